@@ -1,0 +1,88 @@
+#include "CliCommon.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab::cli {
+
+QCommandLineOption jsonOption()
+{
+    return {u"json"_s, u"Print one JSON object on stdout instead of text."_s};
+}
+
+void setUpParser(QCommandLineParser &parser, const QString &command, const QString &description)
+{
+    parser.setApplicationDescription(description);
+    parser.addHelpOption();
+    parser.addPositionalArgument(command, u"The command."_s, command);
+}
+
+int parseOrExit(QCommandLineParser &parser, const QStringList &args, Io &io, int minPositional, int maxPositional)
+{
+    QStringList full = args;
+    full.prepend(u"compresslab-cli"_s);
+    if (!parser.parse(full)) {
+        io.err << "compresslab-cli: " << parser.errorText() << "\n";
+        return ExitUsage;
+    }
+    if (parser.isSet(u"help"_s)) {
+        io.out << parser.helpText();
+        return ExitOk;
+    }
+    const qsizetype positional = parser.positionalArguments().size() - 1; // minus the command itself
+    if (positional < minPositional || positional > maxPositional) {
+        io.err << "compresslab-cli " << args.value(0) << ": expected " << minPositional
+               << (maxPositional > minPositional ? u"+"_s : QString()) << " argument(s), got " << positional
+               << " (see --help)\n";
+        return ExitUsage;
+    }
+    return -1;
+}
+
+void printJson(Io &io, const QJsonObject &o)
+{
+    io.out << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
+    io.out.flush();
+}
+
+bool intOption(const QCommandLineParser &p, const QString &name, qint64 minimum, qint64 *value, Io &io)
+{
+    if (!p.isSet(name))
+        return true;
+    bool ok = false;
+    const qint64 v = p.value(name).toLongLong(&ok);
+    if (!ok || v < minimum) {
+        io.err << "compresslab-cli: --" << name << " must be a whole number of at least " << minimum << ", not '"
+               << p.value(name) << "'\n";
+        return false;
+    }
+    *value = v;
+    return true;
+}
+
+StderrProgress::StderrProgress(const QString &label) : m_label(label), m_tty(isatty(STDERR_FILENO) == 1) {}
+
+bool StderrProgress::operator()(qint64 done, qint64 total)
+{
+    if (!m_tty)
+        return true;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - m_lastMs < 100 && done < total)
+        return true;
+    m_lastMs = now;
+    QTextStream err(stderr);
+    err << "\r" << m_label << " " << done << "/" << total << Qt::flush;
+    return true;
+}
+
+void StderrProgress::finish()
+{
+    if (m_tty)
+        QTextStream(stderr) << "\r\x1b[K" << Qt::flush;
+}
+
+} // namespace compresslab::cli

@@ -1,0 +1,42 @@
+#pragma once
+// Shared plumbing of the compresslab-cli commands: argument parsing, output, exit codes.
+#include <QCommandLineParser>
+#include <QJsonObject>
+#include <QTextStream>
+
+namespace compresslab::cli {
+
+// Exit codes, documented in docs/cli.md.
+enum ExitCode { ExitOk = 0, ExitUsage = 1, ExitFailed = 2, ExitCancelled = 130 };
+
+struct Io {
+    QTextStream out{stdout};
+    QTextStream err{stderr};
+};
+
+// A parser preset for one subcommand: "compresslab-cli NAME ..." with --help and --json.
+void setUpParser(QCommandLineParser &parser, const QString &command, const QString &description);
+QCommandLineOption jsonOption();
+
+// Parses `args` (args[0] is the subcommand); prints usage errors or --help itself.
+// Returns -1 to continue, or the exit code to return.
+int parseOrExit(QCommandLineParser &parser, const QStringList &args, Io &io, int minPositional, int maxPositional);
+
+void printJson(Io &io, const QJsonObject &o);
+// Parses a positive integer option; prints the error and returns false when it is not one.
+bool intOption(const QCommandLineParser &p, const QString &name, qint64 minimum, qint64 *value, Io &io);
+
+// Progress on stderr when it is a terminal (a carriage-return line), silent otherwise.
+class StderrProgress {
+public:
+    explicit StderrProgress(const QString &label);
+    bool operator()(qint64 done, qint64 total);
+    void finish();
+
+private:
+    QString m_label;
+    bool m_tty = false;
+    qint64 m_lastMs = -1000;
+};
+
+} // namespace compresslab::cli

@@ -1,0 +1,69 @@
+#include "CliCommon.h"
+#include "Commands.h"
+
+#include "common/UserError.h"
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab::cli {
+
+namespace {
+
+struct Command {
+    const char *name;
+    int (*run)(const QStringList &, Io &);
+    const char *summary;
+};
+
+constexpr Command kCommands[] = {
+    {"inspect", runInspect, "module tree, parameter counts and bytes of a model"},
+    {"eval", runEval, "measured accuracy / perplexity on a dataset"},
+    {"latency", runLatency, "measured inference latency on this machine"},
+    {"zoo", runZoo, "the demo models: list, build, path"},
+};
+
+void printUsage(QTextStream &s)
+{
+    s << "usage: compresslab-cli COMMAND [options]   (compresslab-cli COMMAND --help for details)\n\ncommands:\n";
+    for (const Command &c : kCommands)
+        s << u"  %1 %2\n"_s.arg(QString::fromLatin1(c.name), -10).arg(QString::fromLatin1(c.summary));
+    s << "\nexit codes: 0 ok, 1 usage error, 2 failed (bad input, with the reason on stderr), 130 cancelled\n";
+}
+
+} // namespace
+
+int runCli(const QStringList &args)
+{
+    Io io;
+    if (args.isEmpty() || args.first() == "--help"_L1 || args.first() == "-h"_L1 || args.first() == "help"_L1) {
+        printUsage(args.isEmpty() ? io.err : io.out);
+        return args.isEmpty() ? ExitUsage : ExitOk;
+    }
+    if (args.first() == "--version"_L1) {
+        io.out << "compresslab-cli " << COMPRESSLAB_VERSION << "\n";
+        return ExitOk;
+    }
+    for (const Command &c : kCommands) {
+        if (args.first() != QLatin1StringView(c.name))
+            continue;
+        try {
+            return c.run(args, io);
+        } catch (const UserError &e) {
+            io.out.flush();
+            io.err << "compresslab-cli: " << e.message() << "\n";
+            return ExitFailed;
+        } catch (const Cancelled &) {
+            io.err << "compresslab-cli: cancelled\n";
+            return ExitCancelled;
+        } catch (const std::exception &e) {
+            // A LibTorch or library error we did not anticipate: still a message, never a crash.
+            io.err << "compresslab-cli: unexpected error: " << QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0) << "\n";
+            return ExitFailed;
+        }
+    }
+    io.err << "compresslab-cli: unknown command '" << args.first() << "'\n";
+    printUsage(io.err);
+    return ExitUsage;
+}
+
+} // namespace compresslab::cli

@@ -1,0 +1,12 @@
+// compresslab-cli: the headless interface. All logic lives in app/cli and core.
+#include "cli/Commands.h"
+
+#include <QCoreApplication>
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("compresslab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(COMPRESSLAB_VERSION));
+    return compresslab::cli::runCli(QCoreApplication::arguments().mid(1));
+}

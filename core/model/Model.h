@@ -1,0 +1,31 @@
+#pragma once
+// A loaded TorchScript model. The Torch module itself stays behind a pimpl so that widgets and the CLI
+// see only plain structs; core code that needs the module includes model/ModelImpl.h.
+#include "model/ModelMetadata.h"
+#include "model/ModelSummary.h"
+
+#include <memory>
+
+namespace compresslab {
+
+class Model {
+public:
+    // Loads `path` on the CPU. Throws UserError with a one-line reason for anything that is not a
+    // loadable TorchScript program (missing, empty, not a ZIP, a torch.save state_dict, truncated...).
+    static std::shared_ptr<Model> load(const QString &path);
+    ~Model();
+
+    QString path() const;
+    QString displayName() const; // metadata name, else the file's base name
+    const ModelSummary &summary() const;
+    const ModelMetadata &metadata() const;
+
+    struct Impl;
+    Impl &impl() const { return *d; }
+
+private:
+    explicit Model(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace compresslab

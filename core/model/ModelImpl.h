@@ -1,0 +1,30 @@
+#pragma once
+// Core-internal: the Torch side of a Model. Never include from a public header.
+#include "model/Model.h"
+
+#include <torch/script.h>
+
+#include <mutex>
+
+namespace compresslab {
+
+struct Model::Impl {
+    QString path;
+    torch::jit::Module module;
+    ModelMetadata metadata;
+    ModelSummary summary;
+    // TorchScript modules are not documented as safe for concurrent forward calls with shared state;
+    // one evaluation or benchmark runs on a model at a time.
+    std::mutex runMutex;
+};
+
+// Builds the module tree and tensor table; shared storages are counted once.
+ModelSummary inspectModule(const torch::jit::Module &module, const QString &rootName);
+
+// Turns LibTorch's raw load errors into what the user did wrong and how to fix it.
+QString explainLoadFailure(const QString &path, const std::string &torchMessage);
+
+// Cheap checks before LibTorch sees the file (missing, empty, directory, not a ZIP). Throws UserError.
+void precheckModelFile(const QString &path);
+
+} // namespace compresslab

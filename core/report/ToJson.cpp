@@ -1,0 +1,103 @@
+#include "report/ToJson.h"
+
+#include "data/Dataset.h"
+#include "eval/EvalResult.h"
+#include "eval/Latency.h"
+#include "model/ModelMetadata.h"
+#include "model/ModelSummary.h"
+#include "zoo/Zoo.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+QJsonArray shapeJson(const QVector<qint64> &shape)
+{
+    QJsonArray a;
+    for (qint64 d : shape)
+        a.push_back(double(d));
+    return a;
+}
+
+} // namespace
+
+QJsonObject toJson(const RuntimeInfo &r)
+{
+    return {{u"threads"_s, r.threads}, {u"blas"_s, r.blas}, {u"quantized_engine"_s, r.quantizedEngine},
+            {u"libtorch"_s, r.torchVersion}};
+}
+
+QJsonObject toJson(const ModelSummary &s, const ModelMetadata &meta)
+{
+    QJsonArray modules;
+    for (const ModuleNode &m : s.modules) {
+        modules.push_back(QJsonObject{{u"path"_s, m.path}, {u"type"_s, m.type}, {u"qualified_type"_s, m.qualifiedType},
+                                      {u"depth"_s, m.depth}, {u"parameters"_s, double(m.parameters)},
+                                      {u"bytes"_s, double(m.bytes)}});
+    }
+    QJsonArray tensors;
+    for (const TensorRecord &t : s.tensors) {
+        QJsonObject o{{u"path"_s, t.path}, {u"kind"_s, t.isParameter ? u"parameter"_s : u"buffer"_s},
+                      {u"shape"_s, shapeJson(t.shape)}, {u"dtype"_s, t.dtype}, {u"numel"_s, double(t.numel)},
+                      {u"bytes"_s, double(t.bytes)}};
+        if (!t.sharedWith.isEmpty())
+            o.insert(u"shared_with"_s, t.sharedWith);
+        tensors.push_back(o);
+    }
+    QJsonObject metadata{{u"present"_s, meta.present}};
+    if (meta.present) {
+        metadata.insert(u"name"_s, meta.name);
+        metadata.insert(u"task"_s, taskName(meta.task));
+        metadata.insert(u"description"_s, meta.description);
+        metadata.insert(u"input_shape"_s, shapeJson(meta.inputShape));
+        metadata.insert(u"input_dtype"_s, meta.inputDtype);
+        metadata.insert(u"labels"_s, QJsonArray::fromStringList(meta.labels));
+        metadata.insert(u"vocabulary_size"_s, int(meta.vocabulary.size()));
+    }
+    if (!meta.warnings.isEmpty())
+        metadata.insert(u"warnings"_s, QJsonArray::fromStringList(meta.warnings));
+    return {{u"parameters"_s, double(s.parameterCount)}, {u"parameter_bytes"_s, double(s.parameterBytes)},
+            {u"buffer_elements"_s, double(s.bufferCount)}, {u"buffer_bytes"_s, double(s.bufferBytes)},
+            {u"total_bytes"_s, double(s.totalBytes())}, {u"shared_tensors"_s, s.sharedTensors},
+            {u"file_bytes"_s, double(s.fileBytes)}, {u"modules"_s, modules}, {u"tensors"_s, tensors},
+            {u"metadata"_s, metadata}};
+}
+
+QJsonObject toJson(const EvalResult &r)
+{
+    QJsonObject metrics;
+    for (const Metric &m : r.metrics)
+        metrics.insert(m.key, m.value);
+    return {{u"kind"_s, u"measured"_s}, {u"task"_s, taskName(r.task)}, {u"model"_s, r.modelPath},
+            {u"data"_s, r.datasetPath}, {u"metrics"_s, metrics}, {u"samples"_s, double(r.samples)},
+            {u"batch_size"_s, r.batchSize}, {u"wall_seconds"_s, r.wallSeconds},
+            {u"non_finite_outputs"_s, double(r.nonFiniteOutputs)}, {u"runtime"_s, toJson(r.runtime)}};
+}
+
+QJsonObject toJson(const LatencyResult &r)
+{
+    return {{u"kind"_s, u"measured"_s}, {u"batch"_s, r.batch}, {u"runs"_s, r.runs}, {u"median_ms"_s, r.medianMs},
+            {u"p90_ms"_s, r.p90Ms}, {u"min_ms"_s, r.minMs}, {u"mean_ms"_s, r.meanMs},
+            {u"input_shape"_s, shapeJson(r.inputShape)}, {u"input_source"_s, r.inputSource},
+            {u"runtime"_s, toJson(r.runtime)}};
+}
+
+QJsonObject toJson(const ZooEntry &e)
+{
+    return {{u"name"_s, e.name}, {u"task"_s, e.task}, {u"description"_s, e.description}, {u"dir"_s, e.dir},
+            {u"built"_s, e.built}, {u"model"_s, e.modelPath}, {u"eval"_s, e.evalPath}, {u"train"_s, e.trainPath},
+            {u"card"_s, e.card}};
+}
+
+QJsonObject toJson(const DatasetInfo &d)
+{
+    return {{u"path"_s, d.path}, {u"name"_s, d.name}, {u"task"_s, taskName(d.task)}, {u"samples"_s, double(d.samples)},
+            {u"input_shape"_s, shapeJson(d.inputShape)}, {u"input_dtype"_s, d.inputDtype},
+            {u"target_shape"_s, shapeJson(d.targetShape)}, {u"mask"_s, d.hasMask}};
+}
+
+} // namespace compresslab

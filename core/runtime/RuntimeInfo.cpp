@@ -1,0 +1,95 @@
+#include "runtime/RuntimeInfo.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QThread>
+
+#include <ATen/Parallel.h>
+#include <torch/version.h>
+#include <ATen/Context.h>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+// The BLAS this process really mapped, from /proc/self/maps; falls back to the alternatives link.
+QString detectBlas()
+{
+    QFile maps(u"/proc/self/maps"_s);
+    QString path;
+    if (maps.open(QIODevice::ReadOnly)) {
+        const QByteArray all = maps.readAll();
+        for (const QByteArray &line : all.split('\n')) {
+            if (line.contains("libblas.so") || line.contains("libopenblas")) {
+                path = QString::fromLocal8Bit(line.mid(line.indexOf('/')));
+                break;
+            }
+        }
+    }
+    if (path.isEmpty())
+        path = QFileInfo(u"/etc/alternatives/libblas.so.3-x86_64-linux-gnu"_s).canonicalFilePath();
+    const QString resolved = QFileInfo(path).canonicalFilePath().isEmpty() ? path : QFileInfo(path).canonicalFilePath();
+    if (resolved.contains("openblas-pthread"_L1))
+        return u"OpenBLAS (pthread)"_s;
+    if (resolved.contains("openblas-openmp"_L1))
+        return u"OpenBLAS (OpenMP)"_s;
+    if (resolved.contains("openblas"_L1))
+        return u"OpenBLAS"_s;
+    if (resolved.contains("blis"_L1))
+        return u"BLIS"_s;
+    if (resolved.contains("mkl"_L1))
+        return u"MKL"_s;
+    if (resolved.contains("/blas/"_L1))
+        return u"reference BLAS (slow: install libopenblas0-pthread)"_s;
+    return resolved.isEmpty() ? u"unknown BLAS"_s : QFileInfo(resolved).fileName();
+}
+
+QString engineName(at::QEngine e)
+{
+    switch (e) {
+    case at::QEngine::ONEDNN: return u"onednn"_s;
+    case at::QEngine::QNNPACK: return u"qnnpack"_s;
+    case at::QEngine::FBGEMM: return u"fbgemm"_s;
+    default: return u"none"_s;
+    }
+}
+
+} // namespace
+
+QString RuntimeInfo::describe() const
+{
+    return u"%1 thread%2, %3, int8 engine %4, LibTorch %5"_s.arg(threads).arg(threads == 1 ? u""_s : u"s"_s)
+        .arg(blas, quantizedEngine, torchVersion);
+}
+
+RuntimeInfo configureRuntime(int threads)
+{
+    const int wanted = threads > 0 ? threads : qMax(1, QThread::idealThreadCount());
+    if (at::get_num_threads() != wanted)
+        at::set_num_threads(wanted);
+    auto &ctx = at::globalContext();
+    const auto engines = ctx.supportedQEngines();
+    for (at::QEngine preferred : {at::QEngine::ONEDNN, at::QEngine::QNNPACK}) {
+        if (std::find(engines.begin(), engines.end(), preferred) != engines.end()) {
+            if (ctx.qEngine() != preferred)
+                ctx.setQEngine(preferred);
+            break;
+        }
+    }
+    return currentRuntime();
+}
+
+RuntimeInfo currentRuntime()
+{
+    static const QString blas = detectBlas();
+    RuntimeInfo info;
+    info.threads = at::get_num_threads();
+    info.blas = blas;
+    info.quantizedEngine = engineName(at::globalContext().qEngine());
+    info.torchVersion = QString::fromLatin1(TORCH_VERSION);
+    return info;
+}
+
+} // namespace compresslab

@@ -1,0 +1,21 @@
+#pragma once
+// The kernels a measurement ran with. Every measured number carries one of these, because the same
+// model is 40x slower on reference BLAS than on OpenBLAS and int8 speed depends on the quantized engine.
+#include <QString>
+
+namespace compresslab {
+
+struct RuntimeInfo {
+    int threads = 1;         // LibTorch intra-op threads
+    QString blas;            // "OpenBLAS (pthread)", "reference BLAS", ...
+    QString quantizedEngine; // "onednn", "qnnpack"
+    QString torchVersion;
+    QString describe() const; // "4 threads, OpenBLAS (pthread), int8 engine onednn, LibTorch 1.13.1"
+};
+
+// Sets intra-op threads (0 = one per core) and the quantized engine (onednn when available: it was
+// measured faster than qnnpack at larger batches on this stack). Returns what is now in force.
+RuntimeInfo configureRuntime(int threads = 0);
+RuntimeInfo currentRuntime();
+
+} // namespace compresslab

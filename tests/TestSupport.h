@@ -1,0 +1,31 @@
+#pragma once
+// Paths and helpers shared by the test suites.
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QString>
+
+namespace testsupport {
+
+inline QString fixture(const QString &name)
+{
+    return QStringLiteral(FIXTURES_DIR) + QLatin1Char('/') + name;
+}
+
+// Reference numbers PyTorch computed for the fixtures (tests/fixtures/make_fixtures.py).
+inline QJsonObject expected(const QString &model)
+{
+    QFile f(fixture(QStringLiteral("expected.json")));
+    f.open(QIODevice::ReadOnly);
+    return QJsonDocument::fromJson(f.readAll()).object().value(model).toObject();
+}
+
+inline QByteArray sha256(const QString &path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+} // namespace testsupport

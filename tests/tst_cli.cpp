@@ -1,0 +1,142 @@
+// compresslab-cli as a user runs it: JSON on stdout, one-line reasons on stderr, documented exit codes.
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using testsupport::expected;
+using testsupport::fixture;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(CLI_PATH), args);
+    p.waitForFinished(120000);
+    Run r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1; // -1: it crashed
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void inspectJson()
+    {
+        const Run r = cli({u"inspect"_s, fixture(u"tiny_lm.pt"_s), u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = r.json();
+        QCOMPARE(o.value("parameters"_L1).toInt(), expected(u"tiny_lm"_s).value("parameters"_L1).toInt());
+        QCOMPARE(o.value("shared_tensors"_L1).toInt(), 1);
+        QCOMPARE(o.value("modules"_L1).toArray().size(), expected(u"tiny_lm"_s).value("modules"_L1).toInt());
+        QCOMPARE(o.value("metadata"_L1).toObject().value("task"_L1).toString(), u"language-modeling"_s);
+    }
+
+    void inspectText()
+    {
+        const Run r = cli({u"inspect"_s, fixture(u"tiny_cnn.pt"_s), u"--tensors"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("Conv2d"));
+        QVERIFY(r.out.contains("bn.running_var"));
+        QVERIFY(r.out.contains("(buffer)"));
+    }
+
+    void evalJson()
+    {
+        const Run r = cli({u"eval"_s, fixture(u"tiny_mlp.pt"_s), u"--data"_s, fixture(u"tiny_mlp_eval.safetensors"_s), u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = r.json();
+        QCOMPARE(o.value("kind"_L1).toString(), u"measured"_s);
+        QCOMPARE(o.value("samples"_L1).toInt(), 300);
+        QCOMPARE(o.value("metrics"_L1).toObject().value("accuracy"_L1).toDouble(),
+                 expected(u"tiny_mlp"_s).value("metrics"_L1).toObject().value("accuracy"_L1).toDouble());
+        QVERIFY(o.value("runtime"_L1).toObject().value("threads"_L1).toInt() >= 1);
+    }
+
+    void evalTextLabelsMeasured()
+    {
+        const Run r = cli({u"eval"_s, fixture(u"tiny_mlp.pt"_s), u"--data"_s, fixture(u"tiny_mlp_eval.safetensors"_s), u"--limit"_s, u"10"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("(measured)"));
+        QVERIFY(r.out.contains("10 samples"));
+        QVERIFY(r.out.contains("kernels:"));
+    }
+
+    void latencyJson()
+    {
+        const Run r = cli({u"latency"_s, fixture(u"tiny_mlp.pt"_s), u"--batch"_s, u"8"_s, u"--runs"_s, u"3"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = r.json();
+        QCOMPARE(o.value("batch"_L1).toInt(), 8);
+        QVERIFY(o.value("median_ms"_L1).toDouble() > 0);
+        QVERIFY(o.value("runs"_L1).toInt() >= 3);
+    }
+
+    void zooListJson()
+    {
+        const Run r = cli({u"zoo"_s, u"list"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray models = r.json().value("models"_L1).toArray();
+        QCOMPARE(models.size(), 3);
+        QCOMPARE(models.first().toObject().value("name"_L1).toString(), u"fashion-cnn"_s);
+    }
+
+    void failuresExitWithReasons_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("empty model") << QStringList{u"inspect"_s, fixture(u"empty.pt"_s)} << 2 << u"the file is empty"_s;
+        QTest::newRow("state_dict") << QStringList{u"inspect"_s, fixture(u"state_dict.pt"_s), u"--json"_s} << 2 << u"torch.save"_s;
+        QTest::newRow("truncated") << QStringList{u"inspect"_s, fixture(u"truncated.pt"_s)} << 2 << u"truncated"_s;
+        QTest::newRow("missing model") << QStringList{u"eval"_s, fixture(u"nope.pt"_s), u"--data"_s, fixture(u"tiny_mlp_eval.safetensors"_s)} << 2 << u"no such file"_s;
+        QTest::newRow("dataset shape") << QStringList{u"eval"_s, fixture(u"tiny_mlp.pt"_s), u"--data"_s, fixture(u"wrong_shape.safetensors"_s)} << 2 << u"does not fit"_s;
+        QTest::newRow("model as dataset") << QStringList{u"eval"_s, fixture(u"tiny_mlp.pt"_s), u"--data"_s, fixture(u"tiny_mlp.pt"_s)} << 2 << u"not a valid safetensors file"_s;
+        QTest::newRow("no --data") << QStringList{u"eval"_s, fixture(u"tiny_mlp.pt"_s)} << 1 << u"--data DATA is required"_s;
+        QTest::newRow("bad --limit") << QStringList{u"eval"_s, fixture(u"tiny_mlp.pt"_s), u"--data"_s, u"x"_s, u"--limit"_s, u"-3"_s} << 1 << u"--limit must be"_s;
+        QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << 1 << u"unknown command"_s;
+        QTest::newRow("unknown zoo model") << QStringList{u"zoo"_s, u"path"_s, u"resnet"_s} << 2 << u"unknown zoo model"_s;
+    }
+    void failuresExitWithReasons()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, reason);
+        const Run r = cli(args);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.err).contains(reason), r.err.constData());
+        if (exitCode == 2)
+            QCOMPARE(r.err.count('\n'), 1); // one line
+        if (args.contains(u"--json"_s))
+            QVERIFY(r.out.isEmpty()); // nothing half-written on stdout
+    }
+
+    void helpAndVersion()
+    {
+        QCOMPARE(cli({u"--version"_s}).exitCode, 0);
+        const Run help = cli({u"--help"_s});
+        QCOMPARE(help.exitCode, 0);
+        for (const char *command : {"inspect", "eval", "latency", "zoo"})
+            QVERIFY(help.out.contains(command));
+        const Run evalHelp = cli({u"eval"_s, u"--help"_s});
+        QCOMPARE(evalHelp.exitCode, 0);
+        QVERIFY(evalHelp.out.contains("--limit"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

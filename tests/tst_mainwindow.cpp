@@ -1,0 +1,124 @@
+// The first window, driven offscreen: open a model, see the tree and chart, evaluate in the
+// background, cancel, and get a clear message for a bad file.
+#include "TestSupport.h"
+
+#include "MainWindow.h"
+#include "Settings.h"
+#include "charts/LayerBytesChart.h"
+#include "common/UserError.h"
+#include "jobs/Job.h"
+#include "model/Model.h"
+#include "panels/ModelTreeView.h"
+#include "panels/ResultsPanel.h"
+
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace compresslab;
+using testsupport::fixture;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        Settings::instance().clearRecentFiles();
+    }
+
+    void opensModelIntoTreeAndChart()
+    {
+        MainWindow w;
+        w.show();
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"tiny_cnn.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(w.model());
+        int items = 0;
+        for (QTreeWidgetItemIterator it(w.treeView()); *it; ++it)
+            ++items;
+        QCOMPARE(items, w.model()->summary().modules.size());
+        QCOMPARE(w.treeView()->topLevelItem(0)->text(ModelTreeView::TypeColumn), u"TinyCNN"_s);
+        QCOMPARE(w.layerChart()->barCount(), 3); // conv, bn, head own tensors; relu and pool do not
+        QCOMPARE(Settings::instance().recentFiles().first(), QFileInfo(fixture(u"tiny_cnn.pt"_s)).canonicalFilePath());
+    }
+
+    void evaluatesInTheBackground()
+    {
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"tiny_mlp.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        w.setDatasetPath(fixture(u"tiny_mlp_eval.safetensors"_s));
+        QSignalSpy finished(&w, &MainWindow::jobFinished);
+        w.evaluate();
+        QVERIFY(w.currentJob());
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(w.resultsPanel()->rowCount(), 1);
+        const QString result = w.resultsPanel()->item(0, 2)->text();
+        QVERIFY2(result.contains(u"Accuracy %1 %"_s.arg(testsupport::expected(u"tiny_mlp"_s).value("metrics"_L1).toObject()
+                                                             .value("accuracy"_L1).toDouble(), 0, 'f', 2)), qPrintable(result));
+        QVERIFY(w.resultsPanel()->item(0, 3)->text().contains("thread"_L1));
+    }
+
+    void cancelStopsTheEvaluation()
+    {
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"tiny_mlp.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        w.setDatasetPath(fixture(u"tiny_mlp_large.safetensors"_s));
+        QSignalSpy finished(&w, &MainWindow::jobFinished);
+        w.evaluate();
+        QSignalSpy cancelled(w.currentJob(), &Job::cancelled);
+        w.cancelJob();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(cancelled.count(), 1);
+        QCOMPARE(w.resultsPanel()->rowCount(), 0); // a cancelled evaluation leaves no result
+    }
+
+    void badFileShowsReasonAndKeepsTheModel()
+    {
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"tiny_mlp.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        QSignalSpy error(&w, &MainWindow::errorShown);
+        w.openModel(fixture(u"state_dict.pt"_s));
+        QVERIFY(error.wait(20000));
+        QVERIFY(error.first().first().toString().contains("torch.save"_L1));
+        QVERIFY(w.model());
+        QCOMPARE(w.model()->displayName(), u"tiny-mlp"_s); // the open model survives a failed open
+    }
+
+    void jobReportsFailureAndCancel()
+    {
+        Job failing(u"fail"_s, [](const ProgressCallback &) { throw UserError(u"broken input"_s); });
+        QSignalSpy failed(&failing, &Job::failed);
+        failing.start();
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failed.first().first().toString(), u"broken input"_s);
+
+        // Work that runs until told to stop: cancel must end it at the next progress report.
+        Job endless(u"loop"_s, [](const ProgressCallback &progress) {
+            for (qint64 i = 0; i < 100000000; ++i) {
+                if (!progress(i, 100000000))
+                    throw Cancelled();
+                QThread::usleep(100);
+            }
+        });
+        QSignalSpy cancelled(&endless, &Job::cancelled);
+        endless.start();
+        QTest::qWait(50);
+        QVERIFY(endless.isRunning());
+        endless.cancel();
+        QVERIFY(cancelled.wait(5000));
+    }
+
+private:
+    QTemporaryDir m_settingsDir;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,85 @@
+#include "GuiLauncher.h"
+
+#include "MainWindow.h"
+#include "Settings.h"
+#include "jobs/Job.h"
+#include "zoo/Zoo.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+// After the model (and an evaluation if asked) is done, grab the window and quit.
+void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst)
+{
+    auto shoot = [&window, file] {
+        QTimer::singleShot(400, &window, [&window, file] {
+            const bool ok = window.grab().save(file);
+            QApplication::exit(ok ? 0 : 2);
+        });
+    };
+    QObject::connect(&window, &MainWindow::errorShown, &window, [shoot](const QString &) { shoot(); });
+    QObject::connect(&window, &MainWindow::modelLoaded, &window, [&window, evaluateFirst, shoot] {
+        if (!evaluateFirst || window.datasetPath().isEmpty()) {
+            shoot();
+            return;
+        }
+        QObject::connect(&window, &MainWindow::jobFinished, &window, shoot, Qt::SingleShotConnection);
+        QTimer::singleShot(0, &window, &MainWindow::evaluate);
+    });
+}
+
+} // namespace
+
+int runGui(int &argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"compresslab"_s);
+    QApplication::setOrganizationName(u"compresslab"_s);
+    QApplication::setApplicationDisplayName(u"CompressLab"_s);
+    QApplication::setApplicationVersion(QStringLiteral(COMPRESSLAB_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "CompressLab: a workbench for compressing neural networks."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(u"MODEL"_s, QApplication::translate("main", "TorchScript model to open."), u"[MODEL]"_s);
+    const QCommandLineOption screenshot(u"screenshot"_s, QApplication::translate("main", "Save a PNG of the window once the model is open, then quit."), u"FILE"_s);
+    const QCommandLineOption evaluate(u"evaluate"_s, QApplication::translate("main", "Evaluate the model on its dataset after opening it."));
+    parser.addOptions({screenshot, evaluate});
+    parser.process(app);
+
+    MainWindow window;
+    if (parser.isSet(screenshot))
+        armScreenshot(window, parser.value(screenshot), parser.isSet(evaluate));
+    else if (parser.isSet(evaluate))
+        QObject::connect(&window, &MainWindow::modelLoaded, &window, &MainWindow::evaluate, Qt::SingleShotConnection);
+    window.show();
+
+    // First model: the one named on the command line, else the last one, else the first built demo model.
+    QString first = parser.positionalArguments().value(0);
+    if (first.isEmpty() && QFileInfo::exists(Settings::instance().lastModel()))
+        first = Settings::instance().lastModel();
+    if (first.isEmpty()) {
+        for (const ZooEntry &e : zooEntries()) {
+            if (e.built) {
+                first = e.modelPath;
+                break;
+            }
+        }
+    }
+    if (!first.isEmpty())
+        QTimer::singleShot(0, &window, [&window, first] { window.openModel(first); });
+    else if (parser.isSet(screenshot))
+        QTimer::singleShot(0, &window, [&window, file = parser.value(screenshot)] { QApplication::exit(window.grab().save(file) ? 0 : 2); });
+    return app.exec();
+}
+
+} // namespace compresslab

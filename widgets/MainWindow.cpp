@@ -1,0 +1,371 @@
+#include "MainWindow.h"
+
+#include "Settings.h"
+#include "charts/LayerBytesChart.h"
+#include "common/UserError.h"
+#include "data/Dataset.h"
+#include "eval/Evaluator.h"
+#include "eval/Latency.h"
+#include "jobs/Job.h"
+#include "model/Model.h"
+#include "panels/ModelTreeView.h"
+#include "panels/ResultsPanel.h"
+#include "zoo/Zoo.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_tree(new ModelTreeView), m_chart(new LayerBytesChart), m_results(new ResultsPanel),
+      m_info(new QLabel), m_status(new QLabel), m_progress(new QProgressBar), m_cancelButton(new QToolButton)
+{
+    setWindowTitle(tr("CompressLab"));
+    setAcceptDrops(true);
+    m_info->setTextFormat(Qt::RichText);
+    m_info->setWordWrap(true);
+    m_info->setMargin(6);
+
+    auto *top = new QSplitter(Qt::Horizontal);
+    top->addWidget(m_tree);
+    top->addWidget(m_chart);
+    top->setStretchFactor(0, 1);
+    top->setStretchFactor(1, 1);
+    auto *vertical = new QSplitter(Qt::Vertical);
+    vertical->addWidget(top);
+    vertical->addWidget(m_results);
+    vertical->setStretchFactor(0, 4);
+    vertical->setStretchFactor(1, 1);
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_info);
+    layout->addWidget(vertical, 1);
+    setCentralWidget(central);
+
+    m_progress->setMaximumWidth(260);
+    m_progress->setVisible(false);
+    m_cancelButton->setVisible(false);
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancelButton);
+
+    createActions();
+    createMenus();
+    m_cancelButton->setDefaultAction(m_cancelAction);
+    connect(m_tree, &ModelTreeView::modulePicked, m_chart, &LayerBytesChart::highlight);
+    connect(&Settings::instance(), &Settings::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
+
+    resize(1280, 800);
+    restoreGeometry(Settings::instance().windowGeometry());
+    restoreState(Settings::instance().windowState());
+    updateInfo();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_openAction = new QAction(tr("&Open Model…"), this);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setToolTip(tr("Open a TorchScript model (.pt) saved with torch.jit.save"));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseModelFile);
+
+    m_datasetAction = new QAction(tr("Choose &Dataset…"), this);
+    m_datasetAction->setShortcut(Qt::CTRL | Qt::Key_D);
+    m_datasetAction->setToolTip(tr("Pick the evaluation set (.safetensors in the CompressLab dataset format)"));
+    connect(m_datasetAction, &QAction::triggered, this, &MainWindow::chooseDatasetFile);
+
+    m_evaluateAction = new QAction(tr("&Evaluate"), this);
+    m_evaluateAction->setShortcut(Qt::CTRL | Qt::Key_E);
+    m_evaluateAction->setToolTip(tr("Measure accuracy or perplexity of the model on the dataset, on this machine"));
+    connect(m_evaluateAction, &QAction::triggered, this, &MainWindow::evaluate);
+
+    m_latencyAction = new QAction(tr("Measure &Latency"), this);
+    m_latencyAction->setShortcut(Qt::CTRL | Qt::Key_L);
+    m_latencyAction->setToolTip(tr("Time inference at batch 1 on this machine (warm-up, then repeated runs)"));
+    connect(m_latencyAction, &QAction::triggered, this, &MainWindow::measureLatency);
+
+    m_cancelAction = new QAction(tr("Cancel"), this);
+    m_cancelAction->setShortcut(Qt::Key_Escape);
+    m_cancelAction->setToolTip(tr("Stop the running job after its current batch"));
+    connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancelJob);
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAction);
+    m_zooMenu = file->addMenu(tr("Open &Demo Model"));
+    connect(m_zooMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildZooMenu);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(m_datasetAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *model = menuBar()->addMenu(tr("&Model"));
+    model->addAction(m_evaluateAction);
+    model->addAction(m_latencyAction);
+    model->addSeparator();
+    model->addAction(m_cancelAction);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About CompressLab"), this, [this] {
+        QMessageBox::about(this, tr("About CompressLab"),
+                           tr("<b>CompressLab %1</b><p>A workbench for compressing neural networks.</p>")
+                               .arg(QStringLiteral(COMPRESSLAB_VERSION)));
+    });
+
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(u"mainToolBar"_s);
+    tools->addAction(m_openAction);
+    tools->addAction(m_datasetAction);
+    tools->addSeparator();
+    tools->addAction(m_evaluateAction);
+    tools->addAction(m_latencyAction);
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = Settings::instance().recentFiles();
+    for (const QString &f : files)
+        m_recentMenu->addAction(QFileInfo(f).fileName() + u"  —  "_s + QFileInfo(f).absolutePath(), this, [this, f] { openModel(f); });
+    if (files.isEmpty())
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+    else {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [] { Settings::instance().clearRecentFiles(); });
+    }
+}
+
+void MainWindow::rebuildZooMenu()
+{
+    m_zooMenu->clear();
+    for (const ZooEntry &e : zooEntries()) {
+        QAction *a = m_zooMenu->addAction(e.name, this, [this, e] { openModel(e.modelPath); });
+        a->setToolTip(e.description);
+        if (!e.built) {
+            a->setEnabled(false);
+            a->setText(tr("%1 (not built: run compresslab-cli zoo build)").arg(e.name));
+        }
+    }
+}
+
+void MainWindow::updateActions()
+{
+    const bool busy = m_job && m_job->isRunning();
+    m_openAction->setEnabled(!busy);
+    m_recentMenu->setEnabled(!busy);
+    m_zooMenu->setEnabled(!busy);
+    m_datasetAction->setEnabled(!busy && m_model);
+    m_evaluateAction->setEnabled(!busy && m_model && !m_datasetPath.isEmpty());
+    m_latencyAction->setEnabled(!busy && m_model);
+    m_cancelAction->setEnabled(busy);
+}
+
+void MainWindow::updateInfo()
+{
+    if (!m_model) {
+        m_info->setText(tr("<b>No model open.</b> Open a TorchScript model with File ▸ Open, drop a .pt file here, "
+                           "or pick a demo model from File ▸ Open Demo Model."));
+        setWindowTitle(tr("CompressLab"));
+        return;
+    }
+    const ModelSummary &s = m_model->summary();
+    const ModelMetadata &meta = m_model->metadata();
+    QString text = tr("<b>%1</b> — %2 parameters, %3 of weights and buffers (file %4)")
+                       .arg(m_model->displayName().toHtmlEscaped(), formatCount(s.parameterCount),
+                            formatBytes(s.totalBytes()), formatBytes(s.fileBytes));
+    if (s.sharedTensors > 0)
+        text += tr(", %1 tied tensor(s) counted once").arg(s.sharedTensors);
+    if (meta.present)
+        text += tr("<br>Task: %1; input %2 %3").arg(taskName(meta.task), formatShape(meta.inputShape), meta.inputDtype);
+    text += m_datasetPath.isEmpty() ? tr("<br>Dataset: none chosen (File ▸ Choose Dataset)")
+                                    : tr("<br>Dataset: %1").arg(m_datasetPath.toHtmlEscaped());
+    m_info->setText(text);
+    setWindowTitle(tr("%1 — CompressLab").arg(m_model->displayName()));
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    m_status->setText(message);
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // window-modal but not blocking: jobs and tests keep running
+    Q_EMIT errorShown(message);
+}
+
+void MainWindow::runJob(const QString &title, std::function<void(const std::function<bool(qint64, qint64)> &)> work,
+                        std::function<void()> onSuccess)
+{
+    if (m_job && m_job->isRunning())
+        return;
+    auto *job = new Job(title, std::move(work), this);
+    m_job = job;
+    m_status->setText(tr("%1…").arg(title));
+    m_progress->setRange(0, 0);
+    m_progress->setVisible(true);
+    m_cancelButton->setVisible(true);
+    connect(job, &Job::progressChanged, this, [this, job](qint64 done, qint64 total) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
+        const qint64 eta = job->etaMs(done, total);
+        m_progress->setFormat(eta >= 0 ? tr("%p% — %1 s left").arg((eta + 999) / 1000) : tr("%p%"));
+    });
+    connect(job, &Job::succeeded, this, [this, title, onSuccess, job] {
+        onSuccess();
+        m_status->setText(tr("%1 finished in %2 s").arg(title).arg(double(job->elapsedMs()) / 1000.0, 0, 'f', 1));
+    });
+    connect(job, &Job::failed, this, [this, title](const QString &reason) { showError(tr("%1 failed").arg(title), reason); });
+    connect(job, &Job::cancelled, this, [this, title] { m_status->setText(tr("%1 cancelled").arg(title)); });
+    connect(job, &Job::finished, this, [this, job] {
+        m_progress->setVisible(false);
+        m_cancelButton->setVisible(false);
+        job->deleteLater();
+        updateActions();
+        updateInfo();
+        Q_EMIT jobFinished();
+    });
+    job->start();
+    updateActions();
+}
+
+void MainWindow::openModel(const QString &path)
+{
+    auto loaded = std::make_shared<std::shared_ptr<Model>>();
+    runJob(tr("Loading %1").arg(QFileInfo(path).fileName()),
+           [path, loaded](const ProgressCallback &) { *loaded = Model::load(path); },
+           [this, path, loaded] {
+               m_model = *loaded;
+               m_tree->setSummary(m_model->summary());
+               m_chart->setSummary(m_model->summary());
+               Settings::instance().addRecentFile(path);
+               Settings::instance().setLastModel(m_model->path());
+               Settings::instance().setLastDirectory(QFileInfo(path).absolutePath());
+               // A model shipped with its evaluation set (the zoo layout) gets it chosen automatically.
+               const QString sibling = QFileInfo(path).absolutePath() + u"/eval.safetensors"_s;
+               m_datasetPath = QFileInfo::exists(sibling) ? sibling : QString();
+               for (const QString &w : m_model->metadata().warnings)
+                   m_status->setText(tr("Metadata warning: %1").arg(w));
+               updateInfo();
+               Q_EMIT modelLoaded();
+           });
+}
+
+void MainWindow::setDatasetPath(const QString &path)
+{
+    m_datasetPath = path;
+    updateInfo();
+    updateActions();
+}
+
+void MainWindow::evaluate()
+{
+    if (!m_model || m_datasetPath.isEmpty())
+        return;
+    auto model = m_model;
+    const QString dataPath = m_datasetPath;
+    auto result = std::make_shared<EvalResult>();
+    auto datasetName = std::make_shared<QString>();
+    runJob(tr("Evaluating %1").arg(m_model->displayName()),
+           [model, dataPath, result, datasetName](const ProgressCallback &progress) {
+               const auto data = Dataset::load(dataPath);
+               *datasetName = data->info().name;
+               *result = compresslab::evaluate(*model, *data, EvalParams{}, progress);
+           },
+           [this, model, result, datasetName] { m_results->addEvaluation(model->displayName(), *datasetName, *result); });
+}
+
+void MainWindow::measureLatency()
+{
+    if (!m_model)
+        return;
+    auto model = m_model;
+    const QString dataPath = m_datasetPath;
+    auto result = std::make_shared<LatencyResult>();
+    runJob(tr("Measuring latency of %1").arg(m_model->displayName()),
+           [model, dataPath, result](const ProgressCallback &progress) {
+               std::shared_ptr<Dataset> data;
+               if (model->metadata().inputShape.isEmpty() && !dataPath.isEmpty())
+                   data = Dataset::load(dataPath);
+               *result = compresslab::measureLatency(*model, LatencyParams{}, data.get(), progress);
+           },
+           [this, model, result] { m_results->addLatency(model->displayName(), *result); });
+}
+
+void MainWindow::cancelJob()
+{
+    if (m_job) {
+        m_job->cancel();
+        m_status->setText(tr("Cancelling after the current batch…"));
+    }
+}
+
+void MainWindow::chooseModelFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), Settings::instance().lastDirectory(),
+                                                      tr("TorchScript models (*.pt *.pth *.ptl *.torchscript);;All files (*)"));
+    if (!path.isEmpty())
+        openModel(path);
+}
+
+void MainWindow::chooseDatasetFile()
+{
+    const QString start = m_datasetPath.isEmpty() ? Settings::instance().lastDirectory() : QFileInfo(m_datasetPath).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose Dataset"), start,
+                                                      tr("CompressLab datasets (*.safetensors);;All files (*)"));
+    if (!path.isEmpty())
+        setDatasetPath(path);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_job && m_job->isRunning()) {
+        m_job->cancel(); // the Job destructor waits for the current batch to finish
+    }
+    Settings::instance().setWindowLayout(saveGeometry(), saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().size() == 1 && event->mimeData()->urls().first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = event->mimeData()->urls().first().toLocalFile();
+    if (path.endsWith(".safetensors"_L1) && m_model)
+        setDatasetPath(path);
+    else
+        openModel(path);
+    event->acceptProposedAction();
+}
+
+} // namespace compresslab

@@ -1,0 +1,89 @@
+#pragma once
+// The workbench window: a model's module tree and per-layer bytes chart, with evaluation and latency
+// measurement running as background jobs (progress, ETA, Cancel) while the window stays responsive.
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QToolButton;
+
+namespace compresslab {
+
+class Dataset;
+class Job;
+class LayerBytesChart;
+class Model;
+class ModelTreeView;
+class ResultsPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    const Model *model() const { return m_model.get(); }
+    QString datasetPath() const { return m_datasetPath; }
+    Job *currentJob() const { return m_job; }
+    ModelTreeView *treeView() const { return m_tree; }
+    LayerBytesChart *layerChart() const { return m_chart; }
+    ResultsPanel *resultsPanel() const { return m_results; }
+
+public Q_SLOTS:
+    void openModel(const QString &path); // loads in the background; emits modelLoaded or errorShown
+    void setDatasetPath(const QString &path);
+    void evaluate();
+    void measureLatency();
+    void cancelJob();
+
+Q_SIGNALS:
+    void modelLoaded();
+    void jobFinished();
+    void errorShown(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void updateActions();
+    void updateInfo();
+    void rebuildRecentMenu();
+    void rebuildZooMenu();
+    void showError(const QString &title, const QString &message);
+    void runJob(const QString &title, std::function<void(const std::function<bool(qint64, qint64)> &)> work,
+                std::function<void()> onSuccess);
+    void chooseModelFile();
+    void chooseDatasetFile();
+
+    std::shared_ptr<Model> m_model;
+    QString m_datasetPath;
+    QPointer<Job> m_job;
+
+    ModelTreeView *m_tree;
+    LayerBytesChart *m_chart;
+    ResultsPanel *m_results;
+    QLabel *m_info;
+    QLabel *m_status;
+    QProgressBar *m_progress;
+    QToolButton *m_cancelButton;
+
+    QAction *m_openAction = nullptr;
+    QAction *m_datasetAction = nullptr;
+    QAction *m_evaluateAction = nullptr;
+    QAction *m_latencyAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_zooMenu = nullptr;
+};
+
+} // namespace compresslab

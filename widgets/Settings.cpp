@@ -1,0 +1,52 @@
+#include "Settings.h"
+
+#include <QFileInfo>
+#include <QSettings>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+Settings &Settings::instance()
+{
+    static Settings settings;
+    return settings;
+}
+
+Settings::Settings() : m_settings(new QSettings(this)) {}
+
+QStringList Settings::recentFiles() const { return m_settings->value(u"recentFiles"_s).toStringList(); }
+
+void Settings::addRecentFile(const QString &path)
+{
+    const QFileInfo info(path);
+    const QString normalised = info.canonicalFilePath().isEmpty() ? info.absoluteFilePath() : info.canonicalFilePath();
+    QStringList files = recentFiles();
+    files.removeAll(normalised);
+    files.prepend(normalised);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    m_settings->setValue(u"recentFiles"_s, files);
+    Q_EMIT recentFilesChanged();
+}
+
+void Settings::clearRecentFiles()
+{
+    m_settings->remove(u"recentFiles"_s);
+    Q_EMIT recentFilesChanged();
+}
+
+QString Settings::lastModel() const { return m_settings->value(u"lastModel"_s).toString(); }
+void Settings::setLastModel(const QString &path) { m_settings->setValue(u"lastModel"_s, path); }
+QString Settings::lastDirectory() const { return m_settings->value(u"lastDirectory"_s).toString(); }
+void Settings::setLastDirectory(const QString &dir) { m_settings->setValue(u"lastDirectory"_s, dir); }
+QByteArray Settings::windowGeometry() const { return m_settings->value(u"window/geometry"_s).toByteArray(); }
+QByteArray Settings::windowState() const { return m_settings->value(u"window/state"_s).toByteArray(); }
+
+void Settings::setWindowLayout(const QByteArray &geometry, const QByteArray &state)
+{
+    m_settings->setValue(u"window/geometry"_s, geometry);
+    m_settings->setValue(u"window/state"_s, state);
+}
+
+} // namespace compresslab

@@ -1,0 +1,39 @@
+#pragma once
+// The one typed home of user settings (in the manner of Tiled's Preferences): typed getters and
+// setters, a change signal each; nothing else in the app touches QSettings keys.
+#include <QByteArray>
+#include <QObject>
+#include <QStringList>
+
+class QSettings;
+
+namespace compresslab {
+
+class Settings : public QObject {
+    Q_OBJECT
+public:
+    static Settings &instance();
+
+    QStringList recentFiles() const;
+    void addRecentFile(const QString &path); // normalised (canonical) path, most recent first, capped
+    void clearRecentFiles();
+    static constexpr int kMaxRecentFiles = 10;
+
+    QString lastModel() const;
+    void setLastModel(const QString &path);
+    QString lastDirectory() const;
+    void setLastDirectory(const QString &dir);
+
+    QByteArray windowGeometry() const;
+    QByteArray windowState() const;
+    void setWindowLayout(const QByteArray &geometry, const QByteArray &state);
+
+Q_SIGNALS:
+    void recentFilesChanged();
+
+private:
+    Settings();
+    QSettings *m_settings;
+};
+
+} // namespace compresslab

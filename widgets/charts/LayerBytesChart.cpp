@@ -1,0 +1,82 @@
+#include "charts/LayerBytesChart.h"
+
+#include "model/ModelSummary.h"
+
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+LayerBytesChart::LayerBytesChart(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    m_plot->setNoAntialiasingOnDrag(true);
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("Bytes per layer (as stored now)"), QFont(font().family(), 10, QFont::Bold)));
+    // Layers on the vertical axis (names read left to right), bytes on the horizontal one.
+    m_bars = new QCPBars(m_plot->yAxis, m_plot->xAxis);
+    m_bars->setPen(QPen(QColor(40, 90, 160), 1));
+    m_bars->setBrush(QColor(70, 130, 200, 200));
+    m_bars->setWidth(0.7);
+    m_highlight = new QCPBars(m_plot->yAxis, m_plot->xAxis);
+    m_highlight->setPen(QPen(QColor(200, 90, 20), 1));
+    m_highlight->setBrush(QColor(240, 140, 40, 230));
+    m_highlight->setWidth(0.7);
+    m_plot->xAxis->setLabel(tr("bytes"));
+    m_plot->xAxis->setNumberFormat(u"gbc"_s);
+    m_plot->yAxis->setRangeReversed(true); // first layer at the top, as in the tree
+    m_plot->yAxis->grid()->setVisible(false);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->axisRect()->setRangeDrag(Qt::Vertical);
+    m_plot->axisRect()->setRangeZoom(Qt::Vertical);
+    setMinimumSize(320, 240);
+}
+
+void LayerBytesChart::clearChart()
+{
+    m_paths.clear();
+    m_values.clear();
+    m_bars->data()->clear();
+    m_highlight->data()->clear();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LayerBytesChart::setSummary(const ModelSummary &summary)
+{
+    m_paths.clear();
+    m_values.clear();
+    QVector<double> keys;
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (const ModuleNode &m : summary.modules) {
+        if (m.directBytes <= 0)
+            continue;
+        keys.push_back(double(m_paths.size()));
+        ticker->addTick(keys.back(), m.path.isEmpty() ? m.name : m.path);
+        m_paths.push_back(m.path);
+        m_values.push_back(double(m.directBytes));
+    }
+    m_bars->setData(keys, m_values, true);
+    m_highlight->data()->clear();
+    m_plot->yAxis->setTicker(ticker);
+    m_plot->yAxis->setRange(-0.6, qMax(1.0, double(m_paths.size()) - 0.4));
+    double maxValue = 1;
+    for (double v : m_values)
+        maxValue = qMax(maxValue, v);
+    m_plot->xAxis->setRange(0, maxValue * 1.08);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LayerBytesChart::highlight(const QString &modulePath)
+{
+    m_highlight->data()->clear();
+    const int index = int(m_paths.indexOf(modulePath));
+    if (index >= 0)
+        m_highlight->addData(double(index), m_values[index]);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace compresslab

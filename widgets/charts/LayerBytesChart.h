@@ -1,0 +1,31 @@
+#pragma once
+// Horizontal bars: bytes held directly by each layer that owns tensors, in model order, so the
+// layers that dominate the model's size stand out at a glance.
+#include <QWidget>
+
+class QCustomPlot;
+class QCPBars;
+
+namespace compresslab {
+
+struct ModelSummary;
+
+class LayerBytesChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit LayerBytesChart(QWidget *parent = nullptr);
+    void setSummary(const ModelSummary &summary);
+    void clearChart();
+    void highlight(const QString &modulePath);
+    QCustomPlot *plot() const { return m_plot; }
+    int barCount() const { return m_paths.size(); }
+
+private:
+    QCustomPlot *m_plot;
+    QCPBars *m_bars;
+    QCPBars *m_highlight;
+    QStringList m_paths;
+    QVector<double> m_values;
+};
+
+} // namespace compresslab

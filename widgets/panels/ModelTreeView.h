@@ -1,0 +1,21 @@
+#pragma once
+// The module tree of a model: name, type, parameters and bytes per module (subtree totals).
+#include <QTreeWidget>
+
+namespace compresslab {
+
+struct ModelSummary;
+
+class ModelTreeView : public QTreeWidget {
+    Q_OBJECT
+public:
+    enum Column { NameColumn, TypeColumn, ParametersColumn, BytesColumn, ShareColumn, ColumnCount };
+    explicit ModelTreeView(QWidget *parent = nullptr);
+    void setSummary(const ModelSummary &summary);
+    void clearModel();
+
+Q_SIGNALS:
+    void modulePicked(const QString &path);
+};
+
+} // namespace compresslab

@@ -1,0 +1,57 @@
+#include "panels/ResultsPanel.h"
+
+#include "eval/EvalResult.h"
+#include "eval/Latency.h"
+
+#include <QHeaderView>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+ResultsPanel::ResultsPanel(QWidget *parent) : QTableWidget(0, 4, parent)
+{
+    setHorizontalHeaderLabels({tr("Measurement"), tr("Model"), tr("Result (measured)"), tr("Details")});
+    horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    horizontalHeader()->setStretchLastSection(true);
+    verticalHeader()->setVisible(false);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setWordWrap(false);
+}
+
+void ResultsPanel::addRow(const QString &what, const QString &model, const QString &value, const QString &details)
+{
+    insertRow(0);
+    const QStringList cells{what, model, value, details};
+    for (int c = 0; c < cells.size(); ++c) {
+        auto *item = new QTableWidgetItem(cells[c]);
+        item->setToolTip(cells[c]);
+        setItem(0, c, item);
+    }
+}
+
+void ResultsPanel::addEvaluation(const QString &modelName, const QString &datasetName, const EvalResult &r)
+{
+    QStringList values;
+    for (const Metric &m : r.metrics) {
+        if (m.key == "loss"_L1)
+            continue; // perplexity says the same thing more readably
+        values.push_back(u"%1 %2%3"_s.arg(m.label).arg(m.value, 0, 'f', m.unit == "%"_L1 ? 2 : 3).arg(m.unit == "%"_L1 ? u" %"_s : QString()));
+    }
+    QString details = tr("%1 samples of %2 in %3 s; %4").arg(r.samples).arg(datasetName).arg(r.wallSeconds, 0, 'f', 2).arg(r.runtime.describe());
+    if (r.nonFiniteOutputs > 0)
+        details += tr("; %1 outputs were NaN/Inf").arg(r.nonFiniteOutputs);
+    addRow(tr("Evaluation"), modelName, values.join(u", "_s), details);
+}
+
+void ResultsPanel::addLatency(const QString &modelName, const LatencyResult &r)
+{
+    addRow(tr("Latency, batch %1").arg(r.batch), modelName,
+           tr("median %1 ms, p90 %2 ms").arg(r.medianMs, 0, 'f', 2).arg(r.p90Ms, 0, 'f', 2),
+           tr("%1 runs; %2").arg(r.runs).arg(r.runtime.describe()));
+}
+
+} // namespace compresslab
