@@ -128,6 +128,8 @@ ModelSummary inspectModule(const torch::jit::Module &module, const QString &root
                 if (r.isParameter)
                     m.directParameters += r.numel;
                 m.directBytes += r.bytes;
+                if (!r.sharedWith.isEmpty())
+                    m.directSharedBytes += r.bytes;
             }
         }
     }

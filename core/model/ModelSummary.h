@@ -16,6 +16,7 @@ struct ModuleNode {
     qint64 bytes = 0;      // bytes of parameters and buffers in this subtree, shared tensors once
     qint64 directParameters = 0;
     qint64 directBytes = 0;
+    qint64 directSharedBytes = 0; // part of directBytes whose storage an earlier module owns (tied weights)
 };
 
 struct TensorRecord {

@@ -22,10 +22,27 @@ LayerBytesChart::LayerBytesChart(QWidget *parent) : QWidget(parent), m_plot(new 
     m_bars->setPen(QPen(QColor(40, 90, 160), 1));
     m_bars->setBrush(QColor(70, 130, 200, 200));
     m_bars->setWidth(0.7);
+    m_bars->setName(tr("bytes this layer owns"));
+    m_shared = new QCPBars(m_plot->yAxis, m_plot->xAxis);
+    m_shared->setName(tr("tied to an earlier layer (counted once)"));
+    m_shared->setPen(QPen(QColor(150, 150, 150), 1));
+    m_shared->setBrush(QBrush(QColor(190, 190, 190), Qt::BDiagPattern));
+    m_shared->setWidth(0.7);
+    m_shared->moveAbove(m_bars);
     m_highlight = new QCPBars(m_plot->yAxis, m_plot->xAxis);
     m_highlight->setPen(QPen(QColor(200, 90, 20), 1));
     m_highlight->setBrush(QColor(240, 140, 40, 230));
     m_highlight->setWidth(0.7);
+    m_highlight->setName(tr("selected"));
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setFont(QFont(font().family(), 8));
+    // Below the plot, in one row, so it never covers a bar.
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    m_plot->plotLayout()->addElement(2, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(2, 0.001);
+    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_highlight->removeFromLegend(); // "selected" needs no legend entry
     m_plot->xAxis->setLabel(tr("bytes"));
     m_plot->xAxis->setNumberFormat(u"gbc"_s);
     m_plot->yAxis->setRangeReversed(true); // first layer at the top, as in the tree
@@ -41,6 +58,7 @@ void LayerBytesChart::clearChart()
     m_paths.clear();
     m_values.clear();
     m_bars->data()->clear();
+    m_shared->data()->clear();
     m_highlight->data()->clear();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -49,7 +67,7 @@ void LayerBytesChart::setSummary(const ModelSummary &summary)
 {
     m_paths.clear();
     m_values.clear();
-    QVector<double> keys;
+    QVector<double> keys, owned, shared;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (const ModuleNode &m : summary.modules) {
         if (m.directBytes <= 0)
@@ -58,8 +76,13 @@ void LayerBytesChart::setSummary(const ModelSummary &summary)
         ticker->addTick(keys.back(), m.path.isEmpty() ? m.name : m.path);
         m_paths.push_back(m.path);
         m_values.push_back(double(m.directBytes));
+        owned.push_back(double(m.directBytes - m.directSharedBytes));
+        shared.push_back(double(m.directSharedBytes));
     }
-    m_bars->setData(keys, m_values, true);
+    m_bars->setData(keys, owned, true);
+    m_shared->setData(keys, shared, true);
+    m_shared->setVisible(summary.sharedTensors > 0);
+    m_plot->legend->setVisible(summary.sharedTensors > 0);
     m_highlight->data()->clear();
     m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(-0.6, qMax(1.0, double(m_paths.size()) - 0.4));

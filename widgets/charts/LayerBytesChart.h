@@ -23,6 +23,7 @@ public:
 private:
     QCustomPlot *m_plot;
     QCPBars *m_bars;
+    QCPBars *m_shared; // tied weights, stacked on the owned bytes and counted once in the totals
     QCPBars *m_highlight;
     QStringList m_paths;
     QVector<double> m_values;

@@ -68,6 +68,11 @@ void ModelTreeView::setSummary(const ModelSummary &summary)
         item->setData(BytesColumn, Qt::UserRole, m.bytes);
         item->setText(ShareColumn, u"%1 %"_s.arg(100.0 * double(m.bytes) / total, 0, 'f', 1));
         item->setData(ShareColumn, Qt::UserRole, m.bytes);
+        if (m.directSharedBytes > 0) {
+            const QString note = tr("Holds %1 tied to an earlier module; the model's totals count them once.").arg(formatBytes(m.directSharedBytes));
+            item->setToolTip(BytesColumn, note);
+            item->setText(TypeColumn, tr("%1 (tied)").arg(m.type));
+        }
         for (int c = ParametersColumn; c < ColumnCount; ++c)
             item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
     }
