@@ -19,6 +19,7 @@ constexpr Command kCommands[] = {
     {"inspect", runInspect, "module tree, parameter counts and bytes of a model"},
     {"eval", runEval, "measured accuracy / perplexity on a dataset"},
     {"latency", runLatency, "measured inference latency on this machine"},
+    {"compress", runCompress, "compress a copy of a model: size accounting, metrics, latency, exports"},
     {"zoo", runZoo, "the demo models: list, build, path"},
 };
 

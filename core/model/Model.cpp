@@ -31,6 +31,11 @@ std::shared_ptr<Model> Model::load(const QString &path)
     return std::shared_ptr<Model>(new Model(std::move(impl)));
 }
 
+std::shared_ptr<Model> Model::adopt(std::unique_ptr<Impl> impl)
+{
+    return std::shared_ptr<Model>(new Model(std::move(impl)));
+}
+
 QString Model::path() const { return d->path; }
 
 QString Model::displayName() const

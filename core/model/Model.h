@@ -22,6 +22,8 @@ public:
 
     struct Impl;
     Impl &impl() const { return *d; }
+    // Core-internal: wraps a module built by core (e.g. a compressed copy) as a Model.
+    static std::shared_ptr<Model> adopt(std::unique_ptr<Impl> impl);
 
 private:
     explicit Model(std::unique_ptr<Impl> impl);

@@ -1,5 +1,6 @@
 #include "report/ToJson.h"
 
+#include "compress/CompressionReport.h"
 #include "data/Dataset.h"
 #include "eval/EvalResult.h"
 #include "eval/Latency.h"
@@ -98,6 +99,30 @@ QJsonObject toJson(const DatasetInfo &d)
     return {{u"path"_s, d.path}, {u"name"_s, d.name}, {u"task"_s, taskName(d.task)}, {u"samples"_s, double(d.samples)},
             {u"input_shape"_s, shapeJson(d.inputShape)}, {u"input_dtype"_s, d.inputDtype},
             {u"target_shape"_s, shapeJson(d.targetShape)}, {u"mask"_s, d.hasMask}};
+}
+
+QJsonObject toJson(const CompressionReport &r)
+{
+    QJsonArray layers;
+    for (const LayerReport &l : r.layers) {
+        QJsonObject o{{u"path"_s, l.path}, {u"type"_s, l.type}, {u"shape"_s, shapeJson(l.shape)},
+                      {u"weights"_s, double(l.weights)}, {u"original_bytes"_s, double(l.originalBytes)},
+                      {u"deployed_bytes"_s, double(l.deployedBytes)}, {u"effective_bits"_s, l.effectiveBits},
+                      {u"sparsity"_s, l.sparsity}, {u"relative_error"_s, l.relativeError}, {u"encoding"_s, l.encoding},
+                      {u"skipped"_s, l.skipped},
+                      {u"size_bits"_s, QJsonObject{{u"values"_s, l.size.valueBits}, {u"scales"_s, l.size.scaleBits},
+                                                   {u"zero_points"_s, l.size.zeroBits}, {u"indices"_s, l.size.indexBits},
+                                                   {u"codebook"_s, l.size.codebookBits}}}};
+        if (!l.tiedTo.isEmpty())
+            o.insert(u"tied_to"_s, l.tiedTo);
+        if (!l.note.isEmpty())
+            o.insert(u"note"_s, l.note);
+        layers.push_back(o);
+    }
+    return {{u"kind"_s, u"exact"_s}, {u"config"_s, toJson(r.config)}, {u"description"_s, r.config.describe()},
+            {u"original_bytes"_s, double(r.originalBytes)}, {u"deployed_bytes"_s, double(r.deployedBytes)},
+            {u"reduction"_s, r.reduction()}, {u"compressed_weights"_s, double(r.compressedWeights)},
+            {u"effective_bits"_s, r.effectiveBits}, {u"layers"_s, layers}, {u"notes"_s, QJsonArray::fromStringList(r.notes)}};
 }
 
 } // namespace compresslab

@@ -12,6 +12,7 @@ struct LatencyResult;
 struct RuntimeInfo;
 struct ZooEntry;
 struct DatasetInfo;
+struct CompressionReport;
 
 QJsonObject toJson(const ModelSummary &s, const ModelMetadata &meta);
 QJsonObject toJson(const EvalResult &r);
@@ -19,5 +20,6 @@ QJsonObject toJson(const LatencyResult &r);
 QJsonObject toJson(const RuntimeInfo &r);
 QJsonObject toJson(const ZooEntry &e);
 QJsonObject toJson(const DatasetInfo &d);
+QJsonObject toJson(const CompressionReport &r);
 
 } // namespace compresslab

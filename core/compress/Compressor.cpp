@@ -1,0 +1,368 @@
+#include "compress/Compressor.h"
+
+#include "common/UserError.h"
+#include "compress/ActivationCapture.h"
+#include "compress/CompressionArtifacts.h"
+#include "compress/Gptq.h"
+#include "compress/SizeAccounting.h"
+#include "compress/WeightMethods.h"
+#include "model/ModelImpl.h"
+
+#include <QHash>
+#include <QRegularExpression>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+bool typeSelected(const QString &type, const QStringList &selected)
+{
+    return (selected.contains("Linear"_L1) && type.contains("Linear"_L1)) ||
+           (selected.contains("Conv"_L1) && type.startsWith("Conv"_L1)) ||
+           (selected.contains("Embedding"_L1) && type.startsWith("Embedding"_L1));
+}
+
+// Exact path, or a wildcard pattern such as "blocks.*.mlp.fc2".
+const LayerOverride *findOverride(const CompressionConfig &config, const QString &path)
+{
+    auto exact = config.layers.constFind(path);
+    if (exact != config.layers.constEnd())
+        return &exact.value();
+    for (auto it = config.layers.constBegin(); it != config.layers.constEnd(); ++it) {
+        const QRegularExpression re(QRegularExpression::wildcardToRegularExpression(it.key(), QRegularExpression::UnanchoredWildcardConversion),
+                                    QRegularExpression::NoPatternOption);
+        if (QRegularExpression(u"^(?:"_s + re.pattern() + u")$"_s).match(path).hasMatch())
+            return &it.value();
+    }
+    return nullptr;
+}
+
+int64_t largestDivisorAtMost(int64_t n, int64_t limit)
+{
+    for (int64_t d = std::min(n, limit); d > 1; --d) {
+        if (n % d == 0)
+            return d;
+    }
+    return 1;
+}
+
+int64_t resolveGroupSize(const QuantizeSettings &q, const torch::Tensor &matrix, const QString &path)
+{
+    const int64_t cols = matrix.size(1);
+    switch (q.granularity) {
+    case Granularity::Tensor:
+        return matrix.numel();
+    case Granularity::Channel:
+        return cols;
+    case Granularity::Group:
+        if (cols % q.groupSize != 0)
+            throw UserError(u"group size %1 does not divide the %2 inputs per output of layer %3 (a divisor such as %4 "
+                            "would, or use per-channel, or override the layer)"_s.arg(q.groupSize).arg(cols).arg(path)
+                                .arg(largestDivisorAtMost(cols, q.groupSize)));
+        return q.groupSize;
+    }
+    return cols;
+}
+
+// The code that dequantizes to exactly zero (so pruning after quantization keeps the codes consistent).
+torch::Tensor zeroCodes(const StoredMatrix &m)
+{
+    if (m.symmetric)
+        return torch::full(m.codes.sizes(), 1 << (m.bits - 1), torch::kByte);
+    return m.zeros.repeat_interleave(m.groupSize).reshape(m.codes.sizes());
+}
+
+void applyMask(StoredMatrix &m, const torch::Tensor &mask)
+{
+    m.mask = m.mask.defined() ? (m.mask & mask) : mask;
+    m.values = m.values * m.mask.to(torch::kFloat);
+    if (m.kind == StoredMatrix::Kind::Int)
+        m.codes = torch::where(m.mask, m.codes, zeroCodes(m));
+    if (m.kind == StoredMatrix::Kind::Codebook) // index of the centroid nearest zero
+        m.codes = torch::where(m.mask, m.codes, m.centroids.abs().argmin().to(torch::kByte).expand_as(m.codes));
+}
+
+struct LayerWork {
+    CompressedLayer layer;
+    torch::Tensor original;     // 2-D float32 view of the original weight
+    torch::Tensor parameter;    // the weight tensor inside the copy (written at the end)
+    const LayerOverride *override = nullptr;
+};
+
+QString encodingOf(const StoredMatrix &m)
+{
+    QString e;
+    switch (m.kind) {
+    case StoredMatrix::Kind::Float32: e = u"fp32"_s; break;
+    case StoredMatrix::Kind::Float16: e = u"fp16"_s; break;
+    case StoredMatrix::Kind::BFloat16: e = u"bf16"_s; break;
+    case StoredMatrix::Kind::Int:
+        e = u"int%1 %2 %3"_s.arg(m.bits).arg(m.groupSize == m.values.numel() ? u"per-tensor"_s
+                                             : m.groupSize == m.values.size(1) ? u"per-channel"_s
+                                                                               : u"group-%1"_s.arg(m.groupSize))
+                .arg(m.symmetric ? u"sym"_s : u"asym"_s);
+        break;
+    case StoredMatrix::Kind::Codebook: e = u"codebook %1-bit"_s.arg(m.bits); break;
+    }
+    return e;
+}
+
+} // namespace
+
+torch::Tensor effectiveWeight(const CompressedLayer &layer)
+{
+    const torch::Tensor w = layer.matrices.size() == 2 ? torch::mm(layer.matrices[0].values, layer.matrices[1].values)
+                                                       : layer.matrices[0].values;
+    return w.reshape(layer.shape);
+}
+
+CompressionResult compressModel(const Model &model, const CompressionConfig &config, const Dataset *calibration,
+                                const ProgressCallback &progress)
+{
+    validate(config);
+    Model::Impl &source = model.impl();
+    const ModelSummary &summary = model.summary();
+    torch::NoGradGuard noGrad;
+
+    torch::jit::Module copy;
+    {
+        std::lock_guard<std::mutex> lock(source.runMutex);
+        copy = source.module.deepcopy(); // keeps tied weights tied; the loaded model is never touched
+    }
+    QHash<QString, torch::jit::Module> modules;
+    for (const auto &named : copy.named_modules())
+        modules.insert(QString::fromStdString(named.name), named.value);
+
+    // The layers to compress: selected types with a floating-point weight of 2+ dimensions.
+    QVector<LayerWork> work;
+    QHash<const void *, QString> owners; // weight storage -> first layer using it
+    for (const ModuleNode &node : summary.modules) {
+        if (!typeSelected(node.type, config.moduleTypes) || !modules.contains(node.path))
+            continue;
+        torch::jit::Module m = modules.value(node.path);
+        if (!m.hasattr("weight") || !m.attr("weight").isTensor())
+            continue;
+        const torch::Tensor weight = m.attr("weight").toTensor();
+        if (weight.dim() < 2 || !weight.is_floating_point() || weight.numel() == 0)
+            continue;
+        LayerWork w;
+        w.layer.path = node.path;
+        w.layer.type = node.type;
+        w.layer.shape = weight.sizes().vec();
+        w.override = findOverride(config, node.path);
+        w.layer.skipped = w.override && w.override->skip;
+        const void *storage = weight.storage().unsafeGetStorageImpl();
+        if (owners.contains(storage))
+            w.layer.tiedTo = owners.value(storage);
+        else
+            owners.insert(storage, node.path);
+        w.parameter = weight;
+        w.original = weight.detach().reshape({weight.size(0), -1}).to(torch::kFloat).clone();
+        if (!w.layer.skipped && w.layer.tiedTo.isEmpty() && !torch::isfinite(w.original).all().item<bool>())
+            throw UserError(u"layer %1 has NaN or Inf weights; compressing would spread them. Fix the model, or skip "
+                            "the layer with \"layers\": {\"%1\": {\"skip\": true}}"_s.arg(node.path));
+        StoredMatrix stored;
+        stored.values = w.original.clone();
+        w.layer.matrices.push_back(stored);
+        work.push_back(w);
+    }
+    if (work.isEmpty())
+        throw UserError(u"the model has no %1 layers to compress"_s.arg(config.moduleTypes.join(u"/"_s)));
+
+    auto active = [](const LayerWork &w) { return !w.layer.skipped && w.layer.tiedTo.isEmpty(); };
+    const qint64 total = qint64(config.steps.size()) * work.size();
+    qint64 done = 0;
+    auto tick = [&] {
+        if (!reportProgress(progress, ++done, total))
+            throw Cancelled();
+    };
+
+    for (Step step : config.steps) {
+        if (step == Step::Prune && config.prune.method == PruneMethod::Unstructured && config.prune.scope == PruneScope::Global) {
+            // One magnitude threshold across every layer without its own sparsity override.
+            std::vector<torch::Tensor> pool;
+            QVector<int> members;
+            for (int i = 0; i < work.size(); ++i) {
+                if (active(work[i]) && !(work[i].override && work[i].override->sparsity)) {
+                    pool.push_back(work[i].layer.matrices[0].values);
+                    members.push_back(i);
+                }
+            }
+            if (!pool.empty()) {
+                const auto masks = globalMagnitudeMasks(pool, config.prune.sparsity);
+                for (int k = 0; k < members.size(); ++k)
+                    applyMask(work[members[k]].layer.matrices[0], masks[size_t(k)]);
+            }
+        }
+        std::map<QString, torch::Tensor> hessians;
+        if (step == Step::Quantize && config.quantize.method == QuantMethod::Gptq) {
+            if (!calibration)
+                throw UserError(u"GPTQ needs calibration data: give a dataset (--data)"_s);
+            QStringList linearPaths;
+            for (const LayerWork &w : work) {
+                if (active(w) && w.layer.type.contains("Linear"_L1))
+                    linearPaths << w.layer.path;
+            }
+            hessians = collectInputHessians(model, *calibration, linearPaths, config.quantize.calibrationSamples);
+        }
+        for (LayerWork &w : work) {
+            tick();
+            if (!active(w))
+                continue;
+            QVector<StoredMatrix> &mats = w.layer.matrices;
+            switch (step) {
+            case Step::Prune: {
+                const double sparsity = w.override && w.override->sparsity ? *w.override->sparsity : config.prune.sparsity;
+                StoredMatrix &m = mats[0];
+                if (config.prune.method == PruneMethod::SemiStructured) {
+                    if (m.values.size(1) % config.prune.m != 0)
+                        throw UserError(u"%1:%2 pruning needs the inputs per output of layer %3 (%4) to be a multiple of %2; "
+                                        "skip the layer or choose another pattern"_s.arg(config.prune.n).arg(config.prune.m)
+                                            .arg(w.layer.path).arg(m.values.size(1)));
+                    applyMask(m, nmMask(m.values, config.prune.n, config.prune.m));
+                    m.nmN = config.prune.n;
+                    m.nmM = config.prune.m;
+                } else if (config.prune.method == PruneMethod::Structured) {
+                    const auto norms = rowNorms(m.values, config.prune.norm);
+                    const int64_t rows = m.values.size(0);
+                    const int64_t keep = std::max<int64_t>(1, rows - int64_t(std::llround(sparsity * double(rows))));
+                    const auto kept = std::get<1>(norms.topk(keep));
+                    auto rowMask = torch::zeros({rows}, torch::kBool).index_fill_(0, kept, true);
+                    applyMask(m, rowMask.unsqueeze(1).expand_as(m.values).clone());
+                    m.rowStructured = true;
+                } else if (config.prune.scope == PruneScope::Layer || (w.override && w.override->sparsity)) {
+                    applyMask(m, magnitudeMask(m.values, sparsity));
+                }
+                break;
+            }
+            case Step::LowRank: {
+                const LowRankFactors f = lowRankFactors(mats[0].values, config.lowRank.rankRatio, config.lowRank.energy);
+                StoredMatrix left, right;
+                left.role = u"left"_s;
+                left.values = f.left;
+                right.role = u"right"_s;
+                right.values = f.right;
+                mats = {left, right};
+                break;
+            }
+            case Step::Quantize: {
+                for (StoredMatrix &m : mats) {
+                    if (config.quantize.format != QuantFormat::Int) {
+                        const auto half = config.quantize.format == QuantFormat::Float16 ? torch::kHalf : torch::kBFloat16;
+                        m.values = m.values.to(half).to(torch::kFloat);
+                        m.kind = config.quantize.format == QuantFormat::Float16 ? StoredMatrix::Kind::Float16 : StoredMatrix::Kind::BFloat16;
+                        m.bits = 16;
+                        continue;
+                    }
+                    const int bits = w.override && w.override->bits ? *w.override->bits : config.quantize.bits;
+                    const int64_t groupSize = resolveGroupSize(config.quantize, m.values, w.layer.path);
+                    const auto h = hessians.find(w.layer.path);
+                    const QuantizedMatrix q = (h != hessians.end() && mats.size() == 1)
+                        ? gptqQuantize(m.values, h->second, bits, groupSize, config.quantize.symmetric, config.quantize.dampening, m.mask)
+                        : quantizeMatrix(m.values, bits, groupSize, config.quantize.symmetric);
+                    m.kind = StoredMatrix::Kind::Int;
+                    m.bits = bits;
+                    m.groupSize = groupSize;
+                    m.symmetric = config.quantize.symmetric;
+                    m.values = q.dequantized;
+                    m.codes = q.codes;
+                    m.scales = q.scales;
+                    m.zeros = q.zeros;
+                    if (m.mask.defined()) // zero is on the grid; keep pruned entries' codes pointing at it
+                        applyMask(m, m.mask);
+                }
+                break;
+            }
+            case Step::Codebook: {
+                for (StoredMatrix &m : mats) {
+                    const Codebook cb = kmeansCodebook(m.values, config.codebook.bits, config.codebook.iterations, m.mask);
+                    m.kind = StoredMatrix::Kind::Codebook;
+                    m.bits = config.codebook.bits;
+                    m.values = cb.values;
+                    m.codes = cb.indices;
+                    m.centroids = cb.centroids;
+                }
+                break;
+            }
+            }
+        }
+    }
+
+    // Write the effective weights into the copy (in place, so tied weights stay tied) and account sizes.
+    CompressionResult result;
+    auto artifacts = std::make_shared<CompressionArtifacts>();
+    artifacts->config = config;
+    CompressionReport &report = result.report;
+    report.config = config;
+    report.originalBytes = summary.totalBytes();
+    qint64 touchedOriginal = 0, touchedDeployed = 0;
+    double touchedBits = 0;
+    for (LayerWork &w : work) {
+        LayerReport r;
+        r.path = w.layer.path;
+        r.type = w.layer.type;
+        for (int64_t d : w.layer.shape)
+            r.shape.push_back(d);
+        r.weights = w.original.numel();
+        r.originalBytes = r.weights * qint64(w.parameter.element_size());
+        r.skipped = w.layer.skipped;
+        r.tiedTo = w.layer.tiedTo;
+        if (!active(w)) {
+            r.deployedBytes = w.layer.tiedTo.isEmpty() ? r.originalBytes : 0;
+            r.effectiveBits = w.layer.tiedTo.isEmpty() ? 32 : 0;
+            r.encoding = w.layer.tiedTo.isEmpty() ? u"fp32 (skipped)"_s : u"tied to %1 (stored once)"_s.arg(w.layer.tiedTo);
+            report.layers.push_back(r);
+            artifacts->layers.push_back(w.layer);
+            continue;
+        }
+        const torch::Tensor effective = effectiveWeight(w.layer);
+        w.parameter.copy_(effective.to(w.parameter.dtype()));
+        const auto diff = effective.reshape({effective.size(0), -1}) - w.original;
+        const double norm = w.original.norm().item<double>();
+        r.relativeError = norm > 0 ? diff.norm().item<double>() / norm : 0;
+        r.sparsity = double((effective == 0).sum().item<int64_t>()) / double(std::max<int64_t>(1, effective.numel()));
+        QStringList encodings;
+        for (const StoredMatrix &m : w.layer.matrices) {
+            const MatrixSize size = storedSize(m);
+            r.size += size.breakdown;
+            encodings << encodingOf(m) + (size.sparseEncoding.isEmpty() ? QString() : u", "_s + size.sparseEncoding);
+            if (!size.note.isEmpty())
+                r.note = size.note;
+        }
+        if (w.layer.matrices.size() == 2)
+            encodings = QStringList{u"low-rank r=%1: %2"_s.arg(w.layer.matrices[0].values.size(1)).arg(encodings.join(u" + "_s))};
+        r.encoding = encodings.join(u"; "_s);
+        r.deployedBytes = r.size.bytes();
+        r.effectiveBits = r.size.totalBits() / double(std::max<qint64>(1, r.weights));
+        touchedOriginal += r.originalBytes;
+        touchedDeployed += r.deployedBytes;
+        touchedBits += r.size.totalBits();
+        report.compressedWeights += r.weights;
+        if (config.prune.method == PruneMethod::Structured && config.has(Step::Prune) && r.note.isEmpty())
+            r.note = u"structured: pruned rows are kept as zero rows and stored with a row bitmap"_s;
+        report.layers.push_back(r);
+        artifacts->layers.push_back(w.layer);
+    }
+    report.deployedBytes = report.originalBytes - touchedOriginal + touchedDeployed;
+    report.effectiveBits = report.compressedWeights > 0 ? touchedBits / double(report.compressedWeights) : 32;
+    if (config.has(Step::LowRank))
+        report.notes << u"low-rank layers are evaluated as the product of their factors; the packed artifact stores the factors"_s;
+
+    auto impl = std::make_unique<Model::Impl>();
+    impl->path = source.path;
+    impl->module = copy;
+    impl->module.eval();
+    impl->metadata = source.metadata;
+    impl->metadata.name = model.displayName() + u" ["_s + config.describe() + u"]"_s;
+    impl->summary = inspectModule(copy, impl->metadata.name);
+    impl->summary.fileBytes = 0; // not saved yet
+    result.model = Model::adopt(std::move(impl));
+    result.artifacts = artifacts;
+    return result;
+}
+
+} // namespace compresslab

@@ -1,0 +1,26 @@
+#pragma once
+// Applies a CompressionConfig to a copy of a model (the loaded model and its file never change) and
+// reports the exact deployed size. Long-running: takes a progress callback that can cancel.
+#include "common/Progress.h"
+#include "compress/CompressionReport.h"
+
+#include <memory>
+
+namespace compresslab {
+
+class Model;
+class Dataset;
+struct CompressionArtifacts; // core-internal: packed codes, scales, masks for export
+
+struct CompressionResult {
+    CompressionReport report;
+    std::shared_ptr<Model> model; // the compressed copy, dequantized to fp32 so it runs anywhere
+    std::shared_ptr<const CompressionArtifacts> artifacts;
+};
+
+// `calibration` is needed by GPTQ (error-correcting quantization); other methods ignore it.
+// Throws UserError for configurations that do not fit the model, Cancelled when progress says stop.
+CompressionResult compressModel(const Model &model, const CompressionConfig &config, const Dataset *calibration = nullptr,
+                                const ProgressCallback &progress = {});
+
+} // namespace compresslab

@@ -1,0 +1,24 @@
+#pragma once
+// Core-internal: finding a model's Linear calls in its inlined TorchScript graph. Calibration capture
+// and kernel rewriting both start here: after Inline, every nn.Linear is an aten::linear node whose
+// weight comes from a chain of prim::GetAttr on `self`, which names the module.
+#include <torch/csrc/jit/ir/ir.h>
+#include <torch/script.h>
+
+#include <QString>
+#include <vector>
+
+namespace compresslab {
+
+struct LinearCall {
+    torch::jit::Node *node; // aten::linear(input, weight, bias)
+    QString modulePath;     // "blocks.0.mlp.fc1"
+};
+
+// A copy of the module's forward graph with every method call inlined.
+std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module &module);
+
+// aten::linear nodes in the top-level block whose weight is a module attribute.
+std::vector<LinearCall> findLinearCalls(torch::jit::Graph &graph);
+
+} // namespace compresslab
