@@ -1,0 +1,198 @@
+// The compression pipeline on real (tiny) TorchScript models: exact size accounting, configuration
+// validation, per-layer overrides, tied weights, and the input model left untouched.
+#include "TestSupport.h"
+
+#include "common/UserError.h"
+#include "compress/Compressor.h"
+#include "compress/Export.h"
+#include "data/Dataset.h"
+#include "eval/Evaluator.h"
+#include "model/Model.h"
+
+#include <QJsonArray>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace compresslab;
+using testsupport::fixture;
+
+namespace {
+
+CompressionConfig config(const char *json)
+{
+    return parseCompressionConfig(QJsonDocument::fromJson(QByteArray(json)).object());
+}
+
+const LayerReport &layer(const CompressionReport &r, const QString &path)
+{
+    for (const LayerReport &l : r.layers) {
+        if (l.path == path)
+            return l;
+    }
+    static LayerReport none;
+    return none;
+}
+
+} // namespace
+
+class TestCompressor : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void accountsExactBits_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<qint64>("fc1Bits"); // fc1 is [8, 16]: 128 weights
+        // int4 per-channel sym: 128*4 values + 8 fp16 scales.
+        QTest::newRow("int4 channel sym") << R"({"quantize":{"bits":4}})"_ba << qint64(128 * 4 + 8 * 16);
+        // int4 group-8 asym: 16 groups, each an fp16 scale and a 4-bit zero-point.
+        QTest::newRow("int4 group-8 asym") << R"({"quantize":{"bits":4,"granularity":"group","group_size":8,"symmetric":false}})"_ba
+                                           << qint64(128 * 4 + 16 * 16 + 16 * 4);
+        QTest::newRow("int8 per-tensor") << R"({"quantize":{"bits":8,"granularity":"tensor"}})"_ba << qint64(128 * 8 + 16);
+        QTest::newRow("fp16") << R"({"quantize":{"bits":"fp16"}})"_ba << qint64(128 * 16);
+        // 2:4 then int8 per-channel: 64 kept values at 8 bits + 2-bit positions + scales.
+        QTest::newRow("2:4 + int8") << R"({"prune":{"pattern":"2:4"},"quantize":{"bits":8}})"_ba << qint64(64 * 8 + 64 * 2 + 8 * 16);
+        // 75% unstructured at fp32: bitmap (128 bits) + 32 values beats dense.
+        QTest::newRow("75% unstructured fp32") << R"({"prune":{"sparsity":0.75}})"_ba << qint64(128 + 32 * 32);
+        // 2-bit codebook: 2-bit indices + 4 fp16 centroids.
+        QTest::newRow("codebook 2-bit") << R"({"codebook":{"bits":2}})"_ba << qint64(128 * 2 + 4 * 16);
+        // rank 4 of 8: factors [8,4] and [4,16] in fp32.
+        QTest::newRow("low-rank 50%") << R"({"low_rank":{"rank_ratio":0.5}})"_ba << qint64((8 * 4 + 4 * 16) * 32);
+    }
+    void accountsExactBits()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(qint64, fc1Bits);
+        const auto model = Model::load(fixture(u"tiny_mlp.pt"_s));
+        const CompressionResult r = compressModel(*model, config(json.constData()));
+        const LayerReport &fc1 = layer(r.report, u"fc1"_s);
+        QCOMPARE(qint64(fc1.size.totalBits()), fc1Bits);
+        QCOMPARE(fc1.deployedBytes, (fc1Bits + 7) / 8);
+        QCOMPARE(fc1.effectiveBits, double(fc1Bits) / 128.0);
+        // Whole model: untouched tensors (biases) stay fp32 and are counted.
+        qint64 layers = 0;
+        for (const LayerReport &l : r.report.layers)
+            layers += l.deployedBytes;
+        QCOMPARE(r.report.deployedBytes, layers + (8 + 3) * 4);
+        QCOMPARE(r.report.originalBytes, qint64(163 * 4));
+    }
+
+    void sparsityAndPatternsHold()
+    {
+        const auto model = Model::load(fixture(u"tiny_mlp.pt"_s));
+        const auto r = compressModel(*model, config(R"({"prune":{"sparsity":0.5},"quantize":{"bits":4}})"));
+        QCOMPARE(layer(r.report, u"fc1"_s).sparsity, 0.5); // still exactly 50% zeros after quantization
+        const auto nm = compressModel(*model, config(R"({"prune":{"pattern":"2:4"}})"));
+        QCOMPARE(layer(nm.report, u"fc1"_s).sparsity, 0.5);
+        const auto structured = compressModel(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.25}})"));
+        QCOMPARE(layer(structured.report, u"fc1"_s).sparsity, 0.25); // 2 of 8 rows
+    }
+
+    void overridesAndSkips()
+    {
+        const auto model = Model::load(fixture(u"tiny_mlp.pt"_s));
+        const auto r = compressModel(*model, config(R"({"quantize":{"bits":4},"layers":{"fc2":{"skip":true},"fc*":{"bits":8}}})"));
+        QVERIFY(layer(r.report, u"fc2"_s).skipped);
+        QCOMPARE(layer(r.report, u"fc2"_s).deployedBytes, qint64(96));
+        QCOMPARE(layer(r.report, u"fc1"_s).encoding, u"int8 per-channel sym"_s); // the wildcard override
+        const auto onlyEmbeddings = compressModel(*Model::load(fixture(u"tiny_lm.pt"_s)), config(R"({"quantize":{"bits":4},"modules":["Embedding"]})"));
+        QCOMPARE(onlyEmbeddings.report.layers.size(), 2); // tok and pos; the Linear layers are not selected
+    }
+
+    void tiedWeightsStayTiedAndCountOnce()
+    {
+        const auto model = Model::load(fixture(u"tiny_lm.pt"_s));
+        const auto r = compressModel(*model, config(R"({"quantize":{"bits":4}})"));
+        QCOMPARE(layer(r.report, u"lm_head"_s).tiedTo, u"tok"_s);
+        QCOMPARE(layer(r.report, u"lm_head"_s).deployedBytes, qint64(0));
+        QCOMPARE(r.model->summary().sharedTensors, 1);
+    }
+
+    void inputModelIsNeverChanged()
+    {
+        const QString path = fixture(u"tiny_mlp.pt"_s);
+        const QByteArray hash = testsupport::sha256(path);
+        const auto model = Model::load(path);
+        const auto data = Dataset::load(fixture(u"tiny_mlp_eval.safetensors"_s));
+        const double before = evaluate(*model, *data).value(u"accuracy"_s);
+        const auto r = compressModel(*model, config(R"({"quantize":{"bits":2,"granularity":"tensor"}})"));
+        QCOMPARE(evaluate(*model, *data).value(u"accuracy"_s), before); // the loaded model is unchanged...
+        QCOMPARE(testsupport::sha256(path), hash);                       // ...and so is its file
+        QVERIFY(r.report.layers.first().relativeError > 0.1);            // while the copy really changed
+        // Export: atomic, loadable, and never over the input model.
+        QTemporaryDir dir;
+        const QString out = dir.filePath(u"m.pt"_s);
+        saveTorchScript(*r.model, out, path);
+        const auto reloaded = Model::load(out);
+        QCOMPARE(evaluate(*reloaded, *data).value(u"accuracy"_s), evaluate(*r.model, *data).value(u"accuracy"_s));
+        QVERIFY_THROWS_EXCEPTION(UserError, saveTorchScript(*r.model, path, path));
+        QCOMPARE(testsupport::sha256(path), hash);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1); // no temporary left behind
+    }
+
+    void gptqCalibratesOnData()
+    {
+        const auto model = Model::load(fixture(u"tiny_lm.pt"_s));
+        const auto data = Dataset::load(fixture(u"tiny_lm_eval.safetensors"_s));
+        const auto gptq = compressModel(*model, config(R"({"quantize":{"bits":3,"method":"gptq"},"modules":["Linear"]})"), data.get());
+        const auto rtn = compressModel(*model, config(R"({"quantize":{"bits":3},"modules":["Linear"]})"));
+        QCOMPARE(gptq.report.deployedBytes, rtn.report.deployedBytes); // same storage, different values
+        QVERIFY(layer(gptq.report, u"mlp"_s).relativeError != layer(rtn.report, u"mlp"_s).relativeError);
+        QVERIFY_THROWS_EXCEPTION(UserError, compressModel(*model, config(R"({"quantize":{"bits":3,"method":"gptq"}})")));
+    }
+
+    void badConfigurationsAreExplained_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("unknown key") << R"({"quantise":{"bits":4}})"_ba << u"unknown key 'quantise'"_s;
+        QTest::newRow("unknown nested key") << R"({"quantize":{"bit":4}})"_ba << u"unknown key 'bit' in 'quantize'"_s;
+        QTest::newRow("bits too low") << R"({"quantize":{"bits":1}})"_ba << u"between 2 and 8"_s;
+        QTest::newRow("bits not a number") << R"({"quantize":{"bits":"four"}})"_ba << u"fp16"_s;
+        QTest::newRow("sparsity too high") << R"({"prune":{"sparsity":1.0}})"_ba << u"between 0 and 0.99"_s;
+        QTest::newRow("bad pattern") << R"({"prune":{"pattern":"4:2"}})"_ba << u"1 <= N < M"_s;
+        QTest::newRow("quantize and codebook") << R"({"quantize":{},"codebook":{}})"_ba << u"choose one"_s;
+        QTest::newRow("gptq on fp16") << R"({"quantize":{"bits":"fp16","method":"gptq"}})"_ba << u"integer bits"_s;
+        QTest::newRow("unknown step") << R"({"steps":["prune","shrink"]})"_ba << u"not 'shrink'"_s;
+        QTest::newRow("unknown module type") << R"({"modules":["LSTM"]})"_ba << u"not 'LSTM'"_s;
+        QTest::newRow("low rank without size") << R"({"low_rank":{}})"_ba << u"rank_ratio or energy"_s;
+    }
+    void badConfigurationsAreExplained()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, reason);
+        try {
+            config(json.constData());
+            QFAIL("accepted a bad configuration");
+        } catch (const UserError &e) {
+            QVERIFY2(e.message().contains(reason), qPrintable(e.message()));
+        }
+    }
+
+    void modelFaultsAreExplained()
+    {
+        const auto mlp = Model::load(fixture(u"tiny_mlp.pt"_s));
+        auto expectError = [](const std::function<void()> &f, const QString &reason) {
+            try {
+                f();
+                QFAIL("no error");
+            } catch (const UserError &e) {
+                QVERIFY2(e.message().contains(reason), qPrintable(e.message()));
+            }
+        };
+        expectError([&] { compressModel(*mlp, config(R"({"quantize":{"granularity":"group","group_size":5}})")); }, u"does not divide the 16 inputs"_s);
+        expectError([&] { compressModel(*mlp, config(R"({"prune":{"pattern":"2:3"}})")); }, u"multiple of 3"_s);
+        expectError([&] { compressModel(*mlp, config(R"({"quantize":{},"modules":["Embedding"]})")); }, u"no Embedding layers"_s);
+    }
+
+    void configRoundTripsThroughJson()
+    {
+        const CompressionConfig c = config(R"({"steps":["quantize","prune"],"quantize":{"bits":3,"granularity":"group","group_size":64,"symmetric":false,"method":"gptq"},"prune":{"pattern":"2:4"},"layers":{"head":{"bits":8}}})");
+        const CompressionConfig again = parseCompressionConfig(toJson(c));
+        QCOMPARE(toJson(again), toJson(c));
+        QCOMPARE(c.steps.first(), Step::Quantize);
+        QCOMPARE(c.describe(), u"int3 group-64 asym GPTQ → prune 50% 2:4"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCompressor)
+#include "tst_compressor.moc"
