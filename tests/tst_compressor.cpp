@@ -5,9 +5,10 @@
 #include "common/UserError.h"
 #include "compress/Compressor.h"
 #include "compress/Export.h"
+#include "compress/PackedArtifact.h"
 #include "data/Dataset.h"
 #include "eval/Evaluator.h"
-#include "model/Model.h"
+#include "model/ModelImpl.h"
 
 #include <QJsonArray>
 #include <QtTest>
@@ -182,6 +183,73 @@ private Q_SLOTS:
         expectError([&] { compressModel(*mlp, config(R"({"quantize":{"granularity":"group","group_size":5}})")); }, u"does not divide the 16 inputs"_s);
         expectError([&] { compressModel(*mlp, config(R"({"prune":{"pattern":"2:3"}})")); }, u"multiple of 3"_s);
         expectError([&] { compressModel(*mlp, config(R"({"quantize":{},"modules":["Embedding"]})")); }, u"no Embedding layers"_s);
+    }
+
+    void packedArtifactRestoresBitExactly_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("int4 group asym + 60% bitmap") << u"tiny_mlp.pt"_s << R"({"prune":{"sparsity":0.6},"quantize":{"bits":4,"granularity":"group","group_size":8,"symmetric":false}})"_ba;
+        QTest::newRow("2:4 + int8") << u"tiny_mlp.pt"_s << R"({"prune":{"pattern":"2:4"},"quantize":{"bits":8}})"_ba;
+        QTest::newRow("quantize then prune") << u"tiny_mlp.pt"_s << R"({"steps":["quantize","prune"],"prune":{"sparsity":0.7},"quantize":{"bits":3,"symmetric":false}})"_ba;
+        QTest::newRow("structured + int6") << u"tiny_mlp.pt"_s << R"({"prune":{"pattern":"structured","sparsity":0.25},"quantize":{"bits":6}})"_ba;
+        QTest::newRow("codebook after pruning") << u"tiny_mlp.pt"_s << R"({"prune":{"sparsity":0.8},"codebook":{"bits":3}})"_ba;
+        QTest::newRow("low-rank + int8") << u"tiny_mlp.pt"_s << R"({"low_rank":{"rank_ratio":0.5},"quantize":{"bits":8}})"_ba;
+        QTest::newRow("bf16, one layer skipped") << u"tiny_mlp.pt"_s << R"({"quantize":{"bits":"bf16"},"layers":{"fc2":{"skip":true}}})"_ba;
+        QTest::newRow("conv + buffers, per-tensor") << u"tiny_cnn.pt"_s << R"({"quantize":{"bits":5,"granularity":"tensor"}})"_ba;
+        QTest::newRow("tied weights, int2") << u"tiny_lm.pt"_s << R"({"quantize":{"bits":2,"granularity":"group","group_size":4}})"_ba;
+    }
+    void packedArtifactRestoresBitExactly()
+    {
+        QFETCH(QString, model);
+        QFETCH(QByteArray, json);
+        const auto base = Model::load(fixture(model));
+        const CompressionResult r = compressModel(*base, config(json.constData()));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"packed.safetensors"_s);
+        const PackedFileInfo info = writePackedArtifact(r, path, base->path());
+        QCOMPARE(info.fileBytes, QFileInfo(path).size());
+        // The blobs hold exactly what the accounting counts, up to byte padding of each component.
+        QVERIFY2(qAbs(info.dataBytes - r.report.deployedBytes) <= 8 * r.report.layers.size(),
+                 qPrintable(u"data %1 vs accounted %2"_s.arg(info.dataBytes).arg(r.report.deployedBytes)));
+        const auto restored = restoreFromPackedArtifact(*base, path);
+        const auto &a = r.model->impl().module, &b = restored->impl().module;
+        const auto pa = a.named_parameters(true), pb = b.named_parameters(true);
+        QCOMPARE(pa.size(), pb.size());
+        for (auto ia = pa.begin(), ib = pb.begin(); ia != pa.end(); ++ia, ++ib)
+            QVERIFY2(torch::equal((*ia).value, (*ib).value), (*ia).name.c_str());
+        const auto ba = a.named_buffers(true), bb = b.named_buffers(true);
+        for (auto ia = ba.begin(), ib = bb.begin(); ia != ba.end(); ++ia, ++ib)
+            QVERIFY2(torch::equal((*ia).value, (*ib).value), (*ia).name.c_str());
+        QCOMPARE(restored->summary().sharedTensors, base->summary().sharedTensors);
+    }
+
+    void packedArtifactRefusesAnotherBase()
+    {
+        const auto mlp = Model::load(fixture(u"tiny_mlp.pt"_s));
+        const CompressionResult r = compressModel(*mlp, config(R"({"quantize":{"bits":4}})"));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"p.safetensors"_s);
+        writePackedArtifact(r, path, mlp->path());
+        QVERIFY_THROWS_EXCEPTION(UserError, restoreFromPackedArtifact(*Model::load(fixture(u"no_metadata.pt"_s)), path));
+        QVERIFY_THROWS_EXCEPTION(UserError, writePackedArtifact(r, mlp->path(), mlp->path()));
+    }
+
+    void int8KernelsRunAndSave()
+    {
+        const auto lm = Model::load(fixture(u"tiny_lm.pt"_s));
+        const auto data = Dataset::load(fixture(u"tiny_lm_eval.safetensors"_s));
+        const CompressionResult r = compressModel(*lm, config(R"({"quantize":{"bits":8},"int8_kernels":true})"));
+        QVERIFY(r.int8Model);
+        QCOMPARE(r.int8Model->summary().sharedTensors, 1); // the rewrite keeps the tie
+        const double dequantized = evaluate(*r.model, *data).value(u"loss"_s);
+        const double int8 = evaluate(*r.int8Model, *data).value(u"loss"_s);
+        QVERIFY2(qAbs(int8 - dequantized) < 0.05 * dequantized, qPrintable(u"%1 vs %2"_s.arg(int8).arg(dequantized)));
+        QTemporaryDir dir;
+        saveTorchScript(*r.int8Model, dir.filePath(u"int8.pt"_s), lm->path());
+        const auto reloaded = Model::load(dir.filePath(u"int8.pt"_s));
+        QCOMPARE(evaluate(*reloaded, *data).value(u"loss"_s), int8); // saves and loads with identical outputs
+        QVERIFY_THROWS_EXCEPTION(UserError, config(R"({"quantize":{"bits":4},"int8_kernels":true})"));
     }
 
     void configRoundTripsThroughJson()

@@ -4,6 +4,7 @@
 #include "common/UserError.h"
 #include "compress/Compressor.h"
 #include "compress/Export.h"
+#include "compress/PackedArtifact.h"
 #include "data/Dataset.h"
 #include "eval/Evaluator.h"
 #include "eval/Latency.h"
@@ -35,6 +36,8 @@ QJsonObject configFromFlags(const QCommandLineParser &p)
         quantize.insert(u"granularity"_s, p.value(u"granularity"_s));
     if (p.isSet(u"group-size"_s))
         quantize.insert(u"group_size"_s, p.value(u"group-size"_s).toInt());
+    if (p.isSet(u"group-fallback"_s))
+        quantize.insert(u"group_fallback"_s, u"channel"_s);
     if (p.isSet(u"symmetric"_s) || p.isSet(u"asymmetric"_s))
         quantize.insert(u"symmetric"_s, !p.isSet(u"asymmetric"_s));
     if (p.isSet(u"method"_s))
@@ -96,6 +99,7 @@ int runCompress(const QStringList &args, Io &io)
         {u"bits"_s, u"Quantize weights to B bits (2-8), or fp16 / bf16."_s, u"B"_s},
         {u"granularity"_s, u"Quantization scales per tensor, channel (default) or group."_s, u"G"_s},
         {u"group-size"_s, u"Values per scale with --granularity group (default 128)."_s, u"N"_s},
+        {u"group-fallback"_s, u"Layers whose inputs the group size does not divide use per-channel scales."_s},
         {u"symmetric"_s, u"Symmetric quantization (default)."_s},
         {u"asymmetric"_s, u"Asymmetric quantization with zero-points."_s},
         {u"method"_s, u"rtn (round to nearest, default) or gptq (needs --data)."_s, u"M"_s},
@@ -117,7 +121,7 @@ int runCompress(const QStringList &args, Io &io)
     });
     if (int rc = parseOrExit(p, args, io, 1, 1); rc >= 0)
         return rc;
-    const QStringList methodFlags{u"bits"_s, u"granularity"_s, u"group-size"_s, u"symmetric"_s, u"asymmetric"_s, u"method"_s,
+    const QStringList methodFlags{u"bits"_s, u"granularity"_s, u"group-size"_s, u"group-fallback"_s, u"symmetric"_s, u"asymmetric"_s, u"method"_s,
                                   u"sparsity"_s, u"pruning"_s, u"global"_s, u"rank-ratio"_s, u"energy"_s, u"codebook-bits"_s,
                                   u"modules"_s, u"skip"_s, u"order"_s, u"int8-kernels"_s};
     bool anyFlag = false;
@@ -152,21 +156,29 @@ int runCompress(const QStringList &args, Io &io)
     const bool dryRun = p.isSet(u"dry-run"_s);
 
     QJsonObject json{{u"model"_s, model->path()}, {u"dry_run"_s, dryRun}, {u"size"_s, toJson(report)}};
-    std::optional<EvalResult> before, after;
+    std::optional<EvalResult> before, after, afterInt8;
     std::optional<LatencyResult> latencyBefore, latencyAfter;
     if (!dryRun && data) {
         StderrProgress evalProgress(u"evaluating"_s);
         before = evaluate(*model, *data, evalParams, std::ref(evalProgress));
         after = evaluate(*result.model, *data, evalParams, std::ref(evalProgress));
+        QJsonObject metrics{{u"original"_s, toJson(*before)}, {u"compressed"_s, toJson(*after)}};
+        if (result.int8Model) {
+            afterInt8 = evaluate(*result.int8Model, *data, evalParams, std::ref(evalProgress));
+            metrics.insert(u"compressed_int8_kernels"_s, toJson(*afterInt8));
+        }
         evalProgress.finish();
-        json.insert(u"metrics"_s, QJsonObject{{u"original"_s, toJson(*before)}, {u"compressed"_s, toJson(*after)}});
+        json.insert(u"metrics"_s, metrics);
     }
     if (!dryRun && (model->metadata().inputShape.size() > 0 || data)) {
         LatencyParams lp;
         latencyBefore = measureLatency(*model, lp, data.get());
-        latencyAfter = measureLatency(*result.model, lp, data.get());
+        // The deployable form is timed: int8 kernels when asked for, else the dequantized fp32 copy.
+        const Model &timed = result.int8Model ? *result.int8Model : *result.model;
+        latencyAfter = measureLatency(timed, lp, data.get());
         json.insert(u"latency"_s, QJsonObject{{u"original"_s, toJson(*latencyBefore)}, {u"compressed"_s, toJson(*latencyAfter)},
-                                              {u"weights"_s, u"dequantized fp32: the compressed copy runs the same fp32 kernels"_s}});
+                                              {u"weights"_s, result.int8Model ? u"int8 kernels (quantized::linear_dynamic)"_s
+                                                                              : u"dequantized fp32: the compressed copy runs the same fp32 kernels"_s}});
     }
     QJsonArray exported;
     if (!dryRun && p.isSet(u"out"_s)) {
@@ -175,6 +187,16 @@ int runCompress(const QStringList &args, Io &io)
         const QString dequantized = dir + u"/model-dequantized.pt"_s;
         saveTorchScript(*result.model, dequantized, modelPath);
         exported.push_back(QJsonObject{{u"path"_s, dequantized}, {u"format"_s, u"torchscript-dequantized"_s}});
+        const QString packed = dir + u"/model-packed.safetensors"_s;
+        const PackedFileInfo info = writePackedArtifact(result, packed, modelPath);
+        exported.push_back(QJsonObject{{u"path"_s, packed}, {u"format"_s, u"compresslab-packed"_s}, {u"file_bytes"_s, double(info.fileBytes)},
+                                       {u"data_bytes"_s, double(info.dataBytes)}, {u"header_bytes"_s, double(info.headerBytes)},
+                                       {u"accounted_bytes"_s, double(report.deployedBytes)}});
+        if (result.int8Model) {
+            const QString int8 = dir + u"/model-int8.pt"_s;
+            saveTorchScript(*result.int8Model, int8, modelPath);
+            exported.push_back(QJsonObject{{u"path"_s, int8}, {u"format"_s, u"torchscript-int8"_s}});
+        }
         json.insert(u"exports"_s, exported);
         const QString reportPath = dir + u"/report.json"_s;
         QFile f(reportPath);
@@ -202,12 +224,22 @@ int runCompress(const QStringList &args, Io &io)
         io.out << "note: " << n << "\n";
     if (before && after)
         io.out << "metrics on " << data->info().name << " (measured, " << after->samples << " samples): " << metricLine(*before, *after) << "\n";
+    if (before && afterInt8)
+        io.out << "  with int8 kernels (measured): " << metricLine(*before, *afterInt8) << "\n";
     if (latencyBefore && latencyAfter)
         io.out << u"latency batch 1 (measured): %1 ms → %2 ms median; %3\n"_s.arg(latencyBefore->medianMs, 0, 'f', 3)
                       .arg(latencyAfter->medianMs, 0, 'f', 3).arg(latencyAfter->runtime.describe())
-               << "  (the compressed copy holds dequantized fp32 weights and runs the same fp32 kernels)\n";
-    for (const QJsonValue &e : exported)
-        io.out << "wrote " << e.toObject().value("path"_L1).toString() << "\n";
+               << (result.int8Model ? "  (the compressed copy runs int8 kernels for its Linear layers)\n"
+                                    : "  (the compressed copy holds dequantized fp32 weights and runs the same fp32 kernels)\n");
+    for (const QJsonValue &e : exported) {
+        const QJsonObject o = e.toObject();
+        io.out << "wrote " << o.value("path"_L1).toString();
+        if (o.contains("file_bytes"_L1))
+            io.out << u" (%1; accounted %2, header %3)"_s.arg(formatBytes(qint64(o.value("file_bytes"_L1).toDouble())),
+                                                        formatBytes(qint64(o.value("accounted_bytes"_L1).toDouble())),
+                                                        formatBytes(qint64(o.value("header_bytes"_L1).toDouble())));
+        io.out << "\n";
+    }
     return ExitOk;
 }
 

@@ -146,7 +146,7 @@ CompressionConfig parseCompressionConfig(const QJsonObject &json)
 
     const QJsonObject q = section(json, u"quantize"_s);
     allowOnly(q, u"quantize"_s, {u"bits"_s, u"granularity"_s, u"group_size"_s, u"symmetric"_s, u"method"_s,
-                                  u"calibration_samples"_s, u"dampening"_s});
+                                  u"calibration_samples"_s, u"dampening"_s, u"group_fallback"_s});
     const QJsonValue bits = q.value("bits"_L1);
     if (bits.isString()) {
         const QString b = bits.toString();
@@ -165,6 +165,7 @@ CompressionConfig parseCompressionConfig(const QJsonObject &json)
     if (q.contains("symmetric"_L1) && !q.value("symmetric"_L1).isBool())
         bad(u"'quantize.symmetric' must be true or false"_s);
     c.quantize.symmetric = q.value("symmetric"_L1).toBool(true);
+    c.quantize.groupFallbackToChannel = text(q, u"quantize"_s, u"group_fallback"_s, u"error"_s, {u"error"_s, u"channel"_s}) == "channel"_L1;
     c.quantize.method = text(q, u"quantize"_s, u"method"_s, u"rtn"_s, {u"rtn"_s, u"gptq"_s}) == "gptq"_L1 ? QuantMethod::Gptq : QuantMethod::RoundToNearest;
     c.quantize.calibrationSamples = integer(q, u"quantize"_s, u"calibration_samples"_s, 128, 1, 100000);
     c.quantize.dampening = number(q, u"quantize"_s, u"dampening"_s, 0.01, 0, 1);
@@ -271,7 +272,8 @@ QJsonObject toJson(const CompressionConfig &c)
                                           : c.quantize.granularity == Granularity::Channel ? u"channel"_s : u"group"_s},
                       {u"group_size"_s, c.quantize.groupSize}, {u"symmetric"_s, c.quantize.symmetric},
                       {u"method"_s, c.quantize.method == QuantMethod::Gptq ? u"gptq"_s : u"rtn"_s},
-                      {u"calibration_samples"_s, c.quantize.calibrationSamples}, {u"dampening"_s, c.quantize.dampening}};
+                      {u"calibration_samples"_s, c.quantize.calibrationSamples}, {u"dampening"_s, c.quantize.dampening},
+                      {u"group_fallback"_s, c.quantize.groupFallbackToChannel ? u"channel"_s : u"error"_s}};
         if (c.quantize.format == QuantFormat::Float16)
             q.insert(u"bits"_s, u"fp16"_s);
         else if (c.quantize.format == QuantFormat::BFloat16)

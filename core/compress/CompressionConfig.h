@@ -18,7 +18,8 @@ struct QuantizeSettings {
     QuantFormat format = QuantFormat::Int;
     int bits = 8;                       // 2..8 for QuantFormat::Int
     Granularity granularity = Granularity::Channel;
-    int groupSize = 128;                // with Granularity::Group: must divide the row length
+    int groupSize = 128;                // with Granularity::Group: must divide the row length...
+    bool groupFallbackToChannel = false; // ...or, if set, such layers fall back to per-channel scales
     bool symmetric = true;
     QuantMethod method = QuantMethod::RoundToNearest;
     int calibrationSamples = 128;       // GPTQ: samples of the calibration set used for the Hessian

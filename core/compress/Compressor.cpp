@@ -4,6 +4,7 @@
 #include "compress/ActivationCapture.h"
 #include "compress/CompressionArtifacts.h"
 #include "compress/Gptq.h"
+#include "compress/Int8Kernels.h"
 #include "compress/SizeAccounting.h"
 #include "compress/WeightMethods.h"
 #include "model/ModelImpl.h"
@@ -59,9 +60,11 @@ int64_t resolveGroupSize(const QuantizeSettings &q, const torch::Tensor &matrix,
     case Granularity::Channel:
         return cols;
     case Granularity::Group:
+        if (cols % q.groupSize != 0 && q.groupFallbackToChannel)
+            return cols;
         if (cols % q.groupSize != 0)
             throw UserError(u"group size %1 does not divide the %2 inputs per output of layer %3 (a divisor such as %4 "
-                            "would, or use per-channel, or override the layer)"_s.arg(q.groupSize).arg(cols).arg(path)
+                            "would; or per-channel, or \"group_fallback\": \"channel\" for such layers)"_s.arg(q.groupSize).arg(cols).arg(path)
                                 .arg(largestDivisorAtMost(cols, q.groupSize)));
         return q.groupSize;
     }
@@ -362,6 +365,18 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     impl->summary.fileBytes = 0; // not saved yet
     result.model = Model::adopt(std::move(impl));
     result.artifacts = artifacts;
+    if (config.int8Kernels) {
+        QStringList linears;
+        for (const LayerReport &l : report.layers) {
+            if (l.type.contains("Linear"_L1) && !l.skipped && l.tiedTo.isEmpty())
+                linears << l.path;
+        }
+        const Int8Conversion int8 = convertLinearsToInt8(*result.model, linears);
+        result.int8Model = int8.model;
+        report.notes << int8.notes;
+        report.notes << u"int8 kernels: %1 Linear layer(s) run quantized::linear_dynamic (weights int8 per channel, "
+                        "activations quantized per batch at run time)"_s.arg(int8.converted.size());
+    }
     return result;
 }
 

@@ -15,6 +15,7 @@ struct CompressionArtifacts; // core-internal: packed codes, scales, masks for e
 struct CompressionResult {
     CompressionReport report;
     std::shared_ptr<Model> model; // the compressed copy, dequantized to fp32 so it runs anywhere
+    std::shared_ptr<Model> int8Model; // with int8_kernels: Linear layers on quantized::linear_dynamic
     std::shared_ptr<const CompressionArtifacts> artifacts;
 };
 

@@ -1,0 +1,127 @@
+#include "compress/Int8Kernels.h"
+
+#include "common/UserError.h"
+#include "compress/GraphTools.h"
+#include "model/ModelImpl.h"
+
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <torch/csrc/jit/passes/dead_code_elimination.h>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+// quantized::linear_prepack(Tensor W (qint8), Tensor? B) -> LinearPackedParamsBase, called boxed so
+// we need no private ATen headers for the packed type.
+c10::IValue prepackLinear(const torch::Tensor &weight, const c10::optional<torch::Tensor> &bias)
+{
+    const auto w = weight.detach().to(torch::kFloat).contiguous();
+    // Symmetric per-channel int8: scale = max|w| / 127 per output row (never 0), zero point 0.
+    const auto scales = (w.abs().amax(1) / 127.0).clamp_min(1e-12).to(torch::kDouble);
+    const auto zeros = torch::zeros({w.size(0)}, torch::kLong);
+    const auto q = at::quantize_per_channel(w, scales, zeros, 0, torch::kQInt8);
+    static const auto op = c10::Dispatcher::singleton().findSchemaOrThrow("quantized::linear_prepack", "");
+    torch::jit::Stack stack{q, bias ? c10::IValue(bias->detach().to(torch::kFloat).contiguous()) : c10::IValue()};
+    op.callBoxed(&stack);
+    return stack.back();
+}
+
+QString attributeName(const QString &path)
+{
+    return u"_int8_"_s + QString(path).replace(u'.', u'_');
+}
+
+} // namespace
+
+Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layers)
+{
+    Model::Impl &source = model.impl();
+    torch::NoGradGuard noGrad;
+    torch::jit::Module inner;
+    {
+        std::lock_guard<std::mutex> lock(source.runMutex);
+        // New class types (the rewrite never touches the source's), same tensors: clone() without
+        // `inplace` copies every tensor separately and would untie tied weights.
+        inner = source.module.clone(/*inplace=*/true);
+    }
+    inner.eval();
+    auto graph = inlinedForward(inner);
+    const std::vector<LinearCall> calls = findLinearCalls(*graph);
+
+    // A new root owns the original as `model`; its forward is the rewritten graph.
+    torch::jit::Module root("__torch__.compresslab.Int8Model");
+    root.register_module("model", inner);
+    torch::jit::Value *oldSelf = graph->inputs()[0];
+    torch::jit::Value *newSelf = graph->insertInput(0, "self");
+    newSelf->setType(root.type());
+    {
+        torch::jit::WithInsertPoint guard(graph->block()->nodes().front());
+        oldSelf->replaceAllUsesWith(graph->insertGetAttr(newSelf, "model"));
+    }
+    graph->eraseInput(1);
+
+    Int8Conversion result;
+    QHash<QString, torch::jit::Module> modules;
+    for (const auto &named : inner.named_modules())
+        modules.insert(QString::fromStdString(named.name), named.value);
+    for (const LinearCall &call : calls) {
+        if (!layers.isEmpty() && !layers.contains(call.modulePath))
+            continue;
+        const torch::jit::Module linear = modules.value(call.modulePath);
+        const torch::Tensor weight = linear.attr("weight").toTensor();
+        if (weight.dim() != 2) {
+            result.skipped << call.modulePath;
+            result.notes << u"%1: weight is not 2-D; left in fp32"_s.arg(call.modulePath);
+            continue;
+        }
+        c10::optional<torch::Tensor> bias;
+        if (linear.hasattr("bias") && linear.attr("bias").isTensor())
+            bias = linear.attr("bias").toTensor();
+        const QString name = attributeName(call.modulePath);
+        if (root.hasattr(name.toStdString()))
+            continue; // a layer called twice shares one packed weight
+        c10::IValue packed;
+        try {
+            packed = prepackLinear(weight, bias);
+        } catch (const std::exception &e) {
+            result.skipped << call.modulePath;
+            result.notes << u"%1: the int8 engine refused it (%2); left in fp32"_s.arg(call.modulePath,
+                                                                                     QString::fromStdString(e.what()).section(u'\n', 0, 0));
+            continue;
+        }
+        root.register_attribute(name.toStdString(), packed.type(), packed);
+        result.converted << call.modulePath;
+    }
+    // Rewrite the calls (a second pass: all attributes exist on the root type now).
+    for (const LinearCall &call : calls) {
+        if (!result.converted.contains(call.modulePath))
+            continue;
+        torch::jit::WithInsertPoint guard(call.node);
+        torch::jit::Value *packed = graph->insertGetAttr(newSelf, attributeName(call.modulePath).toStdString());
+        torch::jit::Value *y = graph->insert(c10::Symbol::fromQualString("quantized::linear_dynamic"), {call.node->input(0), packed});
+        call.node->output()->replaceAllUsesWith(y);
+        call.node->destroy();
+    }
+    torch::jit::EliminateDeadCode(graph);
+    auto fn = root.type()->compilation_unit()->create_function(c10::QualifiedName(*root.type()->name(), "forward"), graph);
+    root.type()->addMethod(fn);
+    // The fp32 weights of converted layers are no longer used: drop them so the file holds int8 only.
+    for (const QString &path : result.converted)
+        modules.value(path).register_parameter("weight", torch::empty({0}), false);
+    root.eval();
+
+    auto impl = std::make_unique<Model::Impl>();
+    impl->path = source.path;
+    impl->module = root;
+    impl->metadata = source.metadata;
+    impl->metadata.name = model.displayName().contains("int8 kernels"_L1) ? model.displayName() : model.displayName() + u" [int8 kernels]"_s;
+    impl->summary = inspectModule(root, impl->metadata.name);
+    result.model = Model::adopt(std::move(impl));
+    if (result.converted.isEmpty())
+        result.notes << u"no Linear layer could run int8 kernels; the model is unchanged"_s;
+    return result;
+}
+
+} // namespace compresslab
