@@ -31,8 +31,11 @@ void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst)
             shoot();
             return;
         }
-        QObject::connect(&window, &MainWindow::jobFinished, &window, shoot, Qt::SingleShotConnection);
-        QTimer::singleShot(0, &window, &MainWindow::evaluate);
+        // After the load job has finished: its own jobFinished must not trigger the shot.
+        QTimer::singleShot(0, &window, [&window, shoot] {
+            window.evaluate();
+            QObject::connect(&window, &MainWindow::jobFinished, &window, shoot, Qt::SingleShotConnection);
+        });
     });
 }
 

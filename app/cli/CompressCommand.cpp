@@ -149,18 +149,28 @@ int runCompress(const QStringList &args, Io &io)
     if (config.quantize.method == QuantMethod::Gptq && !data)
         throw UserError(u"GPTQ calibrates on data: add --data DATA"_s);
 
-    StderrProgress progress(u"compressing"_s);
-    const CompressionResult result = compressModel(*model, config, data.get(), std::ref(progress));
-    progress.finish();
-    const CompressionReport &report = result.report;
+    // Measure the original first, then compress the loaded model itself: this process needs no second copy.
     const bool dryRun = p.isSet(u"dry-run"_s);
-
-    QJsonObject json{{u"model"_s, model->path()}, {u"dry_run"_s, dryRun}, {u"size"_s, toJson(report)}};
     std::optional<EvalResult> before, after, afterInt8;
     std::optional<LatencyResult> latencyBefore, latencyAfter;
+    const bool timeIt = !dryRun && (model->metadata().inputShape.size() > 0 || data);
     if (!dryRun && data) {
-        StderrProgress evalProgress(u"evaluating"_s);
+        StderrProgress evalProgress(u"evaluating original"_s);
         before = evaluate(*model, *data, evalParams, std::ref(evalProgress));
+        evalProgress.finish();
+    }
+    LatencyParams lp;
+    if (timeIt)
+        latencyBefore = measureLatency(*model, lp, data.get());
+    const QString modelName = model->displayName();
+    StderrProgress progress(u"compressing"_s);
+    const CompressionResult result = compressModel(*model, config, data.get(), std::ref(progress), ModelUse::Consume);
+    progress.finish();
+    const CompressionReport &report = result.report;
+
+    QJsonObject json{{u"model"_s, model->path()}, {u"dry_run"_s, dryRun}, {u"size"_s, toJson(report)}};
+    if (before) {
+        StderrProgress evalProgress(u"evaluating compressed"_s);
         after = evaluate(*result.model, *data, evalParams, std::ref(evalProgress));
         QJsonObject metrics{{u"original"_s, toJson(*before)}, {u"compressed"_s, toJson(*after)}};
         if (result.int8Model) {
@@ -170,9 +180,7 @@ int runCompress(const QStringList &args, Io &io)
         evalProgress.finish();
         json.insert(u"metrics"_s, metrics);
     }
-    if (!dryRun && (model->metadata().inputShape.size() > 0 || data)) {
-        LatencyParams lp;
-        latencyBefore = measureLatency(*model, lp, data.get());
+    if (timeIt) {
         // The deployable form is timed: int8 kernels when asked for, else the dequantized fp32 copy.
         const Model &timed = result.int8Model ? *result.int8Model : *result.model;
         latencyAfter = measureLatency(timed, lp, data.get());
@@ -208,7 +216,7 @@ int runCompress(const QStringList &args, Io &io)
         printJson(io, json);
         return ExitOk;
     }
-    io.out << model->displayName() << ": " << config.describe() << "\n\n";
+    io.out << modelName << ": " << config.describe() << "\n\n";
     io.out << u"%1 %2 %3 %4 %5 %6\n"_s.arg(u"layer"_s, -30).arg(u"encoding"_s, -44).arg(u"bits/w"_s, 7).arg(u"fp32"_s, 10)
                   .arg(u"deployed"_s, 10).arg(u"rel.err"_s, 8);
     for (const LayerReport &l : report.layers) {
@@ -217,9 +225,9 @@ int runCompress(const QStringList &args, Io &io)
         if (!l.note.isEmpty())
             io.out << "    note: " << l.note << "\n";
     }
-    io.out << u"\nmodel size (exact): %1 → %2, %3× smaller; %4 effective bits per compressed weight\n"_s
+    io.out << u"\nmodel size (exact): %1 → %2, %3× smaller; %4 effective bits per compressed weight; compressed in %5 s\n"_s
                   .arg(formatBytes(report.originalBytes), formatBytes(report.deployedBytes))
-                  .arg(report.reduction(), 0, 'f', 2).arg(report.effectiveBits, 0, 'f', 3);
+                  .arg(report.reduction(), 0, 'f', 2).arg(report.effectiveBits, 0, 'f', 3).arg(report.seconds, 0, 'f', 2);
     for (const QString &n : report.notes)
         io.out << "note: " << n << "\n";
     if (before && after)

@@ -12,7 +12,8 @@ namespace compresslab {
 struct StoredMatrix {
     enum class Kind { Float32, Float16, BFloat16, Int, Codebook };
     QString role = QStringLiteral("weight"); // "weight", or "left"/"right" for low-rank factors
-    torch::Tensor values;                    // effective float32 values, 2-D [rows, cols]
+    int64_t rows = 0, cols = 0;              // the matrix's shape (values may be released after use)
+    torch::Tensor values;                    // effective float32 values [rows, cols]; kept for float kinds only
     torch::Tensor mask;                      // bool, or undefined when dense
     int nmN = 0, nmM = 0;                    // set when the mask is N:M
     bool rowStructured = false;              // the mask removes whole rows (structured pruning)

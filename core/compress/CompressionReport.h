@@ -42,6 +42,7 @@ struct CompressionReport {
     qint64 deployedBytes = 0;     // the whole model as deployed: compressed layers + every other tensor
     qint64 compressedWeights = 0; // elements in the layers the configuration touched
     double effectiveBits = 32;    // over the touched weights
+    double seconds = 0;           // measured time of the compression itself (copy + methods + accounting)
     double reduction() const { return deployedBytes > 0 ? double(originalBytes) / double(deployedBytes) : 0; }
     QStringList notes;
 };

@@ -9,6 +9,7 @@
 #include "compress/WeightMethods.h"
 #include "model/ModelImpl.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QRegularExpression>
 
@@ -104,8 +105,8 @@ QString encodingOf(const StoredMatrix &m)
     case StoredMatrix::Kind::Float16: e = u"fp16"_s; break;
     case StoredMatrix::Kind::BFloat16: e = u"bf16"_s; break;
     case StoredMatrix::Kind::Int:
-        e = u"int%1 %2 %3"_s.arg(m.bits).arg(m.groupSize == m.values.numel() ? u"per-tensor"_s
-                                             : m.groupSize == m.values.size(1) ? u"per-channel"_s
+        e = u"int%1 %2 %3"_s.arg(m.bits).arg(m.groupSize == m.rows * m.cols ? u"per-tensor"_s
+                                             : m.groupSize == m.cols ? u"per-channel"_s
                                                                                : u"group-%1"_s.arg(m.groupSize))
                 .arg(m.symmetric ? u"sym"_s : u"asym"_s);
         break;
@@ -113,6 +114,176 @@ QString encodingOf(const StoredMatrix &m)
     }
     return e;
 }
+
+
+// A 2-D view of the weight to work on (steps never write in place; the parameter is overwritten only
+// in finishLayer, after the error against it is measured), checked for NaN/Inf.
+void startLayer(LayerWork &w)
+{
+    const torch::Tensor &weight = w.parameter;
+    w.original = weight.detach().reshape({weight.size(0), -1}).to(torch::kFloat);
+    if (!torch::isfinite(w.original).all().item<bool>())
+        throw UserError(u"layer %1 has NaN or Inf weights; compressing would spread them. Fix the model, or skip "
+                        "the layer with \"layers\": {\"%1\": {\"skip\": true}}"_s.arg(w.layer.path));
+    StoredMatrix stored;
+    stored.values = w.original; // steps never write in place: they replace `values`
+    stored.rows = w.original.size(0);
+    stored.cols = w.original.size(1);
+    w.layer.matrices = {stored};
+}
+
+void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const std::map<QString, torch::Tensor> &hessians)
+{
+    QVector<StoredMatrix> &mats = w.layer.matrices;
+    switch (step) {
+    case Step::Prune: {
+        const double sparsity = w.override && w.override->sparsity ? *w.override->sparsity : config.prune.sparsity;
+        StoredMatrix &m = mats[0];
+        if (config.prune.method == PruneMethod::SemiStructured) {
+            if (m.cols % config.prune.m != 0)
+                throw UserError(u"%1:%2 pruning needs the inputs per output of layer %3 (%4) to be a multiple of %2; "
+                                "skip the layer or choose another pattern"_s.arg(config.prune.n).arg(config.prune.m)
+                                    .arg(w.layer.path).arg(m.cols));
+            applyMask(m, nmMask(m.values, config.prune.n, config.prune.m));
+            m.nmN = config.prune.n;
+            m.nmM = config.prune.m;
+        } else if (config.prune.method == PruneMethod::Structured) {
+            const auto norms = rowNorms(m.values, config.prune.norm);
+            const int64_t keep = std::max<int64_t>(1, m.rows - int64_t(std::llround(sparsity * double(m.rows))));
+            const auto kept = std::get<1>(norms.topk(keep));
+            const auto rowMask = torch::zeros({m.rows}, torch::kBool).index_fill_(0, kept, true);
+            applyMask(m, rowMask.unsqueeze(1).expand_as(m.values).clone());
+            m.rowStructured = true;
+        } else if (config.prune.scope == PruneScope::Layer || (w.override && w.override->sparsity)) {
+            applyMask(m, magnitudeMask(m.values, sparsity)); // the global threshold was applied by the caller
+        }
+        break;
+    }
+    case Step::LowRank: {
+        const LowRankFactors f = lowRankFactors(mats[0].values, config.lowRank.rankRatio, config.lowRank.energy);
+        StoredMatrix left, right;
+        left.role = u"left"_s;
+        left.values = f.left;
+        right.role = u"right"_s;
+        right.values = f.right;
+        for (StoredMatrix *m : {&left, &right}) {
+            m->rows = m->values.size(0);
+            m->cols = m->values.size(1);
+        }
+        mats = {left, right};
+        break;
+    }
+    case Step::Quantize: {
+        for (StoredMatrix &m : mats) {
+            if (config.quantize.format != QuantFormat::Int) {
+                const auto half = config.quantize.format == QuantFormat::Float16 ? torch::kHalf : torch::kBFloat16;
+                m.values = m.values.to(half).to(torch::kFloat);
+                m.kind = config.quantize.format == QuantFormat::Float16 ? StoredMatrix::Kind::Float16 : StoredMatrix::Kind::BFloat16;
+                m.bits = 16;
+                continue;
+            }
+            const int bits = w.override && w.override->bits ? *w.override->bits : config.quantize.bits;
+            const int64_t groupSize = resolveGroupSize(config.quantize, m.values, w.layer.path);
+            const auto h = hessians.find(w.layer.path);
+            const QuantizedMatrix q = (h != hessians.end() && mats.size() == 1)
+                ? gptqQuantize(m.values, h->second, bits, groupSize, config.quantize.symmetric, config.quantize.dampening, m.mask)
+                : quantizeMatrix(m.values, bits, groupSize, config.quantize.symmetric);
+            m.kind = StoredMatrix::Kind::Int;
+            m.bits = bits;
+            m.groupSize = groupSize;
+            m.symmetric = config.quantize.symmetric;
+            m.values = q.dequantized;
+            m.codes = q.codes;
+            m.scales = q.scales;
+            m.zeros = q.zeros;
+            if (m.mask.defined()) // zero is on the grid; keep pruned entries' codes pointing at it
+                applyMask(m, m.mask);
+        }
+        break;
+    }
+    case Step::Codebook: {
+        for (StoredMatrix &m : mats) {
+            const Codebook cb = kmeansCodebook(m.values, config.codebook.bits, config.codebook.iterations, m.mask);
+            m.kind = StoredMatrix::Kind::Codebook;
+            m.bits = config.codebook.bits;
+            m.values = cb.values;
+            m.codes = cb.indices;
+            m.centroids = cb.centroids;
+        }
+        break;
+    }
+    }
+}
+
+// Writes the effective weight into the copy (in place, so tied weights stay tied), accounts its size,
+// and releases what export does not need (integer and codebook values are restored from their codes).
+LayerReport finishLayer(LayerWork &w, const CompressionConfig &config)
+{
+    LayerReport r;
+    r.path = w.layer.path;
+    r.type = w.layer.type;
+    for (int64_t d : w.layer.shape)
+        r.shape.push_back(d);
+    r.weights = w.parameter.numel();
+    r.originalBytes = r.weights * qint64(w.parameter.element_size());
+    r.skipped = w.layer.skipped;
+    r.tiedTo = w.layer.tiedTo;
+    if (w.layer.skipped || !w.layer.tiedTo.isEmpty()) {
+        r.deployedBytes = w.layer.tiedTo.isEmpty() ? r.originalBytes : 0;
+        r.effectiveBits = w.layer.tiedTo.isEmpty() ? 32 : 0;
+        r.encoding = w.layer.tiedTo.isEmpty() ? u"fp32 (skipped)"_s : u"tied to %1 (stored once)"_s.arg(w.layer.tiedTo);
+        return r;
+    }
+    const torch::Tensor effective = effectiveWeight(w.layer);
+    const auto flat = effective.reshape({effective.size(0), -1});
+    // Error and sparsity in row chunks: no full-size temporaries for large layers.
+    double errorSquared = 0, normSquared = 0;
+    int64_t zeros = 0;
+    const int64_t chunk = std::max<int64_t>(1, (int64_t(1) << 22) / std::max<int64_t>(1, flat.size(1)));
+    for (int64_t row = 0; row < flat.size(0); row += chunk) {
+        const int64_t n = std::min(chunk, flat.size(0) - row);
+        const auto a = flat.narrow(0, row, n), b = w.original.narrow(0, row, n);
+        errorSquared += (a - b).pow(2).sum().item<double>();
+        normSquared += b.pow(2).sum().item<double>();
+        zeros += (a == 0).sum().item<int64_t>();
+    }
+    r.relativeError = normSquared > 0 ? std::sqrt(errorSquared / normSquared) : 0;
+    r.sparsity = double(zeros) / double(std::max<int64_t>(1, flat.numel()));
+    w.original = torch::Tensor(); // a view of the parameter, about to be overwritten
+    w.parameter.copy_(effective.to(w.parameter.dtype()));
+    QStringList encodings;
+    for (StoredMatrix &m : w.layer.matrices) {
+        const MatrixSize size = storedSize(m);
+        r.size += size.breakdown;
+        encodings << encodingOf(m) + (size.sparseEncoding.isEmpty() ? QString() : u", "_s + size.sparseEncoding);
+        if (!size.note.isEmpty())
+            r.note = size.note;
+        if (m.kind == StoredMatrix::Kind::Int || m.kind == StoredMatrix::Kind::Codebook)
+            m.values = torch::Tensor();
+    }
+    if (w.layer.matrices.size() == 2)
+        encodings = QStringList{u"low-rank r=%1: %2"_s.arg(w.layer.matrices[0].cols).arg(encodings.join(u" + "_s))};
+    r.encoding = encodings.join(u"; "_s);
+    r.deployedBytes = r.size.bytes();
+    r.effectiveBits = r.size.totalBits() / double(std::max<qint64>(1, r.weights));
+    if (config.prune.method == PruneMethod::Structured && config.has(Step::Prune) && r.note.isEmpty())
+        r.note = u"structured: pruned rows are not stored (row bitmap), but the layer keeps its shape"_s;
+    return r;
+}
+
+struct LayerTotals {
+    qint64 weights = 0, originalBytes = 0, deployedBytes = 0;
+    double bits = 0;
+    void add(const LayerReport &r)
+    {
+        if (r.skipped || !r.tiedTo.isEmpty())
+            return;
+        weights += r.weights;
+        originalBytes += r.originalBytes;
+        deployedBytes += r.deployedBytes;
+        bits += r.size.totalBits();
+    }
+};
 
 } // namespace
 
@@ -124,9 +295,11 @@ torch::Tensor effectiveWeight(const CompressedLayer &layer)
 }
 
 CompressionResult compressModel(const Model &model, const CompressionConfig &config, const Dataset *calibration,
-                                const ProgressCallback &progress)
+                                const ProgressCallback &progress, ModelUse use)
 {
     validate(config);
+    QElapsedTimer clock;
+    clock.start();
     Model::Impl &source = model.impl();
     const ModelSummary &summary = model.summary();
     torch::NoGradGuard noGrad;
@@ -134,7 +307,8 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     torch::jit::Module copy;
     {
         std::lock_guard<std::mutex> lock(source.runMutex);
-        copy = source.module.deepcopy(); // keeps tied weights tied; the loaded model is never touched
+        // deepcopy keeps tied weights tied; the loaded model is never touched unless the caller is done with it.
+        copy = use == ModelUse::Consume ? source.module : source.module.deepcopy();
     }
     QHash<QString, torch::jit::Module> modules;
     for (const auto &named : copy.named_modules())
@@ -164,13 +338,6 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
         else
             owners.insert(storage, node.path);
         w.parameter = weight;
-        w.original = weight.detach().reshape({weight.size(0), -1}).to(torch::kFloat).clone();
-        if (!w.layer.skipped && w.layer.tiedTo.isEmpty() && !torch::isfinite(w.original).all().item<bool>())
-            throw UserError(u"layer %1 has NaN or Inf weights; compressing would spread them. Fix the model, or skip "
-                            "the layer with \"layers\": {\"%1\": {\"skip\": true}}"_s.arg(node.path));
-        StoredMatrix stored;
-        stored.values = w.original.clone();
-        w.layer.matrices.push_back(stored);
         work.push_back(w);
     }
     if (work.isEmpty())
@@ -184,173 +351,84 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
             throw Cancelled();
     };
 
-    for (Step step : config.steps) {
-        if (step == Step::Prune && config.prune.method == PruneMethod::Unstructured && config.prune.scope == PruneScope::Global) {
-            // One magnitude threshold across every layer without its own sparsity override.
-            std::vector<torch::Tensor> pool;
-            QVector<int> members;
-            for (int i = 0; i < work.size(); ++i) {
-                if (active(work[i]) && !(work[i].override && work[i].override->sparsity)) {
-                    pool.push_back(work[i].layer.matrices[0].values);
-                    members.push_back(i);
-                }
-            }
-            if (!pool.empty()) {
-                const auto masks = globalMagnitudeMasks(pool, config.prune.sparsity);
-                for (int k = 0; k < members.size(); ++k)
-                    applyMask(work[members[k]].layer.matrices[0], masks[size_t(k)]);
-            }
+    std::map<QString, torch::Tensor> hessians; // GPTQ: from the uncompressed model's activations
+    if (config.has(Step::Quantize) && config.quantize.method == QuantMethod::Gptq) {
+        if (!calibration)
+            throw UserError(u"GPTQ needs calibration data: give a dataset (--data)"_s);
+        QStringList linearPaths;
+        for (const LayerWork &w : work) {
+            if (active(w) && w.layer.type.contains("Linear"_L1))
+                linearPaths << w.layer.path;
         }
-        std::map<QString, torch::Tensor> hessians;
-        if (step == Step::Quantize && config.quantize.method == QuantMethod::Gptq) {
-            if (!calibration)
-                throw UserError(u"GPTQ needs calibration data: give a dataset (--data)"_s);
-            QStringList linearPaths;
-            for (const LayerWork &w : work) {
-                if (active(w) && w.layer.type.contains("Linear"_L1))
-                    linearPaths << w.layer.path;
-            }
-            hessians = collectInputHessians(model, *calibration, linearPaths, config.quantize.calibrationSamples);
-        }
-        for (LayerWork &w : work) {
-            tick();
-            if (!active(w))
-                continue;
-            QVector<StoredMatrix> &mats = w.layer.matrices;
-            switch (step) {
-            case Step::Prune: {
-                const double sparsity = w.override && w.override->sparsity ? *w.override->sparsity : config.prune.sparsity;
-                StoredMatrix &m = mats[0];
-                if (config.prune.method == PruneMethod::SemiStructured) {
-                    if (m.values.size(1) % config.prune.m != 0)
-                        throw UserError(u"%1:%2 pruning needs the inputs per output of layer %3 (%4) to be a multiple of %2; "
-                                        "skip the layer or choose another pattern"_s.arg(config.prune.n).arg(config.prune.m)
-                                            .arg(w.layer.path).arg(m.values.size(1)));
-                    applyMask(m, nmMask(m.values, config.prune.n, config.prune.m));
-                    m.nmN = config.prune.n;
-                    m.nmM = config.prune.m;
-                } else if (config.prune.method == PruneMethod::Structured) {
-                    const auto norms = rowNorms(m.values, config.prune.norm);
-                    const int64_t rows = m.values.size(0);
-                    const int64_t keep = std::max<int64_t>(1, rows - int64_t(std::llround(sparsity * double(rows))));
-                    const auto kept = std::get<1>(norms.topk(keep));
-                    auto rowMask = torch::zeros({rows}, torch::kBool).index_fill_(0, kept, true);
-                    applyMask(m, rowMask.unsqueeze(1).expand_as(m.values).clone());
-                    m.rowStructured = true;
-                } else if (config.prune.scope == PruneScope::Layer || (w.override && w.override->sparsity)) {
-                    applyMask(m, magnitudeMask(m.values, sparsity));
-                }
-                break;
-            }
-            case Step::LowRank: {
-                const LowRankFactors f = lowRankFactors(mats[0].values, config.lowRank.rankRatio, config.lowRank.energy);
-                StoredMatrix left, right;
-                left.role = u"left"_s;
-                left.values = f.left;
-                right.role = u"right"_s;
-                right.values = f.right;
-                mats = {left, right};
-                break;
-            }
-            case Step::Quantize: {
-                for (StoredMatrix &m : mats) {
-                    if (config.quantize.format != QuantFormat::Int) {
-                        const auto half = config.quantize.format == QuantFormat::Float16 ? torch::kHalf : torch::kBFloat16;
-                        m.values = m.values.to(half).to(torch::kFloat);
-                        m.kind = config.quantize.format == QuantFormat::Float16 ? StoredMatrix::Kind::Float16 : StoredMatrix::Kind::BFloat16;
-                        m.bits = 16;
-                        continue;
-                    }
-                    const int bits = w.override && w.override->bits ? *w.override->bits : config.quantize.bits;
-                    const int64_t groupSize = resolveGroupSize(config.quantize, m.values, w.layer.path);
-                    const auto h = hessians.find(w.layer.path);
-                    const QuantizedMatrix q = (h != hessians.end() && mats.size() == 1)
-                        ? gptqQuantize(m.values, h->second, bits, groupSize, config.quantize.symmetric, config.quantize.dampening, m.mask)
-                        : quantizeMatrix(m.values, bits, groupSize, config.quantize.symmetric);
-                    m.kind = StoredMatrix::Kind::Int;
-                    m.bits = bits;
-                    m.groupSize = groupSize;
-                    m.symmetric = config.quantize.symmetric;
-                    m.values = q.dequantized;
-                    m.codes = q.codes;
-                    m.scales = q.scales;
-                    m.zeros = q.zeros;
-                    if (m.mask.defined()) // zero is on the grid; keep pruned entries' codes pointing at it
-                        applyMask(m, m.mask);
-                }
-                break;
-            }
-            case Step::Codebook: {
-                for (StoredMatrix &m : mats) {
-                    const Codebook cb = kmeansCodebook(m.values, config.codebook.bits, config.codebook.iterations, m.mask);
-                    m.kind = StoredMatrix::Kind::Codebook;
-                    m.bits = config.codebook.bits;
-                    m.values = cb.values;
-                    m.codes = cb.indices;
-                    m.centroids = cb.centroids;
-                }
-                break;
-            }
-            }
-        }
+        hessians = collectInputHessians(model, *calibration, linearPaths, config.quantize.calibrationSamples);
     }
 
-    // Write the effective weights into the copy (in place, so tied weights stay tied) and account sizes.
     CompressionResult result;
     auto artifacts = std::make_shared<CompressionArtifacts>();
     artifacts->config = config;
     CompressionReport &report = result.report;
     report.config = config;
     report.originalBytes = summary.totalBytes();
-    qint64 touchedOriginal = 0, touchedDeployed = 0;
-    double touchedBits = 0;
-    for (LayerWork &w : work) {
-        LayerReport r;
-        r.path = w.layer.path;
-        r.type = w.layer.type;
-        for (int64_t d : w.layer.shape)
-            r.shape.push_back(d);
-        r.weights = w.original.numel();
-        r.originalBytes = r.weights * qint64(w.parameter.element_size());
-        r.skipped = w.layer.skipped;
-        r.tiedTo = w.layer.tiedTo;
-        if (!active(w)) {
-            r.deployedBytes = w.layer.tiedTo.isEmpty() ? r.originalBytes : 0;
-            r.effectiveBits = w.layer.tiedTo.isEmpty() ? 32 : 0;
-            r.encoding = w.layer.tiedTo.isEmpty() ? u"fp32 (skipped)"_s : u"tied to %1 (stored once)"_s.arg(w.layer.tiedTo);
-            report.layers.push_back(r);
-            artifacts->layers.push_back(w.layer);
-            continue;
+    LayerTotals totals;
+    auto finish = [&](LayerWork &w) {
+        report.layers.push_back(finishLayer(w, config));
+        totals.add(report.layers.back());
+        artifacts->layers.push_back(std::move(w.layer));
+        w = LayerWork(); // drop this layer's working tensors now: peak memory stays near two models
+    };
+
+    // A global threshold needs every layer's weights at once; otherwise layers stream one at a time.
+    const bool global = config.has(Step::Prune) && config.prune.method == PruneMethod::Unstructured &&
+                        config.prune.scope == PruneScope::Global;
+    if (!global) {
+        for (LayerWork &w : work) {
+            if (active(w)) {
+                startLayer(w);
+                for (Step step : config.steps) {
+                    applyStep(step, w, config, hessians);
+                    tick();
+                }
+            } else {
+                done += config.steps.size();
+            }
+            finish(w);
         }
-        const torch::Tensor effective = effectiveWeight(w.layer);
-        w.parameter.copy_(effective.to(w.parameter.dtype()));
-        const auto diff = effective.reshape({effective.size(0), -1}) - w.original;
-        const double norm = w.original.norm().item<double>();
-        r.relativeError = norm > 0 ? diff.norm().item<double>() / norm : 0;
-        r.sparsity = double((effective == 0).sum().item<int64_t>()) / double(std::max<int64_t>(1, effective.numel()));
-        QStringList encodings;
-        for (const StoredMatrix &m : w.layer.matrices) {
-            const MatrixSize size = storedSize(m);
-            r.size += size.breakdown;
-            encodings << encodingOf(m) + (size.sparseEncoding.isEmpty() ? QString() : u", "_s + size.sparseEncoding);
-            if (!size.note.isEmpty())
-                r.note = size.note;
+    } else {
+        for (LayerWork &w : work) {
+            if (active(w))
+                startLayer(w);
         }
-        if (w.layer.matrices.size() == 2)
-            encodings = QStringList{u"low-rank r=%1: %2"_s.arg(w.layer.matrices[0].values.size(1)).arg(encodings.join(u" + "_s))};
-        r.encoding = encodings.join(u"; "_s);
-        r.deployedBytes = r.size.bytes();
-        r.effectiveBits = r.size.totalBits() / double(std::max<qint64>(1, r.weights));
-        touchedOriginal += r.originalBytes;
-        touchedDeployed += r.deployedBytes;
-        touchedBits += r.size.totalBits();
-        report.compressedWeights += r.weights;
-        if (config.prune.method == PruneMethod::Structured && config.has(Step::Prune) && r.note.isEmpty())
-            r.note = u"structured: pruned rows are kept as zero rows and stored with a row bitmap"_s;
-        report.layers.push_back(r);
-        artifacts->layers.push_back(w.layer);
+        for (Step step : config.steps) {
+            if (step == Step::Prune) {
+                // One magnitude threshold across every layer without its own sparsity override.
+                std::vector<torch::Tensor> pool;
+                QVector<int> members;
+                for (int i = 0; i < work.size(); ++i) {
+                    if (active(work[i]) && !(work[i].override && work[i].override->sparsity)) {
+                        pool.push_back(work[i].layer.matrices[0].values);
+                        members.push_back(i);
+                    }
+                }
+                if (!pool.empty()) {
+                    const auto masks = globalMagnitudeMasks(pool, config.prune.sparsity);
+                    for (int k = 0; k < members.size(); ++k)
+                        applyMask(work[members[k]].layer.matrices[0], masks[size_t(k)]);
+                }
+            }
+            for (LayerWork &w : work) {
+                if (active(w))
+                    applyStep(step, w, config, hessians);
+                tick();
+            }
+        }
+        for (LayerWork &w : work)
+            finish(w);
     }
+    report.compressedWeights = totals.weights;
+    const qint64 touchedOriginal = totals.originalBytes, touchedDeployed = totals.deployedBytes;
+    const double touchedBits = totals.bits;
     report.deployedBytes = report.originalBytes - touchedOriginal + touchedDeployed;
+    report.seconds = double(clock.nsecsElapsed()) / 1e9;
     report.effectiveBits = report.compressedWeights > 0 ? touchedBits / double(report.compressedWeights) : 32;
     if (config.has(Step::LowRank))
         report.notes << u"low-rank layers are evaluated as the product of their factors; the packed artifact stores the factors"_s;
@@ -368,7 +446,7 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     if (config.int8Kernels) {
         QStringList linears;
         for (const LayerReport &l : report.layers) {
-            if (l.type.contains("Linear"_L1) && !l.skipped && l.tiedTo.isEmpty())
+            if (l.type.contains("Linear"_L1) && !l.skipped) // tied ones too: a packed int8 copy for the kernel
                 linears << l.path;
         }
         const Int8Conversion int8 = convertLinearsToInt8(*result.model, linears);

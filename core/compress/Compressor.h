@@ -19,9 +19,14 @@ struct CompressionResult {
     std::shared_ptr<const CompressionArtifacts> artifacts;
 };
 
+// Keep: compress a deep copy (the loaded model stays as it was). Consume: compress the loaded model's
+// own tensors, for callers done with the original (the CLI, after measuring it): peak memory ~1 model.
+// The file on disk is never touched either way.
+enum class ModelUse { Keep, Consume };
+
 // `calibration` is needed by GPTQ (error-correcting quantization); other methods ignore it.
 // Throws UserError for configurations that do not fit the model, Cancelled when progress says stop.
 CompressionResult compressModel(const Model &model, const CompressionConfig &config, const Dataset *calibration = nullptr,
-                                const ProgressCallback &progress = {});
+                                const ProgressCallback &progress = {}, ModelUse use = ModelUse::Keep);
 
 } // namespace compresslab

@@ -113,7 +113,7 @@ QJsonObject packMatrix(const StoredMatrix &m, QByteArray &blob)
         add(u"values"_s, rawBytes(stored(m.values).to(floatType(kindName(m.kind)))));
         break;
     }
-    return {{u"role"_s, m.role}, {u"rows"_s, double(m.values.size(0))}, {u"cols"_s, double(m.values.size(1))},
+    return {{u"role"_s, m.role}, {u"rows"_s, double(m.rows)}, {u"cols"_s, double(m.cols)},
             {u"kind"_s, kindName(m.kind)}, {u"bits"_s, m.bits}, {u"group_size"_s, double(m.groupSize)},
             {u"symmetric"_s, m.symmetric}, {u"sparse"_s, sparse}, {u"n"_s, m.nmN}, {u"m"_s, m.nmM},
             {u"components"_s, components}};

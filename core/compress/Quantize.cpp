@@ -2,8 +2,35 @@
 
 namespace compresslab {
 
+namespace {
+constexpr int64_t kChunkElements = int64_t(1) << 22; // 16 MB of fp32 temporaries at a time
+}
+
 QuantizedMatrix quantizeMatrix(const torch::Tensor &matrix, int bits, int64_t groupSize, bool symmetric)
 {
+    // Large matrices go in row chunks (groups never cross rows unless per-tensor): the temporaries of
+    // one chunk stay in cache and peak memory stays near the output's size.
+    const int64_t rows = matrix.dim() == 2 ? matrix.size(0) : 1, cols = matrix.numel() / std::max<int64_t>(1, rows);
+    if (matrix.dim() == 2 && matrix.numel() > kChunkElements && groupSize <= cols && cols % groupSize == 0) {
+        const int64_t chunkRows = std::max<int64_t>(1, kChunkElements / cols);
+        QuantizedMatrix out;
+        out.dequantized = torch::empty_like(matrix, torch::kFloat);
+        out.codes = torch::empty(matrix.sizes(), torch::kByte);
+        std::vector<torch::Tensor> scales, zeros;
+        for (int64_t r = 0; r < rows; r += chunkRows) {
+            const int64_t n = std::min(chunkRows, rows - r);
+            QuantizedMatrix part = quantizeMatrix(matrix.narrow(0, r, n), bits, groupSize, symmetric);
+            out.dequantized.narrow(0, r, n).copy_(part.dequantized);
+            out.codes.narrow(0, r, n).copy_(part.codes);
+            scales.push_back(part.scales);
+            if (!symmetric)
+                zeros.push_back(part.zeros);
+        }
+        out.scales = torch::cat(scales, 0);
+        if (!symmetric)
+            out.zeros = torch::cat(zeros, 0);
+        return out;
+    }
     const auto x = matrix.contiguous().to(torch::kFloat).reshape({-1, groupSize});
     const int64_t levels = int64_t(1) << bits;
     QuantizedMatrix out;

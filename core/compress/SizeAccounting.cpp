@@ -22,7 +22,7 @@ MatrixSize storedSize(const StoredMatrix &m)
 {
     MatrixSize out;
     SizeBreakdown &s = out.breakdown;
-    const double numel = double(m.values.numel());
+    const double numel = double(m.rows * m.cols);
     const double bits = double(m.bits);
     if (m.kind == StoredMatrix::Kind::Int) {
         const double groups = numel / double(m.groupSize);
@@ -46,7 +46,7 @@ MatrixSize storedSize(const StoredMatrix &m)
     }
     if (m.rowStructured) {
         s.valueBits = nnz * bits;
-        s.indexBits = double(m.values.size(0));
+        s.indexBits = double(m.rows);
         out.sparseEncoding = u"pruned rows dropped (row bitmap)"_s;
         return out;
     }

@@ -122,7 +122,7 @@ QJsonObject toJson(const CompressionReport &r)
     return {{u"kind"_s, u"exact"_s}, {u"config"_s, toJson(r.config)}, {u"description"_s, r.config.describe()},
             {u"original_bytes"_s, double(r.originalBytes)}, {u"deployed_bytes"_s, double(r.deployedBytes)},
             {u"reduction"_s, r.reduction()}, {u"compressed_weights"_s, double(r.compressedWeights)},
-            {u"effective_bits"_s, r.effectiveBits}, {u"layers"_s, layers}, {u"notes"_s, QJsonArray::fromStringList(r.notes)}};
+            {u"effective_bits"_s, r.effectiveBits}, {u"compress_seconds"_s, r.seconds}, {u"layers"_s, layers}, {u"notes"_s, QJsonArray::fromStringList(r.notes)}};
 }
 
 } // namespace compresslab

@@ -43,8 +43,7 @@ LayerBytesChart::LayerBytesChart(QWidget *parent) : QWidget(parent), m_plot(new 
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setBorderPen(Qt::NoPen);
     m_highlight->removeFromLegend(); // "selected" needs no legend entry
-    m_plot->xAxis->setLabel(tr("bytes"));
-    m_plot->xAxis->setNumberFormat(u"gbc"_s);
+    m_plot->xAxis->setNumberFormat(u"f"_s);
     m_plot->yAxis->setRangeReversed(true); // first layer at the top, as in the tree
     m_plot->yAxis->grid()->setVisible(false);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -79,6 +78,18 @@ void LayerBytesChart::setSummary(const ModelSummary &summary)
         owned.push_back(double(m.directBytes - m.directSharedBytes));
         shared.push_back(double(m.directSharedBytes));
     }
+    // Plot in the unit that keeps tick labels short (kB or MB); values stay exact in the tree.
+    double maxValue = 1;
+    for (double v : m_values)
+        maxValue = qMax(maxValue, v);
+    const double unit = maxValue >= 2e6 ? 1e6 : maxValue >= 2e3 ? 1e3 : 1;
+    m_plot->xAxis->setLabel(unit == 1e6 ? tr("MB") : unit == 1e3 ? tr("kB") : tr("bytes"));
+    m_plot->xAxis->setNumberPrecision(unit == 1 ? 0 : 1);
+    m_unit = unit;
+    for (double &v : owned)
+        v /= unit;
+    for (double &v : shared)
+        v /= unit;
     m_bars->setData(keys, owned, true);
     m_shared->setData(keys, shared, true);
     m_shared->setVisible(summary.sharedTensors > 0);
@@ -86,10 +97,7 @@ void LayerBytesChart::setSummary(const ModelSummary &summary)
     m_highlight->data()->clear();
     m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(-0.6, qMax(1.0, double(m_paths.size()) - 0.4));
-    double maxValue = 1;
-    for (double v : m_values)
-        maxValue = qMax(maxValue, v);
-    m_plot->xAxis->setRange(0, maxValue * 1.08);
+    m_plot->xAxis->setRange(0, maxValue / unit * 1.08);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -98,7 +106,7 @@ void LayerBytesChart::highlight(const QString &modulePath)
     m_highlight->data()->clear();
     const int index = int(m_paths.indexOf(modulePath));
     if (index >= 0)
-        m_highlight->addData(double(index), m_values[index]);
+        m_highlight->addData(double(index), m_values[index] / m_unit);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -26,7 +26,8 @@ private:
     QCPBars *m_shared; // tied weights, stacked on the owned bytes and counted once in the totals
     QCPBars *m_highlight;
     QStringList m_paths;
-    QVector<double> m_values;
+    QVector<double> m_values; // bytes
+    double m_unit = 1;        // bytes per axis unit
 };
 
 } // namespace compresslab
