@@ -1,10 +1,12 @@
 // compresslab-cli: the headless interface. All logic lives in app/cli and core.
 #include "cli/Commands.h"
+#include "runtime/ProcessSetup.h"
 
 #include <QCoreApplication>
 
 int main(int argc, char **argv)
 {
+    compresslab::ensurePassiveOpenMpWaiting(argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("compresslab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COMPRESSLAB_VERSION));

@@ -125,12 +125,79 @@ private Q_SLOTS:
             QVERIFY(r.out.isEmpty()); // nothing half-written on stdout
     }
 
+    void compressDryRunJson()
+    {
+        const Run r = cli({u"compress"_s, fixture(u"tiny_mlp.pt"_s), u"--bits"_s, u"4"_s, u"--dry-run"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject size = r.json().value("size"_L1).toObject();
+        QCOMPARE(size.value("kind"_L1).toString(), u"exact"_s);
+        QCOMPARE(size.value("original_bytes"_L1).toInt(), 163 * 4);
+        // fc1: 128*4 + 8*16 bits = 80 B; fc2: 24*4 + 3*16 bits = 18 B; biases 11*4 B.
+        QCOMPARE(size.value("deployed_bytes"_L1).toInt(), 80 + 18 + 44);
+        QVERIFY(!r.json().contains("metrics"_L1)); // a dry run evaluates nothing
+    }
+
+    void compressWritesExportsAndKeepsTheInput()
+    {
+        QTemporaryDir dir;
+        const QString model = fixture(u"tiny_lm.pt"_s);
+        const QByteArray hash = testsupport::sha256(model);
+        const Run r = cli({u"compress"_s, model, u"--bits"_s, u"8"_s, u"--int8-kernels"_s, u"--data"_s,
+                           fixture(u"tiny_lm_eval.safetensors"_s), u"--out"_s, dir.path(), u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = r.json();
+        QVERIFY(o.value("metrics"_L1).toObject().contains("compressed_int8_kernels"_L1));
+        QCOMPARE(o.value("exports"_L1).toArray().size(), 3);
+        for (const char *f : {"model-dequantized.pt", "model-packed.safetensors", "model-int8.pt", "report.json"})
+            QVERIFY2(QFileInfo::exists(dir.filePath(QString::fromLatin1(f))), f);
+        QCOMPARE(testsupport::sha256(model), hash);
+        // The exported models open again.
+        QCOMPARE(cli({u"inspect"_s, dir.filePath(u"model-int8.pt"_s)}).exitCode, 0);
+        QCOMPARE(cli({u"eval"_s, dir.filePath(u"model-dequantized.pt"_s), u"--data"_s, fixture(u"tiny_lm_eval.safetensors"_s)}).exitCode, 0);
+    }
+
+    void compressRefusalsLeaveNoFiles_data()
+    {
+        QTest::addColumn<QStringList>("flags");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("group does not divide") << QStringList{u"--bits"_s, u"4"_s, u"--granularity"_s, u"group"_s, u"--group-size"_s, u"5"_s} << 2 << u"does not divide"_s;
+        QTest::newRow("bits out of range") << QStringList{u"--bits"_s, u"9"_s} << 2 << u"between 2 and 8"_s;
+        QTest::newRow("sparsity out of range") << QStringList{u"--sparsity"_s, u"1.5"_s} << 2 << u"between 0 and 0.99"_s;
+        QTest::newRow("gptq without data") << QStringList{u"--bits"_s, u"3"_s, u"--method"_s, u"gptq"_s} << 2 << u"--data"_s;
+        QTest::newRow("nothing to do") << QStringList{} << 1 << u"say what to do"_s;
+        QTest::newRow("missing config file") << QStringList{u"--config"_s, fixture(u"nope.json"_s)} << 2 << u"cannot read"_s;
+    }
+    void compressRefusalsLeaveNoFiles()
+    {
+        QFETCH(QStringList, flags);
+        QFETCH(int, exitCode);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        const Run r = cli(QStringList{u"compress"_s, fixture(u"tiny_mlp.pt"_s), u"--out"_s, dir.path()} + flags);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.err).contains(reason), r.err.constData());
+        QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
+    }
+
+    void compressConfigFileWithUnknownKey()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(u"c.json"_s));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"quantize": {"bits": 4, "rounding": "up"}})");
+        f.close();
+        const Run r = cli({u"compress"_s, fixture(u"tiny_mlp.pt"_s), u"--config"_s, f.fileName()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("unknown key 'rounding' in 'quantize'"));
+    }
+
     void helpAndVersion()
     {
         QCOMPARE(cli({u"--version"_s}).exitCode, 0);
         const Run help = cli({u"--help"_s});
         QCOMPARE(help.exitCode, 0);
-        for (const char *command : {"inspect", "eval", "latency", "zoo"})
+        for (const char *command : {"inspect", "eval", "latency", "compress", "zoo"})
             QVERIFY(help.out.contains(command));
         const Run evalHelp = cli({u"eval"_s, u"--help"_s});
         QCOMPARE(evalHelp.exitCode, 0);

@@ -60,8 +60,8 @@ QString engineName(at::QEngine e)
 
 QString RuntimeInfo::describe() const
 {
-    return u"%1 thread%2, %3, int8 engine %4, LibTorch %5"_s.arg(threads).arg(threads == 1 ? u""_s : u"s"_s)
-        .arg(blas, quantizedEngine, torchVersion);
+    return u"%1 thread%2, %3, int8 engine %4, LibTorch %5, OpenMP waiting %6"_s.arg(threads).arg(threads == 1 ? u""_s : u"s"_s)
+        .arg(blas, quantizedEngine, torchVersion, ompWaitPolicy.toLower());
 }
 
 RuntimeInfo configureRuntime(int threads)
@@ -89,6 +89,7 @@ RuntimeInfo currentRuntime()
     info.blas = blas;
     info.quantizedEngine = engineName(at::globalContext().qEngine());
     info.torchVersion = QString::fromLatin1(TORCH_VERSION);
+    info.ompWaitPolicy = qEnvironmentVariable("OMP_WAIT_POLICY", u"default (active)"_s);
     return info;
 }
 

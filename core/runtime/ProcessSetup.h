@@ -1,0 +1,13 @@
+#pragma once
+// Process-wide set-up that must happen before LibTorch's libraries initialise.
+
+namespace compresslab {
+
+// Debian's LibTorch runs OpenMP worker threads beside OpenBLAS's own threads. With libgomp's default
+// busy-waiting, idle OpenMP workers spin on the cores OpenBLAS needs: on a loaded 2-core machine a
+// batch-1 forward pass was measured 30x slower. libgomp reads OMP_WAIT_POLICY when it loads (before
+// main), so if the user has not chosen a policy we set PASSIVE and re-execute this program once.
+// Call first thing in main(); returns normally if nothing needs doing or the re-exec fails.
+void ensurePassiveOpenMpWaiting(char **argv);
+
+} // namespace compresslab
