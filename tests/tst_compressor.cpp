@@ -260,7 +260,7 @@ private Q_SLOTS:
         const CompressionConfig again = parseCompressionConfig(toJson(c));
         QCOMPARE(toJson(again), toJson(c));
         QCOMPARE(c.steps.first(), Step::Quantize);
-        QCOMPARE(c.describe(), u"int3 group-64 asym GPTQ → prune 50% 2:4"_s);
+        QCOMPARE(c.describe(), u"int3 group-64 asym GPTQ → prune 2:4"_s);
     }
 };
 

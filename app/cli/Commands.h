@@ -11,6 +11,7 @@ int runEval(const QStringList &args, Io &io);
 int runLatency(const QStringList &args, Io &io);
 int runZoo(const QStringList &args, Io &io);
 int runCompress(const QStringList &args, Io &io);
+int runSweep(const QStringList &args, Io &io);
 
 // Entry point used by app/cli_main.cpp and the tests: dispatches to the commands above and turns
 // UserError into "compresslab-cli: <reason>" on stderr with exit code 2.

@@ -20,6 +20,7 @@ constexpr Command kCommands[] = {
     {"eval", runEval, "measured accuracy / perplexity on a dataset"},
     {"latency", runLatency, "measured inference latency on this machine"},
     {"compress", runCompress, "compress a copy of a model: size accounting, metrics, latency, exports"},
+    {"sweep", runSweep, "compress and evaluate a grid of configurations, one result each"},
     {"zoo", runZoo, "the demo models: list, build, path"},
 };
 

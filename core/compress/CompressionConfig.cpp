@@ -78,10 +78,13 @@ QString CompressionConfig::describe() const
     for (Step s : steps) {
         switch (s) {
         case Step::Prune:
-            parts << u"prune %1 %2"_s.arg(percent(prune.sparsity),
-                                          prune.method == PruneMethod::Unstructured ? (prune.scope == PruneScope::Global ? u"unstructured global"_s : u"unstructured"_s)
-                                          : prune.method == PruneMethod::Structured ? u"structured"_s
-                                                                                   : u"%1:%2"_s.arg(prune.n).arg(prune.m));
+            if (prune.method == PruneMethod::SemiStructured)
+                parts << u"prune %1:%2"_s.arg(prune.n).arg(prune.m);
+            else
+                parts << u"prune %1 %2"_s.arg(percent(prune.sparsity),
+                                              prune.method == PruneMethod::Structured ? u"structured"_s
+                                              : prune.scope == PruneScope::Global ? u"unstructured global"_s
+                                                                                  : u"unstructured"_s);
             break;
         case Step::LowRank:
             parts << (lowRank.rankRatio > 0 ? u"low-rank %1 of rank"_s.arg(percent(lowRank.rankRatio))
