@@ -252,6 +252,17 @@ private Q_SLOTS:
         const auto reloaded = Model::load(dir.filePath(u"int8.pt"_s));
         QCOMPARE(evaluate(*reloaded, *data).value(u"loss"_s), int8); // saves and loads with identical outputs
         QVERIFY_THROWS_EXCEPTION(UserError, config(R"({"quantize":{"bits":4},"int8_kernels":true})"));
+        QVERIFY_THROWS_EXCEPTION(UserError, config(R"({"int8_kernels":true,"int8_engine":"fbgemm"})")); // not in Debian's build
+
+        // qnnpack: packed for it, recorded in the file, and run on it after reloading.
+        const CompressionResult q = compressModel(*lm, config(R"({"quantize":{"bits":8},"int8_kernels":true,"int8_engine":"qnnpack"})"));
+        saveTorchScript(*q.int8Model, dir.filePath(u"q.pt"_s), lm->path());
+        const auto reloadedQ = Model::load(dir.filePath(u"q.pt"_s));
+        QCOMPARE(reloadedQ->metadata().int8Engine, u"qnnpack"_s);
+        const EvalResult onQnnpack = evaluate(*reloadedQ, *data);
+        QCOMPARE(onQnnpack.runtime.quantizedEngine, u"qnnpack"_s);
+        QVERIFY(qAbs(onQnnpack.value(u"loss"_s) - dequantized) < 0.05 * dequantized);
+        QCOMPARE(evaluate(*lm, *data).runtime.quantizedEngine, u"onednn"_s); // other models go back to onednn
     }
 
     void configRoundTripsThroughJson()

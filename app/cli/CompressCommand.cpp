@@ -71,6 +71,8 @@ QJsonObject configFromFlags(const QCommandLineParser &p)
         json.insert(u"steps"_s, QJsonArray::fromStringList(p.value(u"order"_s).split(u',', Qt::SkipEmptyParts)));
     if (p.isSet(u"int8-kernels"_s))
         json.insert(u"int8_kernels"_s, true);
+    if (p.isSet(u"int8-engine"_s))
+        json.insert(u"int8_engine"_s, p.value(u"int8-engine"_s));
     return json;
 }
 
@@ -113,6 +115,7 @@ int runCompress(const QStringList &args, Io &io)
         {u"skip"_s, u"Leave this layer (module path) uncompressed; repeatable."_s, u"LAYER"_s},
         {u"order"_s, u"Step order, e.g. prune,quantize (default prune,low_rank,quantize,codebook)."_s, u"STEPS"_s},
         {u"int8-kernels"_s, u"Run Linear layers with int8 kernels (quantized::linear_dynamic)."_s},
+        {u"int8-engine"_s, u"Kernels for --int8-kernels: onednn (default; batches) or qnnpack (single rows)."_s, u"E"_s},
         {u"data"_s, u"Dataset: measure metrics before and after (and calibrate GPTQ)."_s, u"DATA"_s},
         {u"limit"_s, u"Evaluate only the first N samples."_s, u"N"_s},
         {u"out"_s, u"Write the exports and a report into this folder."_s, u"DIR"_s},
@@ -123,7 +126,7 @@ int runCompress(const QStringList &args, Io &io)
         return rc;
     const QStringList methodFlags{u"bits"_s, u"granularity"_s, u"group-size"_s, u"group-fallback"_s, u"symmetric"_s, u"asymmetric"_s, u"method"_s,
                                   u"sparsity"_s, u"pruning"_s, u"global"_s, u"rank-ratio"_s, u"energy"_s, u"codebook-bits"_s,
-                                  u"modules"_s, u"skip"_s, u"order"_s, u"int8-kernels"_s};
+                                  u"modules"_s, u"skip"_s, u"order"_s, u"int8-kernels"_s, u"int8-engine"_s};
     bool anyFlag = false;
     for (const QString &f : methodFlags)
         anyFlag = anyFlag || p.isSet(f);

@@ -109,7 +109,7 @@ QString CompressionConfig::describe() const
         }
     }
     if (int8Kernels)
-        parts << u"int8 kernels"_s;
+        parts << u"int8 kernels (%1)"_s.arg(int8Engine);
     return parts.isEmpty() ? u"uncompressed"_s : parts.join(u" → "_s);
 }
 
@@ -142,7 +142,7 @@ void validate(const CompressionConfig &c)
 CompressionConfig parseCompressionConfig(const QJsonObject &json)
 {
     allowOnly(json, QString(), {u"version"_s, u"steps"_s, u"quantize"_s, u"prune"_s, u"low_rank"_s, u"codebook"_s,
-                                u"modules"_s, u"layers"_s, u"int8_kernels"_s});
+                                u"modules"_s, u"layers"_s, u"int8_kernels"_s, u"int8_engine"_s});
     if (json.contains("version"_L1) && json.value("version"_L1).toInt() != 1)
         bad(u"version %1 is not supported (this app reads version 1)"_s.arg(json.value("version"_L1).toInt()));
     CompressionConfig c;
@@ -230,6 +230,7 @@ CompressionConfig parseCompressionConfig(const QJsonObject &json)
     if (json.contains("int8_kernels"_L1) && !json.value("int8_kernels"_L1).isBool())
         bad(u"'int8_kernels' must be true or false"_s);
     c.int8Kernels = json.value("int8_kernels"_L1).toBool(false);
+    c.int8Engine = text(json, u"config"_s, u"int8_engine"_s, u"onednn"_s, {u"onednn"_s, u"qnnpack"_s});
 
     // Steps: explicit order, or the sections present in the canonical order.
     if (json.contains("steps"_L1)) {
@@ -318,6 +319,7 @@ QJsonObject toJson(const CompressionConfig &c)
     if (!layers.isEmpty())
         o.insert(u"layers"_s, layers);
     o.insert(u"int8_kernels"_s, c.int8Kernels);
+    o.insert(u"int8_engine"_s, c.int8Engine);
     return o;
 }
 

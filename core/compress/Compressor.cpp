@@ -449,7 +449,7 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
             if (l.type.contains("Linear"_L1) && !l.skipped) // tied ones too: a packed int8 copy for the kernel
                 linears << l.path;
         }
-        const Int8Conversion int8 = convertLinearsToInt8(*result.model, linears);
+        const Int8Conversion int8 = convertLinearsToInt8(*result.model, linears, config.int8Engine);
         result.int8Model = int8.model;
         report.notes << int8.notes;
         report.notes << u"int8 kernels: %1 Linear layer(s) run quantized::linear_dynamic (weights int8 per channel, "

@@ -26,6 +26,8 @@ QByteArray metadataJson(const ModelMetadata &m)
         o.insert(u"vocabulary"_s, QJsonArray::fromStringList(m.vocabulary));
     if (!m.tokenizer.isEmpty())
         o.insert(u"tokenizer"_s, m.tokenizer);
+    if (!m.int8Engine.isEmpty())
+        o.insert(u"int8_engine"_s, m.int8Engine);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 

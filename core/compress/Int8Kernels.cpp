@@ -3,6 +3,7 @@
 #include "common/UserError.h"
 #include "compress/GraphTools.h"
 #include "model/ModelImpl.h"
+#include "runtime/RuntimeInfo.h"
 
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
@@ -35,8 +36,9 @@ QString attributeName(const QString &path)
 
 } // namespace
 
-Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layers)
+Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layers, const QString &engine)
 {
+    configureRuntime(0, engine); // prepacking is engine-specific
     Model::Impl &source = model.impl();
     torch::NoGradGuard noGrad;
     torch::jit::Module inner;
@@ -117,6 +119,7 @@ Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layer
     impl->module = root;
     impl->metadata = source.metadata;
     impl->metadata.name = model.displayName().contains("int8 kernels"_L1) ? model.displayName() : model.displayName() + u" [int8 kernels]"_s;
+    impl->metadata.int8Engine = engine;
     impl->summary = inspectModule(root, impl->metadata.name);
     result.model = Model::adopt(std::move(impl));
     if (result.converted.isEmpty())

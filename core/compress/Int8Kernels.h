@@ -20,6 +20,8 @@ struct Int8Conversion {
 // `layers` limits the conversion to these module paths (empty: every Linear found in the graph).
 // Weights go to int8 per output channel, symmetric: exactly the grid of the engine's int8 per-channel
 // quantization, so a model already quantized that way keeps its values.
-Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layers = {});
+// `engine` selects the kernels the weights are packed for ("onednn" or "qnnpack"); it is recorded in the
+// result's metadata so evaluation and latency run it on that engine.
+Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layers = {}, const QString &engine = QStringLiteral("onednn"));
 
 } // namespace compresslab

@@ -62,6 +62,7 @@ ModelMetadata parseModelMetadata(const QByteArray &json)
     m.labels = stringList(o.value("labels"_L1), u"labels"_s, &m.warnings);
     m.vocabulary = stringList(o.value("vocabulary"_L1), u"vocabulary"_s, &m.warnings);
     m.tokenizer = o.value("tokenizer"_L1).toString();
+    m.int8Engine = o.value("int8_engine"_L1).toString();
     return m;
 }
 

@@ -20,6 +20,7 @@ struct ModelMetadata {
     QStringList labels;
     QStringList vocabulary;
     QString tokenizer;
+    QString int8Engine; // the quantized engine an int8-kernel model was packed for ("" = any)
     QStringList warnings; // fields that were present but unusable; the model still loads
 };
 

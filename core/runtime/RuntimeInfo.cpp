@@ -64,14 +64,16 @@ QString RuntimeInfo::describe() const
         .arg(blas, quantizedEngine, torchVersion, ompWaitPolicy.toLower());
 }
 
-RuntimeInfo configureRuntime(int threads)
+RuntimeInfo configureRuntime(int threads, const QString &engine)
 {
     const int wanted = threads > 0 ? threads : qMax(1, QThread::idealThreadCount());
     if (at::get_num_threads() != wanted)
         at::set_num_threads(wanted);
     auto &ctx = at::globalContext();
     const auto engines = ctx.supportedQEngines();
-    for (at::QEngine preferred : {at::QEngine::ONEDNN, at::QEngine::QNNPACK}) {
+    const bool qnnpackFirst = engine == "qnnpack"_L1;
+    for (at::QEngine preferred : {qnnpackFirst ? at::QEngine::QNNPACK : at::QEngine::ONEDNN,
+                                  qnnpackFirst ? at::QEngine::ONEDNN : at::QEngine::QNNPACK}) {
         if (std::find(engines.begin(), engines.end(), preferred) != engines.end()) {
             if (ctx.qEngine() != preferred)
                 ctx.setQEngine(preferred);

@@ -16,7 +16,8 @@ struct RuntimeInfo {
 
 // Sets intra-op threads (0 = one per core) and the quantized engine (onednn when available: it was
 // measured faster than qnnpack at larger batches on this stack). Returns what is now in force.
-RuntimeInfo configureRuntime(int threads = 0);
+// `engine` ("onednn", "qnnpack") overrides that choice, e.g. for a model packed for qnnpack.
+RuntimeInfo configureRuntime(int threads = 0, const QString &engine = QString());
 RuntimeInfo currentRuntime();
 
 } // namespace compresslab
