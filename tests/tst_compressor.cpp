@@ -77,6 +77,22 @@ private Q_SLOTS:
         QCOMPARE(r.report.originalBytes, qint64(163 * 4));
     }
 
+    void fusedAndGeneralPathsAgree()
+    {
+        // "quantize" alone takes the fused one-pass path; adding a 0% pruning step forces the general one.
+        const auto model = Model::load(fixture(u"tiny_lm.pt"_s));
+        const auto data = Dataset::load(fixture(u"tiny_lm_eval.safetensors"_s));
+        const auto fused = compressModel(*model, config(R"({"quantize":{"bits":3,"granularity":"group","group_size":4,"symmetric":false}})"));
+        const auto general = compressModel(*model, config(R"({"prune":{"sparsity":0},"quantize":{"bits":3,"granularity":"group","group_size":4,"symmetric":false}})"));
+        QCOMPARE(evaluate(*fused.model, *data).value(u"loss"_s), evaluate(*general.model, *data).value(u"loss"_s));
+        QCOMPARE(fused.report.deployedBytes, general.report.deployedBytes);
+        for (int i = 0; i < fused.report.layers.size(); ++i) {
+            QVERIFY(qAbs(fused.report.layers[i].relativeError - general.report.layers[i].relativeError) <= 1e-5 * general.report.layers[i].relativeError);
+            QCOMPARE(fused.report.layers[i].sparsity, general.report.layers[i].sparsity);
+        }
+        QCOMPARE(fused.model->summary().sharedTensors, 1);
+    }
+
     void sparsityAndPatternsHold()
     {
         const auto model = Model::load(fixture(u"tiny_mlp.pt"_s));

@@ -1,5 +1,6 @@
 // The fast quantizer against the plain reference, hand-computed values, and the pruning, codebook and
 // low-rank building blocks.
+#include "compress/FusedQuantize.h"
 #include "compress/Gptq.h"
 #include "compress/Quantize.h"
 #include "compress/QuantizeReference.h"
@@ -57,6 +58,40 @@ private Q_SLOTS:
         QVERIFY(torch::equal(restored, fast.dequantized));
         // Zero stays exactly zero (so pruned weights survive quantization).
         QVERIFY((fast.dequantized.select(0, 7) == 0).all().item<bool>());
+    }
+
+    void fusedInPlaceMatchesFastPath_data() { fastPathMatchesReference_data(); }
+    void fusedInPlaceMatchesFastPath()
+    {
+        QFETCH(int, bits);
+        QFETCH(int, groupSize);
+        QFETCH(bool, symmetric);
+        if (groupSize == 0)
+            QSKIP("the fused path serves per-channel and group scales only");
+        torch::manual_seed(bits * 7 + groupSize);
+        auto w = torch::randn({300, 96}) * 0.05; // several parallel chunks
+        w.index_put_({11}, 0.0f);
+        const QuantizedMatrix fast = quantizeMatrix(w, bits, groupSize, symmetric);
+        auto inPlace = w.clone();
+        FusedQuantStats stats;
+        const QuantizedMatrix fused = quantizeInPlace(inPlace, bits, groupSize, symmetric, &stats);
+        QVERIFY(stats.finite);
+        QVERIFY(torch::equal(inPlace, fast.dequantized));
+        QVERIFY(torch::equal(fused.codes, fast.codes));
+        QVERIFY(torch::equal(fused.scales, fast.scales));
+        if (!symmetric)
+            QVERIFY(torch::equal(fused.zeros, fast.zeros));
+        const double err = (fast.dequantized - w).pow(2).sum().item<double>();
+        QVERIFY(qAbs(stats.errorSquared - err) <= 1e-5 * std::max(1e-12, err)); // torch sums in float32, fused in double
+        QCOMPARE(stats.zeros, (fast.dequantized == 0).sum().item<int64_t>());
+        // NaN: reported, and the matrix is left as it was.
+        auto bad = w.clone();
+        bad.index_put_({5, 5}, std::nanf(""));
+        const auto before = bad.clone();
+        FusedQuantStats badStats;
+        quantizeInPlace(bad, bits, groupSize, symmetric, &badStats);
+        QVERIFY(!badStats.finite);
+        QVERIFY(torch::equal(bad.nan_to_num(), before.nan_to_num()));
     }
 
     void handComputedFourBitAsymmetricGroup()

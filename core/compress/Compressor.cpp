@@ -3,6 +3,7 @@
 #include "common/UserError.h"
 #include "compress/ActivationCapture.h"
 #include "compress/CompressionArtifacts.h"
+#include "compress/FusedQuantize.h"
 #include "compress/Gptq.h"
 #include "compress/Int8Kernels.h"
 #include "compress/SizeAccounting.h"
@@ -215,9 +216,7 @@ void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const s
     }
 }
 
-// Writes the effective weight into the copy (in place, so tied weights stay tied), accounts its size,
-// and releases what export does not need (integer and codebook values are restored from their codes).
-LayerReport finishLayer(LayerWork &w, const CompressionConfig &config)
+LayerReport baseReport(const LayerWork &w)
 {
     LayerReport r;
     r.path = w.layer.path;
@@ -228,6 +227,36 @@ LayerReport finishLayer(LayerWork &w, const CompressionConfig &config)
     r.originalBytes = r.weights * qint64(w.parameter.element_size());
     r.skipped = w.layer.skipped;
     r.tiedTo = w.layer.tiedTo;
+    return r;
+}
+
+// Sizes and encodings of a finished layer; releases what export does not need (integer and codebook
+// values are restored from their codes).
+void accountLayer(LayerReport &r, CompressedLayer &layer, const CompressionConfig &config)
+{
+    QStringList encodings;
+    for (StoredMatrix &m : layer.matrices) {
+        const MatrixSize size = storedSize(m);
+        r.size += size.breakdown;
+        encodings << encodingOf(m) + (size.sparseEncoding.isEmpty() ? QString() : u", "_s + size.sparseEncoding);
+        if (!size.note.isEmpty())
+            r.note = size.note;
+        if (m.kind == StoredMatrix::Kind::Int || m.kind == StoredMatrix::Kind::Codebook)
+            m.values = torch::Tensor();
+    }
+    if (layer.matrices.size() == 2)
+        encodings = QStringList{u"low-rank r=%1: %2"_s.arg(layer.matrices[0].cols).arg(encodings.join(u" + "_s))};
+    r.encoding = encodings.join(u"; "_s);
+    r.deployedBytes = r.size.bytes();
+    r.effectiveBits = r.size.totalBits() / double(std::max<qint64>(1, r.weights));
+    if (config.prune.method == PruneMethod::Structured && config.has(Step::Prune) && r.note.isEmpty())
+        r.note = u"structured: pruned rows are not stored (row bitmap), but the layer keeps its shape"_s;
+}
+
+// Writes the effective weight into the copy (in place, so tied weights stay tied) and reports it.
+LayerReport finishLayer(LayerWork &w, const CompressionConfig &config)
+{
+    LayerReport r = baseReport(w);
     if (w.layer.skipped || !w.layer.tiedTo.isEmpty()) {
         r.deployedBytes = w.layer.tiedTo.isEmpty() ? r.originalBytes : 0;
         r.effectiveBits = w.layer.tiedTo.isEmpty() ? 32 : 0;
@@ -251,23 +280,45 @@ LayerReport finishLayer(LayerWork &w, const CompressionConfig &config)
     r.sparsity = double(zeros) / double(std::max<int64_t>(1, flat.numel()));
     w.original = torch::Tensor(); // a view of the parameter, about to be overwritten
     w.parameter.copy_(effective.to(w.parameter.dtype()));
-    QStringList encodings;
-    for (StoredMatrix &m : w.layer.matrices) {
-        const MatrixSize size = storedSize(m);
-        r.size += size.breakdown;
-        encodings << encodingOf(m) + (size.sparseEncoding.isEmpty() ? QString() : u", "_s + size.sparseEncoding);
-        if (!size.note.isEmpty())
-            r.note = size.note;
-        if (m.kind == StoredMatrix::Kind::Int || m.kind == StoredMatrix::Kind::Codebook)
-            m.values = torch::Tensor();
-    }
-    if (w.layer.matrices.size() == 2)
-        encodings = QStringList{u"low-rank r=%1: %2"_s.arg(w.layer.matrices[0].cols).arg(encodings.join(u" + "_s))};
-    r.encoding = encodings.join(u"; "_s);
-    r.deployedBytes = r.size.bytes();
-    r.effectiveBits = r.size.totalBits() / double(std::max<qint64>(1, r.weights));
-    if (config.prune.method == PruneMethod::Structured && config.has(Step::Prune) && r.note.isEmpty())
-        r.note = u"structured: pruned rows are not stored (row bitmap), but the layer keeps its shape"_s;
+    accountLayer(r, w.layer, config);
+    return r;
+}
+
+// The common case needs none of the general machinery: RTN integer quantization alone, per channel or
+// group, of a float32 weight. One fused pass (FusedQuantize.h) quantizes it in place.
+bool fusedEligible(const LayerWork &w, const CompressionConfig &config)
+{
+    return config.steps == QList<Step>{Step::Quantize} && config.quantize.format == QuantFormat::Int &&
+           config.quantize.method == QuantMethod::RoundToNearest && config.quantize.granularity != Granularity::Tensor &&
+           w.parameter.scalar_type() == torch::kFloat && w.parameter.is_contiguous() && !w.layer.skipped &&
+           w.layer.tiedTo.isEmpty();
+}
+
+LayerReport fusedLayer(LayerWork &w, const CompressionConfig &config)
+{
+    LayerReport r = baseReport(w);
+    torch::Tensor view = w.parameter.detach().reshape({w.parameter.size(0), -1}); // writes land in the parameter
+    const int bits = w.override && w.override->bits ? *w.override->bits : config.quantize.bits;
+    const int64_t groupSize = resolveGroupSize(config.quantize, view, w.layer.path);
+    FusedQuantStats stats;
+    const QuantizedMatrix q = quantizeInPlace(view, bits, groupSize, config.quantize.symmetric, &stats);
+    if (!stats.finite)
+        throw UserError(u"layer %1 has NaN or Inf weights; compressing would spread them. Fix the model, or skip "
+                        "the layer with \"layers\": {\"%1\": {\"skip\": true}}"_s.arg(w.layer.path));
+    StoredMatrix m;
+    m.rows = view.size(0);
+    m.cols = view.size(1);
+    m.kind = StoredMatrix::Kind::Int;
+    m.bits = bits;
+    m.groupSize = groupSize;
+    m.symmetric = config.quantize.symmetric;
+    m.codes = q.codes;
+    m.scales = q.scales;
+    m.zeros = q.zeros;
+    w.layer.matrices = {m};
+    r.relativeError = stats.normSquared > 0 ? std::sqrt(stats.errorSquared / stats.normSquared) : 0;
+    r.sparsity = double(stats.zeros) / double(std::max<int64_t>(1, view.numel()));
+    accountLayer(r, w.layer, config);
     return r;
 }
 
@@ -371,7 +422,7 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     report.originalBytes = summary.totalBytes();
     LayerTotals totals;
     auto finish = [&](LayerWork &w) {
-        report.layers.push_back(finishLayer(w, config));
+        report.layers.push_back(fusedEligible(w, config) ? fusedLayer(w, config) : finishLayer(w, config));
         totals.add(report.layers.back());
         artifacts->layers.push_back(std::move(w.layer));
         w = LayerWork(); // drop this layer's working tensors now: peak memory stays near two models
@@ -382,7 +433,10 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
                         config.prune.scope == PruneScope::Global;
     if (!global) {
         for (LayerWork &w : work) {
-            if (active(w)) {
+            if (active(w) && fusedEligible(w, config)) {
+                done += config.steps.size() - 1;
+                tick();
+            } else if (active(w)) {
                 startLayer(w);
                 for (Step step : config.steps) {
                     applyStep(step, w, config, hessians);
