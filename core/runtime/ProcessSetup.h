@@ -6,7 +6,8 @@ namespace compresslab {
 // Debian's LibTorch runs OpenMP worker threads beside OpenBLAS's own threads. With libgomp's default
 // busy-waiting, idle OpenMP workers spin on the cores OpenBLAS needs: on a loaded 2-core machine a
 // batch-1 forward pass was measured 30x slower. libgomp reads OMP_WAIT_POLICY when it loads (before
-// main), so if the user has not chosen a policy we set PASSIVE and re-execute this program once.
+// main). runtime/OmpEnv.cpp sets PASSIVE from a `-z initfirst` library constructor, before libgomp
+// initialises; if that did not happen and the user chose no policy, this re-executes the program once.
 // Call first thing in main(); returns normally if nothing needs doing or the re-exec fails.
 void ensurePassiveOpenMpWaiting(char **argv);
 
