@@ -1,0 +1,301 @@
+#include "compress/LayerSteps.h"
+
+#include "common/UserError.h"
+#include "compress/FusedQuantize.h"
+#include "compress/Gptq.h"
+#include "compress/SizeAccounting.h"
+#include "compress/WeightMethods.h"
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+int64_t largestDivisorAtMost(int64_t n, int64_t limit)
+{
+    for (int64_t d = std::min(n, limit); d > 1; --d) {
+        if (n % d == 0)
+            return d;
+    }
+    return 1;
+}
+
+// The code that dequantizes to exactly zero (so pruning after quantization keeps the codes consistent).
+torch::Tensor zeroCodes(const StoredMatrix &m)
+{
+    if (m.symmetric)
+        return torch::full(m.codes.sizes(), 1 << (m.bits - 1), torch::kByte);
+    return m.zeros.repeat_interleave(m.groupSize).reshape(m.codes.sizes());
+}
+
+QString encodingOf(const StoredMatrix &m)
+{
+    QString e;
+    switch (m.kind) {
+    case StoredMatrix::Kind::Float32: e = u"fp32"_s; break;
+    case StoredMatrix::Kind::Float16: e = u"fp16"_s; break;
+    case StoredMatrix::Kind::BFloat16: e = u"bf16"_s; break;
+    case StoredMatrix::Kind::Int:
+        e = u"int%1 %2 %3"_s.arg(m.bits).arg(m.groupSize == m.rows * m.cols ? u"per-tensor"_s
+                                             : m.groupSize == m.cols ? u"per-channel"_s
+                                                                               : u"group-%1"_s.arg(m.groupSize))
+                .arg(m.symmetric ? u"sym"_s : u"asym"_s);
+        break;
+    case StoredMatrix::Kind::Codebook: e = u"codebook %1-bit"_s.arg(m.bits); break;
+    }
+    return e;
+}
+
+LayerReport baseReport(const LayerWork &w)
+{
+    LayerReport r;
+    r.path = w.layer.path;
+    r.type = w.layer.type;
+    for (int64_t d : w.layer.shape)
+        r.shape.push_back(d);
+    r.weights = w.parameter.numel();
+    r.originalBytes = r.weights * qint64(w.parameter.element_size());
+    r.skipped = w.layer.skipped;
+    r.tiedTo = w.layer.tiedTo;
+    return r;
+}
+
+// Sizes and encodings of a finished layer; releases what export does not need (integer and codebook
+// values are restored from their codes).
+void accountLayer(LayerReport &r, CompressedLayer &layer, const CompressionConfig &config)
+{
+    QStringList encodings;
+    for (StoredMatrix &m : layer.matrices) {
+        const MatrixSize size = storedSize(m);
+        r.size += size.breakdown;
+        encodings << encodingOf(m) + (size.sparseEncoding.isEmpty() ? QString() : u", "_s + size.sparseEncoding);
+        if (!size.note.isEmpty())
+            r.note = size.note;
+        if (m.kind == StoredMatrix::Kind::Int || m.kind == StoredMatrix::Kind::Codebook)
+            m.values = torch::Tensor();
+    }
+    if (layer.matrices.size() == 2)
+        encodings = QStringList{u"low-rank r=%1: %2"_s.arg(layer.matrices[0].cols).arg(encodings.join(u" + "_s))};
+    r.encoding = encodings.join(u"; "_s);
+    r.deployedBytes = r.size.bytes();
+    r.effectiveBits = r.size.totalBits() / double(std::max<qint64>(1, r.weights));
+    if (config.prune.method == PruneMethod::Structured && config.has(Step::Prune) && r.note.isEmpty())
+        r.note = u"structured: pruned rows are not stored (row bitmap), but the layer keeps its shape"_s;
+}
+
+} // namespace
+
+int64_t resolveGroupSize(const QuantizeSettings &q, const torch::Tensor &matrix, const QString &path)
+{
+    const int64_t cols = matrix.size(1);
+    switch (q.granularity) {
+    case Granularity::Tensor:
+        return matrix.numel();
+    case Granularity::Channel:
+        return cols;
+    case Granularity::Group:
+        if (cols % q.groupSize != 0 && q.groupFallbackToChannel)
+            return cols;
+        if (cols % q.groupSize != 0)
+            throw UserError(u"group size %1 does not divide the %2 inputs per output of layer %3 (a divisor such as %4 "
+                            "would; or per-channel, or \"group_fallback\": \"channel\" for such layers)"_s.arg(q.groupSize).arg(cols).arg(path)
+                                .arg(largestDivisorAtMost(cols, q.groupSize)));
+        return q.groupSize;
+    }
+    return cols;
+}
+
+void applyMask(StoredMatrix &m, const torch::Tensor &mask)
+{
+    m.mask = m.mask.defined() ? (m.mask & mask) : mask;
+    m.values = m.values * m.mask.to(torch::kFloat);
+    if (m.kind == StoredMatrix::Kind::Int)
+        m.codes = torch::where(m.mask, m.codes, zeroCodes(m));
+    if (m.kind == StoredMatrix::Kind::Codebook) // index of the centroid nearest zero
+        m.codes = torch::where(m.mask, m.codes, m.centroids.abs().argmin().to(torch::kByte).expand_as(m.codes));
+}
+
+
+
+
+
+// A 2-D view of the weight to work on (steps never write in place; the parameter is overwritten only
+// in finishLayer, after the error against it is measured), checked for NaN/Inf.
+void startLayer(LayerWork &w)
+{
+    const torch::Tensor &weight = w.parameter;
+    w.original = weight.detach().reshape({weight.size(0), -1}).to(torch::kFloat);
+    if (!torch::isfinite(w.original).all().item<bool>())
+        throw UserError(u"layer %1 has NaN or Inf weights; compressing would spread them. Fix the model, or skip "
+                        "the layer with \"layers\": {\"%1\": {\"skip\": true}}"_s.arg(w.layer.path));
+    StoredMatrix stored;
+    stored.values = w.original; // steps never write in place: they replace `values`
+    stored.rows = w.original.size(0);
+    stored.cols = w.original.size(1);
+    w.layer.matrices = {stored};
+}
+
+void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const std::map<QString, torch::Tensor> &hessians)
+{
+    QVector<StoredMatrix> &mats = w.layer.matrices;
+    switch (step) {
+    case Step::Prune: {
+        const double sparsity = w.override && w.override->sparsity ? *w.override->sparsity : config.prune.sparsity;
+        StoredMatrix &m = mats[0];
+        if (config.prune.method == PruneMethod::SemiStructured) {
+            if (m.cols % config.prune.m != 0)
+                throw UserError(u"%1:%2 pruning needs the inputs per output of layer %3 (%4) to be a multiple of %2; "
+                                "skip the layer or choose another pattern"_s.arg(config.prune.n).arg(config.prune.m)
+                                    .arg(w.layer.path).arg(m.cols));
+            applyMask(m, nmMask(m.values, config.prune.n, config.prune.m));
+            m.nmN = config.prune.n;
+            m.nmM = config.prune.m;
+        } else if (config.prune.method == PruneMethod::Structured) {
+            const auto norms = rowNorms(m.values, config.prune.norm);
+            const int64_t keep = std::max<int64_t>(1, m.rows - int64_t(std::llround(sparsity * double(m.rows))));
+            const auto kept = std::get<1>(norms.topk(keep));
+            const auto rowMask = torch::zeros({m.rows}, torch::kBool).index_fill_(0, kept, true);
+            applyMask(m, rowMask.unsqueeze(1).expand_as(m.values).clone());
+            m.rowStructured = true;
+        } else if (config.prune.scope == PruneScope::Layer || (w.override && w.override->sparsity)) {
+            applyMask(m, magnitudeMask(m.values, sparsity)); // the global threshold was applied by the caller
+        }
+        break;
+    }
+    case Step::LowRank: {
+        const LowRankFactors f = lowRankFactors(mats[0].values, config.lowRank.rankRatio, config.lowRank.energy);
+        StoredMatrix left, right;
+        left.role = u"left"_s;
+        left.values = f.left;
+        right.role = u"right"_s;
+        right.values = f.right;
+        for (StoredMatrix *m : {&left, &right}) {
+            m->rows = m->values.size(0);
+            m->cols = m->values.size(1);
+        }
+        mats = {left, right};
+        break;
+    }
+    case Step::Quantize: {
+        for (StoredMatrix &m : mats) {
+            if (config.quantize.format != QuantFormat::Int) {
+                const auto half = config.quantize.format == QuantFormat::Float16 ? torch::kHalf : torch::kBFloat16;
+                m.values = m.values.to(half).to(torch::kFloat);
+                m.kind = config.quantize.format == QuantFormat::Float16 ? StoredMatrix::Kind::Float16 : StoredMatrix::Kind::BFloat16;
+                m.bits = 16;
+                continue;
+            }
+            const int bits = w.override && w.override->bits ? *w.override->bits : config.quantize.bits;
+            const int64_t groupSize = resolveGroupSize(config.quantize, m.values, w.layer.path);
+            const auto h = hessians.find(w.layer.path);
+            const QuantizedMatrix q = (h != hessians.end() && mats.size() == 1)
+                ? gptqQuantize(m.values, h->second, bits, groupSize, config.quantize.symmetric, config.quantize.dampening, m.mask)
+                : quantizeMatrix(m.values, bits, groupSize, config.quantize.symmetric);
+            m.kind = StoredMatrix::Kind::Int;
+            m.bits = bits;
+            m.groupSize = groupSize;
+            m.symmetric = config.quantize.symmetric;
+            m.values = q.dequantized;
+            m.codes = q.codes;
+            m.scales = q.scales;
+            m.zeros = q.zeros;
+            if (m.mask.defined()) // zero is on the grid; keep pruned entries' codes pointing at it
+                applyMask(m, m.mask);
+        }
+        break;
+    }
+    case Step::Codebook: {
+        for (StoredMatrix &m : mats) {
+            const Codebook cb = kmeansCodebook(m.values, config.codebook.bits, config.codebook.iterations, m.mask);
+            m.kind = StoredMatrix::Kind::Codebook;
+            m.bits = config.codebook.bits;
+            m.values = cb.values;
+            m.codes = cb.indices;
+            m.centroids = cb.centroids;
+        }
+        break;
+    }
+    }
+}
+
+// Writes the effective weight into the copy (in place, so tied weights stay tied) and reports it.
+LayerReport finishLayer(LayerWork &w, const CompressionConfig &config)
+{
+    LayerReport r = baseReport(w);
+    if (w.layer.skipped || !w.layer.tiedTo.isEmpty()) {
+        r.deployedBytes = w.layer.tiedTo.isEmpty() ? r.originalBytes : 0;
+        r.effectiveBits = w.layer.tiedTo.isEmpty() ? 32 : 0;
+        r.encoding = w.layer.tiedTo.isEmpty() ? u"fp32 (skipped)"_s : u"tied to %1 (stored once)"_s.arg(w.layer.tiedTo);
+        return r;
+    }
+    const torch::Tensor effective = effectiveWeight(w.layer);
+    const auto flat = effective.reshape({effective.size(0), -1});
+    // Error and sparsity in row chunks: no full-size temporaries for large layers.
+    double errorSquared = 0, normSquared = 0;
+    int64_t zeros = 0;
+    const int64_t chunk = std::max<int64_t>(1, (int64_t(1) << 22) / std::max<int64_t>(1, flat.size(1)));
+    for (int64_t row = 0; row < flat.size(0); row += chunk) {
+        const int64_t n = std::min(chunk, flat.size(0) - row);
+        const auto a = flat.narrow(0, row, n), b = w.original.narrow(0, row, n);
+        errorSquared += (a - b).pow(2).sum().item<double>();
+        normSquared += b.pow(2).sum().item<double>();
+        zeros += (a == 0).sum().item<int64_t>();
+    }
+    r.relativeError = normSquared > 0 ? std::sqrt(errorSquared / normSquared) : 0;
+    r.sparsity = double(zeros) / double(std::max<int64_t>(1, flat.numel()));
+    w.original = torch::Tensor(); // a view of the parameter, about to be overwritten
+    w.parameter.copy_(effective.to(w.parameter.dtype()));
+    accountLayer(r, w.layer, config);
+    return r;
+}
+
+// The common case needs none of the general machinery: RTN integer quantization alone, per channel or
+// group, of a float32 weight. One fused pass (FusedQuantize.h) quantizes it in place.
+bool fusedEligible(const LayerWork &w, const CompressionConfig &config)
+{
+    return config.steps == QList<Step>{Step::Quantize} && config.quantize.format == QuantFormat::Int &&
+           config.quantize.method == QuantMethod::RoundToNearest && config.quantize.granularity != Granularity::Tensor &&
+           w.parameter.scalar_type() == torch::kFloat && w.parameter.is_contiguous() && !w.layer.skipped &&
+           w.layer.tiedTo.isEmpty();
+}
+
+LayerReport fusedLayer(LayerWork &w, const CompressionConfig &config)
+{
+    LayerReport r = baseReport(w);
+    torch::Tensor view = w.parameter.detach().reshape({w.parameter.size(0), -1}); // writes land in the parameter
+    const int bits = w.override && w.override->bits ? *w.override->bits : config.quantize.bits;
+    const int64_t groupSize = resolveGroupSize(config.quantize, view, w.layer.path);
+    FusedQuantStats stats;
+    const QuantizedMatrix q = quantizeInPlace(view, bits, groupSize, config.quantize.symmetric, &stats);
+    if (!stats.finite)
+        throw UserError(u"layer %1 has NaN or Inf weights; compressing would spread them. Fix the model, or skip "
+                        "the layer with \"layers\": {\"%1\": {\"skip\": true}}"_s.arg(w.layer.path));
+    StoredMatrix m;
+    m.rows = view.size(0);
+    m.cols = view.size(1);
+    m.kind = StoredMatrix::Kind::Int;
+    m.bits = bits;
+    m.groupSize = groupSize;
+    m.symmetric = config.quantize.symmetric;
+    m.codes = q.codes;
+    m.scales = q.scales;
+    m.zeros = q.zeros;
+    w.layer.matrices = {m};
+    r.relativeError = stats.normSquared > 0 ? std::sqrt(stats.errorSquared / stats.normSquared) : 0;
+    r.sparsity = double(stats.zeros) / double(std::max<int64_t>(1, view.numel()));
+    accountLayer(r, w.layer, config);
+    return r;
+}
+
+torch::Tensor effectiveWeight(const CompressedLayer &layer)
+{
+    const torch::Tensor w = layer.matrices.size() == 2 ? torch::mm(layer.matrices[0].values, layer.matrices[1].values)
+                                                       : layer.matrices[0].values;
+    return w.reshape(layer.shape);
+}
+
+
+} // namespace compresslab

@@ -1,0 +1,30 @@
+#pragma once
+// Core-internal: one layer's way through the compression pipeline. Compressor.cpp decides which layers
+// and in which order; these functions do the work on one layer: start (a 2-D view of its weight), apply
+// each step, then finish (write the effective weight into the copy, measure its error, account its size).
+#include "compress/CompressionArtifacts.h"
+#include "compress/CompressionReport.h"
+
+#include <map>
+
+namespace compresslab {
+
+struct LayerWork {
+    CompressedLayer layer;
+    torch::Tensor original;     // 2-D float32 view of the original weight
+    torch::Tensor parameter;    // the weight tensor inside the copy (written at the end)
+    const LayerOverride *override = nullptr;
+};
+
+// The values per scale for this layer, or a UserError naming a divisor when the group does not divide.
+int64_t resolveGroupSize(const QuantizeSettings &q, const torch::Tensor &matrix, const QString &path);
+void startLayer(LayerWork &w);
+void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const std::map<QString, torch::Tensor> &hessians);
+// Applies a mask to a matrix (and keeps its codes pointing at the value zero).
+void applyMask(StoredMatrix &m, const torch::Tensor &mask);
+LayerReport finishLayer(LayerWork &w, const CompressionConfig &config);
+// The one-pass path for RTN-only configurations (FusedQuantize.h): replaces start/apply/finish.
+bool fusedEligible(const LayerWork &w, const CompressionConfig &config);
+LayerReport fusedLayer(LayerWork &w, const CompressionConfig &config);
+
+} // namespace compresslab
