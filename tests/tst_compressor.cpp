@@ -100,8 +100,32 @@ private Q_SLOTS:
         QCOMPARE(layer(r.report, u"fc1"_s).sparsity, 0.5); // still exactly 50% zeros after quantization
         const auto nm = compressModel(*model, config(R"({"prune":{"pattern":"2:4"}})"));
         QCOMPARE(layer(nm.report, u"fc1"_s).sparsity, 0.5);
+        // fc2 (the output layer) feeds no Linear: its removed row stays as a zero row, stored with a row bitmap.
         const auto structured = compressModel(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.25}})"));
-        QCOMPARE(layer(structured.report, u"fc1"_s).sparsity, 0.25); // 2 of 8 rows
+        QCOMPARE(layer(structured.report, u"fc2"_s).sparsity, 1.0 / 3.0); // 1 of 3 rows
+    }
+
+    void structuredPruningShrinksChainedLayers()
+    {
+        // fc1 -> relu -> fc2: fc1 loses 2 of its 8 rows (and bias entries), fc2 the same 2 input columns.
+        const auto model = Model::load(fixture(u"tiny_mlp.pt"_s));
+        const auto data = Dataset::load(fixture(u"tiny_mlp_eval.safetensors"_s));
+        const auto r = compressModel(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.25},"layers":{"fc2":{"skip":true}}})"));
+        QCOMPARE(layer(r.report, u"fc1"_s).shape, (QVector<qint64>{8, 16})); // the report keeps the original shape
+        QCOMPARE(r.model->summary().parameterCount, qint64(6 * 16 + 6 + 3 * 6 + 3));
+        QCOMPARE(r.report.deployedBytes, qint64((6 * 16 + 6 + 3 * 6 + 3) * 4)); // exact, biases included
+        QVERIFY(layer(r.report, u"fc1"_s).note.contains("2 of 8 rows removed"_L1));
+        QVERIFY(layer(r.report, u"fc2"_s).note.contains("2 of its 8 inputs removed"_L1));
+        QVERIFY(layer(r.report, u"fc1"_s).relativeError > 0); // the removed rows count as error
+        evaluate(*r.model, *data);                             // the smaller model runs
+        // With quantization after it, and GPTQ on the shrunk consumer (its Hessian is sliced the same way).
+        const auto q = compressModel(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5},"quantize":{"bits":4,"method":"gptq"}})"), data.get());
+        QCOMPARE(r.model->summary().modules.size(), q.model->summary().modules.size());
+        evaluate(*q.model, *data);
+        // A residual connection (tiny_lm: h + relu(mlp(h))) is not a chain: nothing may shrink there.
+        const auto lm = Model::load(fixture(u"tiny_lm.pt"_s));
+        const auto res = compressModel(*lm, config(R"({"prune":{"pattern":"structured","sparsity":0.5},"modules":["Linear"]})"));
+        QCOMPARE(res.model->summary().parameterCount, lm->summary().parameterCount);
     }
 
     void overridesAndSkips()

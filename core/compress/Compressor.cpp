@@ -3,6 +3,7 @@
 #include "common/UserError.h"
 #include "compress/ActivationCapture.h"
 #include "compress/CompressionArtifacts.h"
+#include "compress/GraphTools.h"
 #include "compress/Int8Kernels.h"
 #include "compress/LayerSteps.h"
 #include "compress/WeightMethods.h"
@@ -104,10 +105,30 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
         else
             owners.insert(storage, node.path);
         w.parameter = weight;
+        w.module = m;
+        w.originalWeights = weight.numel();
+        w.originalShape = weight.sizes().vec();
         work.push_back(w);
     }
     if (work.isEmpty())
         throw UserError(u"the model has no %1 layers to compress"_s.arg(config.moduleTypes.join(u"/"_s)));
+
+    // Structured pruning shrinks a Linear's outputs together with its consumer's inputs where the graph
+    // shows the two are chained through element-wise activations only.
+    if (config.has(Step::Prune) && config.prune.method == PruneMethod::Structured) {
+        const std::map<QString, QString> chains = findLinearChains(*inlinedForward(copy));
+        for (LayerWork &w : work) {
+            const auto it = chains.find(w.layer.path);
+            if (it == chains.end() || !modules.contains(it->second) || !w.layer.tiedTo.isEmpty())
+                continue;
+            w.hasConsumer = true;
+            w.consumerModule = modules.value(it->second);
+            for (LayerWork &other : work) {
+                if (other.layer.path == it->second && &other != &w)
+                    w.consumerWork = &other;
+            }
+        }
+    }
 
     auto active = [](const LayerWork &w) { return !w.layer.skipped && w.layer.tiedTo.isEmpty(); };
     const qint64 total = qint64(config.steps.size()) * work.size();
@@ -136,9 +157,11 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     report.config = config;
     report.originalBytes = summary.totalBytes();
     LayerTotals totals;
+    qint64 removedOther = 0; // bias and uncompressed-consumer bytes removed by realised structured pruning
     auto finish = [&](LayerWork &w) {
         report.layers.push_back(fusedEligible(w, config) ? fusedLayer(w, config) : finishLayer(w, config));
         totals.add(report.layers.back());
+        removedOther += w.removedOtherBytes;
         artifacts->layers.push_back(std::move(w.layer));
         w = LayerWork(); // drop this layer's working tensors now: peak memory stays near two models
     };
@@ -196,7 +219,7 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     report.compressedWeights = totals.weights;
     const qint64 touchedOriginal = totals.originalBytes, touchedDeployed = totals.deployedBytes;
     const double touchedBits = totals.bits;
-    report.deployedBytes = report.originalBytes - touchedOriginal + touchedDeployed;
+    report.deployedBytes = report.originalBytes - touchedOriginal + touchedDeployed - removedOther;
     report.seconds = double(clock.nsecsElapsed()) / 1e9;
     report.effectiveBits = report.compressedWeights > 0 ? touchedBits / double(report.compressedWeights) : 32;
     if (config.has(Step::LowRank))

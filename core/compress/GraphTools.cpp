@@ -46,4 +46,36 @@ std::vector<LinearCall> findLinearCalls(torch::jit::Graph &graph)
     return calls;
 }
 
+std::map<QString, QString> findLinearChains(torch::jit::Graph &graph)
+{
+    const std::vector<LinearCall> calls = findLinearCalls(graph);
+    std::map<torch::jit::Node *, QString> pathOf;
+    std::map<QString, int> callCount;
+    for (const LinearCall &c : calls) {
+        pathOf[c.node] = c.modulePath;
+        ++callCount[c.modulePath];
+    }
+    static const std::vector<c10::Symbol> elementwise{c10::aten::relu, c10::aten::relu_, c10::aten::gelu, c10::aten::silu,
+                                                      c10::aten::tanh, c10::aten::sigmoid, c10::aten::dropout};
+    std::map<QString, QString> chains;
+    for (const LinearCall &c : calls) {
+        if (callCount[c.modulePath] != 1)
+            continue;
+        torch::jit::Value *v = c.node->output();
+        while (v->uses().size() == 1 && v->uses()[0].offset == 0) {
+            torch::jit::Node *user = v->uses()[0].user;
+            if (user->kind() == c10::aten::linear) {
+                auto it = pathOf.find(user);
+                if (it != pathOf.end() && callCount[it->second] == 1)
+                    chains[c.modulePath] = it->second;
+                break;
+            }
+            if (std::find(elementwise.begin(), elementwise.end(), user->kind()) == elementwise.end())
+                break;
+            v = user->output();
+        }
+    }
+    return chains;
+}
+
 } // namespace compresslab

@@ -6,6 +6,7 @@
 #include <torch/script.h>
 
 #include <QString>
+#include <map>
 #include <vector>
 
 namespace compresslab {
@@ -20,5 +21,11 @@ std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module &modu
 
 // aten::linear nodes in the top-level block whose weight is a module attribute.
 std::vector<LinearCall> findLinearCalls(torch::jit::Graph &graph);
+
+// Producer → consumer pairs of Linear layers where the producer's output reaches the consumer's input
+// only through element-wise activations (relu, gelu, silu, tanh, sigmoid, dropout), each value used
+// once: dropping the producer's output feature j then drops exactly the consumer's input column j.
+// Layers called more than once are left out.
+std::map<QString, QString> findLinearChains(torch::jit::Graph &graph);
 
 } // namespace compresslab

@@ -54,9 +54,9 @@ LayerReport baseReport(const LayerWork &w)
     LayerReport r;
     r.path = w.layer.path;
     r.type = w.layer.type;
-    for (int64_t d : w.layer.shape)
+    for (int64_t d : w.originalShape)
         r.shape.push_back(d);
-    r.weights = w.parameter.numel();
+    r.weights = w.originalWeights;
     r.originalBytes = r.weights * qint64(w.parameter.element_size());
     r.skipped = w.layer.skipped;
     r.tiedTo = w.layer.tiedTo;
@@ -83,7 +83,8 @@ void accountLayer(LayerReport &r, CompressedLayer &layer, const CompressionConfi
     r.deployedBytes = r.size.bytes();
     r.effectiveBits = r.size.totalBits() / double(std::max<qint64>(1, r.weights));
     if (config.prune.method == PruneMethod::Structured && config.has(Step::Prune) && r.note.isEmpty())
-        r.note = u"structured: pruned rows are not stored (row bitmap), but the layer keeps its shape"_s;
+        r.note = u"structured: pruned rows are not stored (row bitmap), but the layer keeps its shape "
+                 "(no Linear consumes its outputs through element-wise ops only)"_s;
 }
 
 } // namespace
@@ -124,6 +125,42 @@ void applyMask(StoredMatrix &m, const torch::Tensor &mask)
 
 // A 2-D view of the weight to work on (steps never write in place; the parameter is overwritten only
 // in finishLayer, after the error against it is measured), checked for NaN/Inf.
+// Removes the rows not in `kept` from the layer (weight and bias) and the matching input columns from
+// its consumer, as new smaller parameters in the copy: the compressed model is really smaller and faster.
+static void realiseRowRemoval(LayerWork &w, const torch::Tensor &kept)
+{
+    StoredMatrix &m = w.layer.matrices[0];
+    const int64_t rowsBefore = m.rows;
+    const double before = w.original.pow(2).sum().item<double>();
+    w.original = w.original.index_select(0, kept); // no longer a view of the parameter
+    w.droppedNormSquared += before - w.original.pow(2).sum().item<double>();
+    m.values = m.values.index_select(0, kept);
+    m.rows = m.values.size(0);
+    std::vector<int64_t> shape = w.layer.shape;
+    shape[0] = m.rows;
+    w.parameter = w.parameter.detach().index_select(0, kept).clone();
+    w.module.register_parameter("weight", w.parameter, false);
+    w.layer.shape = shape;
+    if (w.module.hasattr("bias") && w.module.attr("bias").isTensor()) {
+        const torch::Tensor bias = w.module.attr("bias").toTensor();
+        w.removedOtherBytes += (bias.numel() - m.rows) * qint64(bias.element_size());
+        w.module.register_parameter("bias", bias.detach().index_select(0, kept).clone(), false);
+    }
+    const torch::Tensor consumerWeight = w.consumerModule.attr("weight").toTensor().detach().index_select(1, kept).clone();
+    w.consumerModule.register_parameter("weight", consumerWeight, false);
+    if (w.consumerWork) {
+        LayerWork &c = *w.consumerWork;
+        c.parameter = consumerWeight;
+        c.layer.shape = consumerWeight.sizes().vec();
+        c.inputKeep = c.inputKeep.defined() ? c.inputKeep.index_select(0, kept) : kept;
+        c.realisedNote = u"%1 of its %2 inputs removed with the rows of the layer before it"_s.arg(rowsBefore - m.rows).arg(rowsBefore);
+    }
+    // A consumer that is not itself compressed is counted at its stored size: credit what it lost here.
+    if (!w.consumerWork || w.consumerWork->layer.skipped)
+        w.removedOtherBytes += (rowsBefore - m.rows) * consumerWeight.size(0) * qint64(consumerWeight.element_size());
+    w.realisedNote = u"structured: %1 of %2 rows removed; the tensors are smaller"_s.arg(rowsBefore - m.rows).arg(rowsBefore);
+}
+
 void startLayer(LayerWork &w)
 {
     const torch::Tensor &weight = w.parameter;
@@ -157,6 +194,10 @@ void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const s
             const auto norms = rowNorms(m.values, config.prune.norm);
             const int64_t keep = std::max<int64_t>(1, m.rows - int64_t(std::llround(sparsity * double(m.rows))));
             const auto kept = std::get<1>(norms.topk(keep));
+            if (w.hasConsumer && m.kind == StoredMatrix::Kind::Float32 && mats.size() == 1 && !m.mask.defined()) {
+                realiseRowRemoval(w, std::get<0>(kept.sort()));
+                break;
+            }
             const auto rowMask = torch::zeros({m.rows}, torch::kBool).index_fill_(0, kept, true);
             applyMask(m, rowMask.unsqueeze(1).expand_as(m.values).clone());
             m.rowStructured = true;
@@ -191,8 +232,11 @@ void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const s
             const int bits = w.override && w.override->bits ? *w.override->bits : config.quantize.bits;
             const int64_t groupSize = resolveGroupSize(config.quantize, m.values, w.layer.path);
             const auto h = hessians.find(w.layer.path);
-            const QuantizedMatrix q = (h != hessians.end() && mats.size() == 1)
-                ? gptqQuantize(m.values, h->second, bits, groupSize, config.quantize.symmetric, config.quantize.dampening, m.mask)
+            // A consumer of a shrunk layer lost input columns: its Hessian loses the same rows and columns.
+            const torch::Tensor hessian = h == hessians.end() ? torch::Tensor()
+                : w.inputKeep.defined() ? h->second.index_select(0, w.inputKeep).index_select(1, w.inputKeep) : h->second;
+            const QuantizedMatrix q = (hessian.defined() && mats.size() == 1)
+                ? gptqQuantize(m.values, hessian, bits, groupSize, config.quantize.symmetric, config.quantize.dampening, m.mask)
                 : quantizeMatrix(m.values, bits, groupSize, config.quantize.symmetric);
             m.kind = StoredMatrix::Kind::Int;
             m.bits = bits;
@@ -225,8 +269,9 @@ void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const s
 LayerReport finishLayer(LayerWork &w, const CompressionConfig &config)
 {
     LayerReport r = baseReport(w);
+    r.note = w.realisedNote;
     if (w.layer.skipped || !w.layer.tiedTo.isEmpty()) {
-        r.deployedBytes = w.layer.tiedTo.isEmpty() ? r.originalBytes : 0;
+        r.deployedBytes = w.layer.tiedTo.isEmpty() ? qint64(w.parameter.numel()) * qint64(w.parameter.element_size()) : 0;
         r.effectiveBits = w.layer.tiedTo.isEmpty() ? 32 : 0;
         r.encoding = w.layer.tiedTo.isEmpty() ? u"fp32 (skipped)"_s : u"tied to %1 (stored once)"_s.arg(w.layer.tiedTo);
         return r;
@@ -244,6 +289,8 @@ LayerReport finishLayer(LayerWork &w, const CompressionConfig &config)
         normSquared += b.pow(2).sum().item<double>();
         zeros += (a == 0).sum().item<int64_t>();
     }
+    errorSquared += w.droppedNormSquared; // removed rows are error too, against the full original
+    normSquared += w.droppedNormSquared;
     r.relativeError = normSquared > 0 ? std::sqrt(errorSquared / normSquared) : 0;
     r.sparsity = double(zeros) / double(std::max<int64_t>(1, flat.numel()));
     w.original = torch::Tensor(); // a view of the parameter, about to be overwritten

@@ -14,6 +14,18 @@ struct LayerWork {
     torch::Tensor original;     // 2-D float32 view of the original weight
     torch::Tensor parameter;    // the weight tensor inside the copy (written at the end)
     const LayerOverride *override = nullptr;
+    torch::jit::Module module;  // the layer's module inside the copy
+    int64_t originalWeights = 0; // elements of the weight as loaded (before any shrinking)
+    std::vector<int64_t> originalShape; // for the report; layer.shape follows realised shrinking
+    // Structured pruning realised as smaller tensors: the Linear that consumes this layer's outputs
+    // (its input columns shrink with our rows), and what the shrinking removed.
+    torch::jit::Module consumerModule;
+    LayerWork *consumerWork = nullptr; // set when the consumer is itself being compressed
+    bool hasConsumer = false;
+    torch::Tensor inputKeep;    // as a consumer: the input columns kept (to slice a GPTQ Hessian)
+    double droppedNormSquared = 0; // energy of removed rows, counted as error
+    qint64 removedOtherBytes = 0;  // bias entries removed with the rows
+    QString realisedNote;
 };
 
 // The values per scale for this layer, or a UserError naming a divisor when the group does not divide.

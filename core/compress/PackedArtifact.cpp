@@ -230,7 +230,10 @@ PackedFileInfo writePackedArtifact(const CompressionResult &result, const QStrin
         }
         seen.insert(storage);
         const QByteArray bytes = rawBytes(tensor);
-        otherTable.push_back(QJsonArray{name, QString::fromLatin1(c10::toString(tensor.scalar_type())), double(bytes.size())});
+        QJsonArray shape;
+        for (auto d : tensor.sizes())
+            shape.push_back(double(d));
+        otherTable.push_back(QJsonArray{name, QString::fromLatin1(c10::toString(tensor.scalar_type())), double(bytes.size()), shape});
         others += bytes;
     }
     blobs.push_back({u"other_tensors"_s, others});
@@ -296,6 +299,21 @@ std::shared_ptr<Model> restoreFromPackedArtifact(const Model &base, const QStrin
     std::map<QString, torch::Tensor> tensors;
     for (const auto &[name, tensor] : namedTensors(copy))
         tensors.emplace(name, tensor);
+    QHash<QString, torch::jit::Module> modules;
+    for (const auto &named : copy.named_modules())
+        modules.insert(QString::fromStdString(named.name), named.value);
+    // Structured pruning shrank some parameters: give the copy a parameter of the stored shape.
+    auto reshapeParameter = [&](const QString &name, const std::vector<int64_t> &shape) -> torch::Tensor & {
+        const qsizetype dot = name.lastIndexOf(u'.');
+        const QString modulePath = dot < 0 ? QString() : name.left(dot);
+        if (!modules.contains(modulePath) || shape.empty())
+            throw UserError(u"packed artifact does not fit the model: tensor %1 has another shape"_s.arg(name));
+        const torch::Tensor old = tensors.at(name);
+        torch::Tensor fresh = torch::empty(shape, old.options());
+        modules[modulePath].register_parameter(name.mid(dot + 1).toStdString(), fresh, false);
+        tensors[name] = fresh;
+        return tensors[name];
+    };
     auto target = [&](const QString &name) -> torch::Tensor & {
         auto it = tensors.find(name);
         if (it == tensors.end())
@@ -312,21 +330,33 @@ std::shared_ptr<Model> restoreFromPackedArtifact(const Model &base, const QStrin
         std::vector<torch::Tensor> mats;
         for (const QJsonValue &m : layer.value("matrices"_L1).toArray())
             mats.push_back(unpackMatrix(m.toObject(), blob, offset));
-        torch::Tensor &weight = target(layerPath + u".weight"_s);
+        torch::Tensor *weight = &target(layerPath + u".weight"_s);
         const torch::Tensor w = mats.size() == 2 ? torch::mm(mats[0], mats[1]) : mats.at(0);
-        if (w.numel() != weight.numel())
-            throw UserError(u"packed artifact does not fit the model: layer %1 has another shape"_s.arg(layerPath));
-        weight.copy_(w.reshape(weight.sizes()));
+        if (w.numel() != weight->numel()) {
+            std::vector<int64_t> shape;
+            for (const QJsonValue &d : layer.value("shape"_L1).toArray())
+                shape.push_back(int64_t(d.toDouble()));
+            weight = &reshapeParameter(layerPath + u".weight"_s, shape);
+            if (w.numel() != weight->numel())
+                throw UserError(u"packed artifact does not fit the model: layer %1 has another shape"_s.arg(layerPath));
+        }
+        weight->copy_(w.reshape(weight->sizes()));
     }
     const QByteArray others = blobOf(u"other_tensors"_s);
     qsizetype offset = 0;
     for (const QJsonValue &v : QJsonDocument::fromJson(header.metadata.value(u"other_tensors"_s).toUtf8()).array()) {
         const QJsonArray entry = v.toArray();
-        torch::Tensor &t = target(entry.at(0).toString());
+        torch::Tensor *t = &target(entry.at(0).toString());
         const qsizetype bytes = qsizetype(entry.at(2).toDouble());
-        if (bytes != qsizetype(t.numel() * t.element_size()) || offset + bytes > others.size())
+        if (bytes != qsizetype(t->numel() * t->element_size()) && entry.size() > 3) {
+            std::vector<int64_t> shape;
+            for (const QJsonValue &d : entry.at(3).toArray())
+                shape.push_back(int64_t(d.toDouble()));
+            t = &reshapeParameter(entry.at(0).toString(), shape);
+        }
+        if (bytes != qsizetype(t->numel() * t->element_size()) || offset + bytes > others.size())
             throw UserError(u"packed artifact does not fit the model: tensor %1 has another size"_s.arg(entry.at(0).toString()));
-        memcpy(t.data_ptr(), others.constData() + offset, size_t(bytes));
+        memcpy(t->data_ptr(), others.constData() + offset, size_t(bytes));
         offset += bytes;
     }
 
