@@ -77,9 +77,7 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
         // deepcopy keeps tied weights tied; the loaded model is never touched unless the caller is done with it.
         copy = use == ModelUse::Consume ? source.module : source.module.deepcopy();
     }
-    QHash<QString, torch::jit::Module> modules;
-    for (const auto &named : copy.named_modules())
-        modules.insert(QString::fromStdString(named.name), named.value);
+    const QHash<QString, torch::jit::Module> modules = modulesByPath(copy);
 
     // The layers to compress: selected types with a floating-point weight of 2+ dimensions.
     QVector<LayerWork> work;
@@ -225,15 +223,7 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     if (config.has(Step::LowRank))
         report.notes << u"low-rank layers are evaluated as the product of their factors; the packed artifact stores the factors"_s;
 
-    auto impl = std::make_unique<Model::Impl>();
-    impl->path = source.path;
-    impl->module = copy;
-    impl->module.eval();
-    impl->metadata = source.metadata;
-    impl->metadata.name = model.displayName() + u" ["_s + config.describe() + u"]"_s;
-    impl->summary = inspectModule(copy, impl->metadata.name);
-    impl->summary.fileBytes = 0; // not saved yet
-    result.model = Model::adopt(std::move(impl));
+    result.model = deriveModel(model, copy, model.displayName() + u" ["_s + config.describe() + u"]"_s);
     result.artifacts = artifacts;
     if (config.int8Kernels) {
         QStringList linears;

@@ -65,9 +65,7 @@ Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layer
     graph->eraseInput(1);
 
     Int8Conversion result;
-    QHash<QString, torch::jit::Module> modules;
-    for (const auto &named : inner.named_modules())
-        modules.insert(QString::fromStdString(named.name), named.value);
+    const QHash<QString, torch::jit::Module> modules = modulesByPath(inner);
     for (const LinearCall &call : calls) {
         if (!layers.isEmpty() && !layers.contains(call.modulePath))
             continue;
@@ -114,14 +112,9 @@ Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layer
         modules.value(path).register_parameter("weight", torch::empty({0}), false);
     root.eval();
 
-    auto impl = std::make_unique<Model::Impl>();
-    impl->path = source.path;
-    impl->module = root;
-    impl->metadata = source.metadata;
-    impl->metadata.name = model.displayName().contains("int8 kernels"_L1) ? model.displayName() : model.displayName() + u" [int8 kernels]"_s;
-    impl->metadata.int8Engine = engine;
-    impl->summary = inspectModule(root, impl->metadata.name);
-    result.model = Model::adopt(std::move(impl));
+    result.model = deriveModel(model, root, model.displayName().contains("int8 kernels"_L1) ? model.displayName()
+                                                                                          : model.displayName() + u" [int8 kernels]"_s);
+    result.model->impl().metadata.int8Engine = engine;
     if (result.converted.isEmpty())
         result.notes << u"no Linear layer could run int8 kernels; the model is unchanged"_s;
     return result;

@@ -23,6 +23,24 @@ int64_t largestDivisorAtMost(int64_t n, int64_t limit)
     return 1;
 }
 
+UserError nanWeightsError(const QString &path)
+{
+    return UserError(u"layer %1 has NaN or Inf weights; compressing would spread them. Fix the model, or skip "
+                     "the layer with \"layers\": {\"%1\": {\"skip\": true}}"_s.arg(path));
+}
+
+void storeQuantized(StoredMatrix &m, const QuantizedMatrix &q, int bits, int64_t groupSize, bool symmetric)
+{
+    m.kind = StoredMatrix::Kind::Int;
+    m.bits = bits;
+    m.groupSize = groupSize;
+    m.symmetric = symmetric;
+    m.values = q.dequantized; // undefined from the in-place path: the values are in the parameter
+    m.codes = q.codes;
+    m.scales = q.scales;
+    m.zeros = q.zeros;
+}
+
 // The code that dequantizes to exactly zero (so pruning after quantization keeps the codes consistent).
 torch::Tensor zeroCodes(const StoredMatrix &m)
 {
@@ -166,8 +184,7 @@ void startLayer(LayerWork &w)
     const torch::Tensor &weight = w.parameter;
     w.original = weight.detach().reshape({weight.size(0), -1}).to(torch::kFloat);
     if (!torch::isfinite(w.original).all().item<bool>())
-        throw UserError(u"layer %1 has NaN or Inf weights; compressing would spread them. Fix the model, or skip "
-                        "the layer with \"layers\": {\"%1\": {\"skip\": true}}"_s.arg(w.layer.path));
+        throw nanWeightsError(w.layer.path);
     StoredMatrix stored;
     stored.values = w.original; // steps never write in place: they replace `values`
     stored.rows = w.original.size(0);
@@ -238,14 +255,7 @@ void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const s
             const QuantizedMatrix q = (hessian.defined() && mats.size() == 1)
                 ? gptqQuantize(m.values, hessian, bits, groupSize, config.quantize.symmetric, config.quantize.dampening, m.mask)
                 : quantizeMatrix(m.values, bits, groupSize, config.quantize.symmetric);
-            m.kind = StoredMatrix::Kind::Int;
-            m.bits = bits;
-            m.groupSize = groupSize;
-            m.symmetric = config.quantize.symmetric;
-            m.values = q.dequantized;
-            m.codes = q.codes;
-            m.scales = q.scales;
-            m.zeros = q.zeros;
+            storeQuantized(m, q, bits, groupSize, config.quantize.symmetric);
             if (m.mask.defined()) // zero is on the grid; keep pruned entries' codes pointing at it
                 applyMask(m, m.mask);
         }
@@ -318,18 +328,11 @@ LayerReport fusedLayer(LayerWork &w, const CompressionConfig &config)
     FusedQuantStats stats;
     const QuantizedMatrix q = quantizeInPlace(view, bits, groupSize, config.quantize.symmetric, &stats);
     if (!stats.finite)
-        throw UserError(u"layer %1 has NaN or Inf weights; compressing would spread them. Fix the model, or skip "
-                        "the layer with \"layers\": {\"%1\": {\"skip\": true}}"_s.arg(w.layer.path));
+        throw nanWeightsError(w.layer.path);
     StoredMatrix m;
     m.rows = view.size(0);
     m.cols = view.size(1);
-    m.kind = StoredMatrix::Kind::Int;
-    m.bits = bits;
-    m.groupSize = groupSize;
-    m.symmetric = config.quantize.symmetric;
-    m.codes = q.codes;
-    m.scales = q.scales;
-    m.zeros = q.zeros;
+    storeQuantized(m, q, bits, groupSize, config.quantize.symmetric);
     w.layer.matrices = {m};
     r.relativeError = stats.normSquared > 0 ? std::sqrt(stats.errorSquared / stats.normSquared) : 0;
     r.sparsity = double(stats.zeros) / double(std::max<int64_t>(1, view.numel()));

@@ -299,9 +299,7 @@ std::shared_ptr<Model> restoreFromPackedArtifact(const Model &base, const QStrin
     std::map<QString, torch::Tensor> tensors;
     for (const auto &[name, tensor] : namedTensors(copy))
         tensors.emplace(name, tensor);
-    QHash<QString, torch::jit::Module> modules;
-    for (const auto &named : copy.named_modules())
-        modules.insert(QString::fromStdString(named.name), named.value);
+    QHash<QString, torch::jit::Module> modules = modulesByPath(copy);
     // Structured pruning shrank some parameters: give the copy a parameter of the stored shape.
     auto reshapeParameter = [&](const QString &name, const std::vector<int64_t> &shape) -> torch::Tensor & {
         const qsizetype dot = name.lastIndexOf(u'.');
@@ -360,14 +358,7 @@ std::shared_ptr<Model> restoreFromPackedArtifact(const Model &base, const QStrin
         offset += bytes;
     }
 
-    auto impl = std::make_unique<Model::Impl>();
-    impl->path = source.path;
-    impl->module = copy;
-    impl->module.eval();
-    impl->metadata = source.metadata;
-    impl->metadata.name = base.displayName() + u" [restored from packed]"_s;
-    impl->summary = inspectModule(copy, impl->metadata.name);
-    return Model::adopt(std::move(impl));
+    return deriveModel(base, copy, base.displayName() + u" [restored from packed]"_s);
 }
 
 } // namespace compresslab

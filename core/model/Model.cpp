@@ -36,6 +36,26 @@ std::shared_ptr<Model> Model::adopt(std::unique_ptr<Impl> impl)
     return std::shared_ptr<Model>(new Model(std::move(impl)));
 }
 
+std::shared_ptr<Model> deriveModel(const Model &source, torch::jit::Module module, const QString &name)
+{
+    auto impl = std::make_unique<Model::Impl>();
+    impl->path = source.path();
+    impl->module = std::move(module);
+    impl->module.eval();
+    impl->metadata = source.metadata();
+    impl->metadata.name = name;
+    impl->summary = inspectModule(impl->module, name); // fileBytes stays 0: not saved yet
+    return Model::adopt(std::move(impl));
+}
+
+QHash<QString, torch::jit::Module> modulesByPath(const torch::jit::Module &module)
+{
+    QHash<QString, torch::jit::Module> modules;
+    for (const auto &named : module.named_modules())
+        modules.insert(QString::fromStdString(named.name), named.value);
+    return modules;
+}
+
 QString Model::path() const { return d->path; }
 
 QString Model::displayName() const

@@ -4,6 +4,8 @@
 
 #include <torch/script.h>
 
+#include <QHash>
+
 #include <mutex>
 
 namespace compresslab {
@@ -17,6 +19,13 @@ struct Model::Impl {
     // one evaluation or benchmark runs on a model at a time.
     std::mutex runMutex;
 };
+
+// A Model for a module core built from `source` (a compressed copy, an int8 rewrite, a restored model):
+// same path and metadata, a new display name, a fresh summary. `module` is put in eval mode.
+std::shared_ptr<Model> deriveModel(const Model &source, torch::jit::Module module, const QString &name);
+
+// Every submodule of `module` by its dotted path ("" for the root).
+QHash<QString, torch::jit::Module> modulesByPath(const torch::jit::Module &module);
 
 // Builds the module tree and tensor table; shared storages are counted once.
 ModelSummary inspectModule(const torch::jit::Module &module, const QString &rootName);

@@ -1,7 +1,6 @@
 #include "report/ToJson.h"
 
 #include "compress/CompressionReport.h"
-#include "data/Dataset.h"
 #include "eval/EvalResult.h"
 #include "eval/Latency.h"
 #include "model/ModelMetadata.h"
@@ -92,13 +91,6 @@ QJsonObject toJson(const ZooEntry &e)
     return {{u"name"_s, e.name}, {u"task"_s, e.task}, {u"description"_s, e.description}, {u"dir"_s, e.dir},
             {u"built"_s, e.built}, {u"model"_s, e.modelPath}, {u"eval"_s, e.evalPath}, {u"train"_s, e.trainPath},
             {u"card"_s, e.card}};
-}
-
-QJsonObject toJson(const DatasetInfo &d)
-{
-    return {{u"path"_s, d.path}, {u"name"_s, d.name}, {u"task"_s, taskName(d.task)}, {u"samples"_s, double(d.samples)},
-            {u"input_shape"_s, shapeJson(d.inputShape)}, {u"input_dtype"_s, d.inputDtype},
-            {u"target_shape"_s, shapeJson(d.targetShape)}, {u"mask"_s, d.hasMask}};
 }
 
 QJsonObject toJson(const CompressionReport &r)

@@ -11,7 +11,6 @@ struct EvalResult;
 struct LatencyResult;
 struct RuntimeInfo;
 struct ZooEntry;
-struct DatasetInfo;
 struct CompressionReport;
 
 QJsonObject toJson(const ModelSummary &s, const ModelMetadata &meta);
@@ -19,7 +18,6 @@ QJsonObject toJson(const EvalResult &r);
 QJsonObject toJson(const LatencyResult &r);
 QJsonObject toJson(const RuntimeInfo &r);
 QJsonObject toJson(const ZooEntry &e);
-QJsonObject toJson(const DatasetInfo &d);
 QJsonObject toJson(const CompressionReport &r);
 
 } // namespace compresslab

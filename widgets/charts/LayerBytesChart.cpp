@@ -52,16 +52,6 @@ LayerBytesChart::LayerBytesChart(QWidget *parent) : QWidget(parent), m_plot(new 
     setMinimumSize(320, 240);
 }
 
-void LayerBytesChart::clearChart()
-{
-    m_paths.clear();
-    m_values.clear();
-    m_bars->data()->clear();
-    m_shared->data()->clear();
-    m_highlight->data()->clear();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
-}
-
 void LayerBytesChart::setSummary(const ModelSummary &summary)
 {
     m_paths.clear();

@@ -15,7 +15,6 @@ class LayerBytesChart : public QWidget {
 public:
     explicit LayerBytesChart(QWidget *parent = nullptr);
     void setSummary(const ModelSummary &summary);
-    void clearChart();
     void highlight(const QString &modulePath);
     QCustomPlot *plot() const { return m_plot; }
     int barCount() const { return m_paths.size(); }

@@ -46,8 +46,6 @@ ModelTreeView::ModelTreeView(QWidget *parent) : QTreeWidget(parent)
     });
 }
 
-void ModelTreeView::clearModel() { clear(); }
-
 void ModelTreeView::setSummary(const ModelSummary &summary)
 {
     clear();

@@ -12,7 +12,6 @@ public:
     enum Column { NameColumn, TypeColumn, ParametersColumn, BytesColumn, ShareColumn, ColumnCount };
     explicit ModelTreeView(QWidget *parent = nullptr);
     void setSummary(const ModelSummary &summary);
-    void clearModel();
 
 Q_SIGNALS:
     void modulePicked(const QString &path);
