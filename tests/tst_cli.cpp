@@ -9,28 +9,8 @@ using namespace Qt::StringLiterals;
 using testsupport::expected;
 using testsupport::fixture;
 
-namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(CLI_PATH), args);
-    p.waitForFinished(120000);
-    Run r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1; // -1: it crashed
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
-} // namespace
+using testsupport::cli;
+using testsupport::Run;
 
 class TestCli : public QObject {
     Q_OBJECT

@@ -358,20 +358,22 @@ private Q_SLOTS:
         QVERIFY(h.notices().join(u' ').contains(u"marked interrupted"_s));
     }
 
-    void garbageFileIsMovedAside()
+    void nonSqliteFileIsRefusedUntouched()
     {
+        // Not ours to move: a file that is not SQLite at all is more likely a wrong --db than a damaged history.
         const QString db = path(u"garbage.sqlite"_s);
         QFile f(db);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QByteArray(8192, 'x'));
         f.close();
-        History h(db);
-        QVERIFY(h.notices().join(u' ').contains(u"moved aside"_s));
-        QCOMPARE(h.count(), 0);
-        fill(h, 1);
-        const QStringList aside = QDir(m_dir.path()).entryList({u"garbage.sqlite.corrupt-*"_s});
-        QCOMPARE(aside.size(), 1);
-        QCOMPARE(QFile(m_dir.filePath(aside.first())).size(), 8192); // kept as it was, never overwritten
+        try {
+            History h(db);
+            QFAIL("a non-SQLite file was opened as a history");
+        } catch (const UserError &e) {
+            QVERIFY(e.message().contains(u"not an SQLite database"_s));
+        }
+        QCOMPARE(QFile(db).size(), 8192);
+        QCOMPARE(QDir(m_dir.path()).entryList({u"garbage.sqlite.corrupt-*"_s}).size(), 0);
     }
 
     void damagedDatabaseIsMovedAside()

@@ -1,5 +1,8 @@
 #include "CliCommon.h"
 
+#include "experiment/RecordedRun.h"
+#include "history/History.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 
@@ -8,6 +11,33 @@
 using namespace Qt::StringLiterals;
 
 namespace compresslab::cli {
+
+void addHistoryOptions(QCommandLineParser &parser, bool recording)
+{
+    parser.addOption({u"db"_s, u"The experiment history to use (default: %1)."_s.arg(history::History::defaultPath()), u"FILE"_s});
+    if (recording)
+        parser.addOption({u"no-history"_s, u"Do not record this run in the experiment history."_s});
+}
+
+std::unique_ptr<history::History> openHistory(const QCommandLineParser &parser, Io &io, bool recording)
+{
+    if (recording && parser.isSet(u"no-history"_s))
+        return nullptr;
+    auto h = std::make_unique<history::History>(parser.isSet(u"db"_s) ? parser.value(u"db"_s) : history::History::defaultPath());
+    for (const QString &n : h->notices())
+        io.err << "compresslab-cli: history: " << n << "\n";
+    io.err.flush();
+    return h;
+}
+
+void printRecorded(Io &io, const RecordedRun &recorded, const history::History *history)
+{
+    if (recorded.experimentId)
+        io.err << "recorded as experiment " << recorded.experimentId << " in " << history->path() << "\n";
+    if (!recorded.historyProblem.isEmpty())
+        io.err << "compresslab-cli: not recorded in the history: " << recorded.historyProblem << "\n";
+    io.err.flush();
+}
 
 QCommandLineOption jsonOption()
 {

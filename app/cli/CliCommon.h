@@ -4,6 +4,15 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <memory>
+
+namespace compresslab {
+struct RecordedRun;
+namespace history {
+class History;
+}
+} // namespace compresslab
+
 namespace compresslab::cli {
 
 // Exit codes, documented in docs/cli.md.
@@ -25,6 +34,13 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &args, Io &io, int
 void printJson(Io &io, const QJsonObject &o);
 // Parses a positive integer option; prints the error and returns false when it is not one.
 bool intOption(const QCommandLineParser &p, const QString &name, qint64 minimum, qint64 *value, Io &io);
+
+// The history options: --db FILE, and for commands that record a run, --no-history.
+void addHistoryOptions(QCommandLineParser &parser, bool recording);
+// Opens the history --db names (else the default one); nullptr with --no-history. Notices go to stderr.
+std::unique_ptr<history::History> openHistory(const QCommandLineParser &parser, Io &io, bool recording);
+// "recorded as experiment 12 in FILE", or why it was not, on stderr (stdout may be JSON).
+void printRecorded(Io &io, const RecordedRun &recorded, const history::History *history);
 
 // Progress on stderr when it is a terminal (a carriage-return line), silent otherwise.
 class StderrProgress {

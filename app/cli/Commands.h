@@ -10,6 +10,7 @@ int runInspect(const QStringList &args, Io &io);
 int runEval(const QStringList &args, Io &io);
 int runLatency(const QStringList &args, Io &io);
 int runZoo(const QStringList &args, Io &io);
+int runHistory(const QStringList &args, Io &io);
 int runCompress(const QStringList &args, Io &io);
 int runSweep(const QStringList &args, Io &io);
 

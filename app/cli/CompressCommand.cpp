@@ -2,17 +2,14 @@
 #include "Commands.h"
 
 #include "common/UserError.h"
-#include "compress/Compressor.h"
-#include "compress/Export.h"
-#include "compress/PackedArtifact.h"
-#include "data/Dataset.h"
-#include "eval/Evaluator.h"
-#include "eval/Latency.h"
-#include "model/Model.h"
+#include "common/AtomicFile.h"
+#include "experiment/RecordedRun.h"
+#include "history/History.h"
+#include "model/ModelSummary.h"
 #include "report/ToJson.h"
 
-#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -119,9 +116,12 @@ int runCompress(const QStringList &args, Io &io)
         {u"data"_s, u"Dataset: measure metrics before and after (and calibrate GPTQ)."_s, u"DATA"_s},
         {u"limit"_s, u"Evaluate only the first N samples."_s, u"N"_s},
         {u"out"_s, u"Write the exports and a report into this folder."_s, u"DIR"_s},
-        {u"dry-run"_s, u"Only the size accounting: no evaluation, no latency, no files."_s},
+        {u"dry-run"_s, u"Only the size accounting: no evaluation, no latency, no files, no history entry."_s},
+        {u"tag"_s, u"Tag the experiment in the history; repeatable."_s, u"TAG"_s},
+        {u"note"_s, u"A note to keep with the experiment in the history."_s, u"TEXT"_s},
         jsonOption(),
     });
+    addHistoryOptions(p, true);
     if (int rc = parseOrExit(p, args, io, 1, 1); rc >= 0)
         return rc;
     const QStringList methodFlags{u"bits"_s, u"granularity"_s, u"group-size"_s, u"group-fallback"_s, u"symmetric"_s, u"asymmetric"_s, u"method"_s,
@@ -138,88 +138,77 @@ int runCompress(const QStringList &args, Io &io)
         io.err << "compresslab-cli compress: say what to do: --config FILE, or flags such as --bits 4 (see --help)\n";
         return ExitUsage;
     }
-    EvalParams evalParams;
-    if (!intOption(p, u"limit"_s, 1, &evalParams.limit, io))
+    CompressionRunParams params;
+    if (!intOption(p, u"limit"_s, 1, &params.eval.limit, io))
         return ExitUsage;
-
-    const CompressionConfig config = p.isSet(u"config"_s) ? loadCompressionConfig(p.value(u"config"_s))
-                                                           : parseCompressionConfig(configFromFlags(p));
-    const QString modelPath = p.positionalArguments().at(1);
-    const auto model = Model::load(modelPath);
-    std::shared_ptr<Dataset> data;
-    if (p.isSet(u"data"_s))
-        data = Dataset::load(p.value(u"data"_s));
-    if (config.quantize.method == QuantMethod::Gptq && !data)
+    params.config = p.isSet(u"config"_s) ? loadCompressionConfig(p.value(u"config"_s)) : parseCompressionConfig(configFromFlags(p));
+    params.modelPath = p.positionalArguments().at(1);
+    params.dataPath = p.value(u"data"_s);
+    params.dryRun = p.isSet(u"dry-run"_s);
+    params.outDir = p.value(u"out"_s);
+    if (params.config.quantize.method == QuantMethod::Gptq && params.dataPath.isEmpty())
         throw UserError(u"GPTQ calibrates on data: add --data DATA"_s);
 
-    // Measure the original first, then compress the loaded model itself: this process needs no second copy.
-    const bool dryRun = p.isSet(u"dry-run"_s);
-    std::optional<EvalResult> before, after, afterInt8;
-    std::optional<LatencyResult> latencyBefore, latencyAfter;
-    const bool timeIt = !dryRun && (model->metadata().inputShape.size() > 0 || data);
-    if (!dryRun && data) {
-        StderrProgress evalProgress(u"evaluating original"_s);
-        before = evaluate(*model, *data, evalParams, std::ref(evalProgress));
-        evalProgress.finish();
-    }
-    LatencyParams lp;
-    if (timeIt)
-        latencyBefore = measureLatency(*model, lp, data.get());
-    const QString modelName = model->displayName();
-    StderrProgress progress(u"compressing"_s);
-    const CompressionResult result = compressModel(*model, config, data.get(), std::ref(progress), ModelUse::Consume);
-    progress.finish();
-    const CompressionReport &report = result.report;
-
-    QJsonObject json{{u"model"_s, model->path()}, {u"dry_run"_s, dryRun}, {u"size"_s, toJson(report)}};
-    if (before) {
-        StderrProgress evalProgress(u"evaluating compressed"_s);
-        after = evaluate(*result.model, *data, evalParams, std::ref(evalProgress));
-        QJsonObject metrics{{u"original"_s, toJson(*before)}, {u"compressed"_s, toJson(*after)}};
-        if (result.int8Model) {
-            afterInt8 = evaluate(*result.int8Model, *data, evalParams, std::ref(evalProgress));
-            metrics.insert(u"compressed_int8_kernels"_s, toJson(*afterInt8));
+    const auto history = params.dryRun ? nullptr : openHistory(p, io, true);
+    RecordOptions options;
+    options.tags = p.values(u"tag"_s);
+    options.notes = p.value(u"note"_s);
+    StageProgress progress = [bar = std::make_shared<std::optional<StderrProgress>>(), last = std::make_shared<QString>()](
+                                 const QString &stage, qint64 done, qint64 total) mutable {
+        if (stage != *last) {
+            if (*bar)
+                (*bar)->finish();
+            bar->emplace(stage);
+            *last = stage;
         }
-        evalProgress.finish();
+        return (**bar)(done, total);
+    };
+    const RecordedRun recorded = runAndRecord(params, history.get(), progress, options);
+    const CompressionRun &run = recorded.run;
+    const CompressionReport &report = run.report;
+
+    QJsonObject json{{u"model"_s, QFileInfo(params.modelPath).absoluteFilePath()}, {u"dry_run"_s, params.dryRun}, {u"size"_s, toJson(report)}};
+    if (run.before && run.after) {
+        QJsonObject metrics{{u"original"_s, toJson(*run.before)}, {u"compressed"_s, toJson(*run.after)}};
+        if (run.afterInt8)
+            metrics.insert(u"compressed_int8_kernels"_s, toJson(*run.afterInt8));
         json.insert(u"metrics"_s, metrics);
     }
-    if (timeIt) {
-        // The deployable form is timed: int8 kernels when asked for, else the dequantized fp32 copy.
-        const Model &timed = result.int8Model ? *result.int8Model : *result.model;
-        latencyAfter = measureLatency(timed, lp, data.get());
-        json.insert(u"latency"_s, QJsonObject{{u"original"_s, toJson(*latencyBefore)}, {u"compressed"_s, toJson(*latencyAfter)},
-                                              {u"weights"_s, result.int8Model ? u"int8 kernels (quantized::linear_dynamic)"_s
-                                                                              : u"dequantized fp32: the compressed copy runs the same fp32 kernels"_s}});
-    }
+    if (run.latencyBefore && run.latencyAfter)
+        json.insert(u"latency"_s, QJsonObject{{u"original"_s, toJson(*run.latencyBefore)}, {u"compressed"_s, toJson(*run.latencyAfter)},
+                                              {u"weights"_s, run.int8Kernels ? u"int8 kernels (quantized::linear_dynamic)"_s
+                                                                             : u"dequantized fp32: the compressed copy runs the same fp32 kernels"_s}});
     QJsonArray exported;
-    if (!dryRun && p.isSet(u"out"_s)) {
-        const QString dir = p.value(u"out"_s);
-        QDir().mkpath(dir);
-        const QString dequantized = dir + u"/model-dequantized.pt"_s;
-        saveTorchScript(*result.model, dequantized, modelPath);
-        exported.push_back(QJsonObject{{u"path"_s, dequantized}, {u"format"_s, u"torchscript-dequantized"_s}});
-        const QString packed = dir + u"/model-packed.safetensors"_s;
-        const PackedFileInfo info = writePackedArtifact(result, packed, modelPath);
-        exported.push_back(QJsonObject{{u"path"_s, packed}, {u"format"_s, u"compresslab-packed"_s}, {u"file_bytes"_s, double(info.fileBytes)},
-                                       {u"data_bytes"_s, double(info.dataBytes)}, {u"header_bytes"_s, double(info.headerBytes)},
-                                       {u"accounted_bytes"_s, double(report.deployedBytes)}});
-        if (result.int8Model) {
-            const QString int8 = dir + u"/model-int8.pt"_s;
-            saveTorchScript(*result.int8Model, int8, modelPath);
-            exported.push_back(QJsonObject{{u"path"_s, int8}, {u"format"_s, u"torchscript-int8"_s}});
+    for (const ExportedFile &e : run.exports) {
+        QJsonObject o{{u"path"_s, e.path}, {u"format"_s, e.format}, {u"file_bytes"_s, double(e.fileBytes)}};
+        if (e.accountedBytes > 0) {
+            o.insert(u"accounted_bytes"_s, double(e.accountedBytes));
+            o.insert(u"header_bytes"_s, double(e.headerBytes));
         }
-        json.insert(u"exports"_s, exported);
-        const QString reportPath = dir + u"/report.json"_s;
-        QFile f(reportPath);
-        if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(json).toJson()) < 0)
-            throw UserError(u"cannot write %1: %2"_s.arg(reportPath, f.errorString()));
+        exported.push_back(o);
     }
+    if (!run.exports.isEmpty()) {
+        json.insert(u"exports"_s, exported);
+        const QString reportPath = params.outDir + u"/report.json"_s;
+        writeAtomically(reportPath, [&](const QString &temp) {
+            QFile f(temp);
+            if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(json).toJson()) < 0)
+                throw UserError(u"cannot write %1: %2"_s.arg(reportPath, f.errorString()));
+        });
+    }
+    if (recorded.experimentId)
+        json.insert(u"experiment_id"_s, double(recorded.experimentId));
+    if (history)
+        json.insert(u"history"_s, history->path());
+    if (!recorded.historyProblem.isEmpty())
+        json.insert(u"history_problem"_s, recorded.historyProblem);
 
+    printRecorded(io, recorded, history.get());
     if (p.isSet(u"json"_s)) {
         printJson(io, json);
         return ExitOk;
     }
-    io.out << modelName << ": " << config.describe() << "\n\n";
+    io.out << run.modelName << ": " << params.config.describe() << "\n\n";
     io.out << u"%1 %2 %3 %4 %5 %6\n"_s.arg(u"layer"_s, -30).arg(u"encoding"_s, -44).arg(u"bits/w"_s, 7).arg(u"fp32"_s, 10)
                   .arg(u"deployed"_s, 10).arg(u"rel.err"_s, 8);
     for (const LayerReport &l : report.layers) {
@@ -233,22 +222,19 @@ int runCompress(const QStringList &args, Io &io)
                   .arg(report.reduction(), 0, 'f', 2).arg(report.effectiveBits, 0, 'f', 3).arg(report.seconds, 0, 'f', 2);
     for (const QString &n : report.notes)
         io.out << "note: " << n << "\n";
-    if (before && after)
-        io.out << "metrics on " << data->info().name << " (measured, " << after->samples << " samples): " << metricLine(*before, *after) << "\n";
-    if (before && afterInt8)
-        io.out << "  with int8 kernels (measured): " << metricLine(*before, *afterInt8) << "\n";
-    if (latencyBefore && latencyAfter)
-        io.out << u"latency batch 1 (measured): %1 ms → %2 ms median; %3\n"_s.arg(latencyBefore->medianMs, 0, 'f', 3)
-                      .arg(latencyAfter->medianMs, 0, 'f', 3).arg(latencyAfter->runtime.describe())
-               << (result.int8Model ? "  (the compressed copy runs int8 kernels for its Linear layers)\n"
+    if (run.before && run.after)
+        io.out << "metrics on " << run.datasetName << " (measured, " << run.after->samples << " samples): " << metricLine(*run.before, *run.after) << "\n";
+    if (run.before && run.afterInt8)
+        io.out << "  with int8 kernels (measured): " << metricLine(*run.before, *run.afterInt8) << "\n";
+    if (run.latencyBefore && run.latencyAfter)
+        io.out << u"latency batch 1 (measured): %1 ms → %2 ms median; %3\n"_s.arg(run.latencyBefore->medianMs, 0, 'f', 3)
+                      .arg(run.latencyAfter->medianMs, 0, 'f', 3).arg(run.latencyAfter->runtime.describe())
+               << (run.int8Kernels ? "  (the compressed copy runs int8 kernels for its Linear layers)\n"
                                     : "  (the compressed copy holds dequantized fp32 weights and runs the same fp32 kernels)\n");
-    for (const QJsonValue &e : exported) {
-        const QJsonObject o = e.toObject();
-        io.out << "wrote " << o.value("path"_L1).toString();
-        if (o.contains("file_bytes"_L1))
-            io.out << u" (%1; accounted %2, header %3)"_s.arg(formatBytes(qint64(o.value("file_bytes"_L1).toDouble())),
-                                                        formatBytes(qint64(o.value("accounted_bytes"_L1).toDouble())),
-                                                        formatBytes(qint64(o.value("header_bytes"_L1).toDouble())));
+    for (const ExportedFile &e : run.exports) {
+        io.out << "wrote " << e.path;
+        if (e.accountedBytes > 0)
+            io.out << u" (%1; accounted %2, header %3)"_s.arg(formatBytes(e.fileBytes), formatBytes(e.accountedBytes), formatBytes(e.headerBytes));
         io.out << "\n";
     }
     return ExitOk;

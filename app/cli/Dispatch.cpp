@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"compress", runCompress, "compress a copy of a model: size accounting, metrics, latency, exports"},
     {"sweep", runSweep, "compress and evaluate a grid of configurations, one result each"},
     {"zoo", runZoo, "the demo models: list, build, path"},
+    {"history", runHistory, "the experiment history: list, show, compare, pareto, best, export, rerun, merge"},
 };
 
 void printUsage(QTextStream &s)

@@ -62,8 +62,11 @@ QVector<ExperimentSummary> History::list(const Filter &f) const
 {
     const FilterSql where = filterSql(f);
     QString sql = u"SELECT e.id, e.uuid, e.kind, e.status, e.failure, e.summary, mo.name, ds.name, e.started_at, e.seconds,"
-                  " (SELECT group_concat(tag, ',') FROM tags WHERE experiment_id = e.id), e.rerun_of, e.reproduction"
-                  " FROM experiments e JOIN models mo ON mo.id = e.model_id LEFT JOIN datasets ds ON ds.id = e.dataset_id"_s
+                  " (SELECT group_concat(tag, ',') FROM tags WHERE experiment_id = e.id), e.rerun_of, e.reproduction,"
+                  " h.key, h.value, (SELECT value FROM metrics WHERE experiment_id = e.id AND key = 'deployed_bytes' AND role = 'result')"
+                  " FROM experiments e JOIN models mo ON mo.id = e.model_id LEFT JOIN datasets ds ON ds.id = e.dataset_id"
+                  " LEFT JOIN metrics h ON h.rowid = (SELECT rowid FROM metrics WHERE experiment_id = e.id AND role = 'result'"
+                  " AND provenance = 'measured' AND unit IN ('%', '') ORDER BY rowid LIMIT 1)"_s
                   + where.where + u" ORDER BY e.started_at DESC, e.id DESC"_s;
     if (f.limit > 0)
         sql += u" LIMIT %1 OFFSET %2"_s.arg(f.limit).arg(f.offset);
@@ -85,6 +88,9 @@ QVector<ExperimentSummary> History::list(const Filter &f) const
         e.tags = s.text(10).split(u',', Qt::SkipEmptyParts);
         e.rerunOf = s.integer(11);
         e.reproduction = s.text(12);
+        e.headlineKey = s.text(13);
+        e.headlineValue = s.real(14);
+        e.deployedBytes = s.real(15);
         out.push_back(e);
     }
     return out;

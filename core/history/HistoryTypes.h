@@ -129,6 +129,9 @@ struct ExperimentSummary {
     QStringList tags;
     qint64 rerunOf = 0;
     QString reproduction;
+    QString headlineKey;     // the first quality metric measured on the result ("accuracy", "perplexity"), if any
+    double headlineValue = 0;
+    double deployedBytes = 0; // 0 when not recorded
 };
 
 struct Filter {

@@ -1,0 +1,55 @@
+#pragma once
+// One compression experiment end to end, the same for the CLI, the GUI and re-runs from the history:
+// measure the original, compress a copy, measure the copy, write the exports. Every number it returns
+// is measured on this machine, with the kernels recorded in its RuntimeInfo.
+#include "compress/CompressionReport.h"
+#include "eval/EvalResult.h"
+#include "eval/Latency.h"
+
+#include <functional>
+#include <optional>
+
+namespace compresslab {
+
+struct CompressionRunParams {
+    QString modelPath;
+    QString dataPath;        // empty: size accounting and latency only
+    CompressionConfig config;
+    EvalParams eval;         // eval.threads also sets the threads of latency and compression
+    bool measureLatency = true;
+    bool dryRun = false;     // size accounting only: no evaluation, no latency, no files
+    QString outDir;          // empty: no exports
+};
+
+struct ExportedFile {
+    QString path;
+    QString format;          // "torchscript-dequantized", "torchscript-int8", "compresslab-packed"
+    qint64 fileBytes = 0;
+    qint64 accountedBytes = 0; // the packed artifact's accounted size (0 for the others)
+    qint64 headerBytes = 0;
+};
+
+struct CompressionRun {
+    QString modelName;
+    qint64 modelParameters = 0;
+    qint64 modelBytes = 0;
+    qint64 datasetSamples = 0;
+    QString datasetName;
+    CompressionReport report;
+    std::optional<EvalResult> before, after, afterInt8;
+    std::optional<LatencyResult> latencyBefore, latencyAfter;
+    bool int8Kernels = false; // the timed copy ran int8 kernels (else dequantized fp32)
+    QVector<ExportedFile> exports;
+};
+
+// Progress of a stage ("evaluating original", "compressing", ...); returning false cancels (Cancelled).
+using StageProgress = std::function<bool(const QString &stage, qint64 done, qint64 total)>;
+
+// Called once the model and dataset loaded, before the long work: where the history starts its record.
+using LoadedCallback = std::function<void(const CompressionRun &loaded)>;
+
+// Throws UserError for bad input (the model file is never modified), Cancelled when progress says stop.
+CompressionRun runCompression(const CompressionRunParams &params, const StageProgress &progress = {},
+                              const LoadedCallback &loaded = {});
+
+} // namespace compresslab

@@ -1,0 +1,45 @@
+#pragma once
+// A compression experiment run and recorded in the history: "running" as soon as the model is loaded,
+// then its results and final status in one transaction. Re-runs repeat a recorded experiment from its
+// stored configuration and record whether the numbers came out identical.
+#include "experiment/CompressionRun.h"
+#include "history/HistoryTypes.h"
+
+namespace compresslab {
+
+namespace history {
+class History;
+}
+
+struct RecordOptions {
+    QStringList tags;
+    QString notes;
+    qint64 rerunOf = 0;
+    // For re-runs: describes how the new outcome compares with the original, stored with it.
+    std::function<QString(const history::ExperimentOutcome &)> compare;
+};
+
+struct RecordedRun {
+    CompressionRun run;
+    qint64 experimentId = 0;  // 0 when nothing was recorded
+    QString historyProblem;   // why recording failed (locked, full, read-only); the results are still here
+    QString reproduction;     // for re-runs
+};
+
+// Runs `params`; records into `history` unless it is null. A failing or cancelled run is recorded as such
+// and its exception rethrown. A history that cannot be written never costs the run: see historyProblem.
+RecordedRun runAndRecord(const CompressionRunParams &params, history::History *history, const StageProgress &progress = {},
+                         const RecordOptions &options = {});
+
+// Repeats experiment `id` of `history` on this machine with its stored configuration, dataset, evaluation
+// settings and thread count; records the new run with rerun_of = id and the comparison in reproduction.
+// Throws UserError when the model or dataset file is gone or no longer has the recorded content.
+RecordedRun rerunExperiment(history::History &history, qint64 id, const StageProgress &progress = {});
+
+// The history's view of a run (exposed for tests and the GUI).
+history::ExperimentOutcome outcomeOf(const CompressionRun &run);
+QString fileSha256(const QString &path);
+// "exact: ..." when every quality and size metric is identical, else which differ and by how much.
+QString reproductionOf(const history::Experiment &original, const history::ExperimentOutcome &now); // hex; throws UserError when unreadable
+
+} // namespace compresslab
