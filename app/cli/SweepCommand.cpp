@@ -5,6 +5,8 @@
 #include "compress/Compressor.h"
 #include "data/Dataset.h"
 #include "eval/Evaluator.h"
+#include "experiment/RecordedRun.h"
+#include "history/History.h"
 #include "model/Model.h"
 #include "report/ToJson.h"
 
@@ -74,7 +76,9 @@ int runSweep(const QStringList &args, Io &io)
     p.addPositionalArgument(u"MODEL"_s, u"TorchScript file (.pt); never modified."_s);
     p.addOptions({{u"data"_s, u"Dataset to evaluate on (required)."_s, u"DATA"_s},
                   {u"grid"_s, u"Grid file: {\"configs\": [...]} and/or {\"base\": {...}, \"vary\": {\"quantize.bits\": [2, 4]}}."_s, u"GRID"_s},
-                  {u"limit"_s, u"Evaluate only the first N samples."_s, u"N"_s}, jsonOption()});
+                  {u"limit"_s, u"Evaluate only the first N samples."_s, u"N"_s},
+                  {u"tag"_s, u"Tag every experiment of this sweep in the history; repeatable."_s, u"TAG"_s}, jsonOption()});
+    addHistoryOptions(p, true);
     if (int rc = parseOrExit(p, args, io, 1, 1); rc >= 0)
         return rc;
     if (!p.isSet(u"data"_s) || !p.isSet(u"grid"_s)) {
@@ -99,6 +103,34 @@ int runSweep(const QStringList &args, Io &io)
     const auto model = Model::load(p.positionalArguments().at(1));
     const auto data = Dataset::load(p.value(u"data"_s));
     const EvalResult original = evaluate(*model, *data, evalParams);
+
+    // Each configuration is one experiment in the history; the original's metrics are every one's baseline.
+    const auto history = openHistory(p, io, true);
+    CompressionRunParams params;
+    params.modelPath = model->path();
+    params.dataPath = data->info().path;
+    params.eval = evalParams;
+    params.measureLatency = false;
+    CompressionRun loaded;
+    loaded.modelName = model->displayName();
+    loaded.modelParameters = model->summary().parameterCount;
+    loaded.modelBytes = model->summary().totalBytes();
+    loaded.datasetName = data->info().name;
+    loaded.datasetSamples = data->info().samples;
+    const QString modelSha = history ? fileSha256(params.modelPath) : QString();
+    const QString dataSha = history ? fileSha256(params.dataPath) : QString();
+    RecordOptions options;
+    options.tags = p.values(u"tag"_s);
+    QString historyProblem = history && history->isReadOnly() ? u"the history is read-only"_s : QString();
+    auto recordStep = [&](const std::function<void()> &write) {
+        if (!history || !historyProblem.isEmpty())
+            return;
+        try {
+            write();
+        } catch (const UserError &e) {
+            historyProblem = e.message();
+        }
+    };
     QJsonArray results;
     const bool json = p.isSet(u"json"_s);
     const Metric &primary = original.metrics.first();
@@ -108,9 +140,20 @@ int runSweep(const QStringList &args, Io &io)
     for (int i = 0; i < configs.size(); ++i) {
         io.err << "[" << (i + 1) << "/" << configs.size() << "] " << configs[i].describe() << "\n" << Qt::flush;
         QJsonObject row{{u"config"_s, toJson(configs[i])}, {u"description"_s, configs[i].describe()}};
+        params.config = configs[i];
+        qint64 experimentId = 0;
+        recordStep([&] { experimentId = history->begin(experimentStart(params, loaded, options, modelSha, dataSha)); });
         try {
             const CompressionResult r = compressModel(*model, configs[i], data.get());
             const EvalResult e = evaluate(*r.model, *data, evalParams);
+            CompressionRun run = loaded;
+            run.report = r.report;
+            run.before = original;
+            run.after = e;
+            if (experimentId) {
+                recordStep([&] { history->finish(experimentId, outcomeOf(run)); });
+                row.insert(u"experiment_id"_s, double(experimentId));
+            }
             row.insert(u"deployed_bytes"_s, double(r.report.deployedBytes));
             row.insert(u"reduction"_s, r.report.reduction());
             row.insert(u"effective_bits"_s, r.report.effectiveBits);
@@ -123,11 +166,22 @@ int runSweep(const QStringList &args, Io &io)
         } catch (const UserError &e) {
             // One configuration that does not fit this model is a result too, not the end of the sweep.
             row.insert(u"error"_s, e.message());
+            if (experimentId) {
+                history::ExperimentOutcome failed;
+                failed.status = history::Status::Failed;
+                failed.failure = e.message();
+                recordStep([&] { history->finish(experimentId, failed); });
+            }
             if (!json)
                 io.out << u"  %1 failed: %2\n"_s.arg(configs[i].describe(), -50).arg(e.message());
         }
         results.push_back(row);
     }
+    if (history && historyProblem.isEmpty())
+        io.err << "recorded " << configs.size() << " experiments in " << history->path() << "\n";
+    if (!historyProblem.isEmpty())
+        io.err << "compresslab-cli: not (fully) recorded in the history: " << historyProblem << "\n";
+    io.err.flush();
     if (json)
         printJson(io, {{u"model"_s, model->path()}, {u"original"_s, toJson(original)}, {u"results"_s, results}});
     return ExitOk;

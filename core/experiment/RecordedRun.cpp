@@ -55,6 +55,28 @@ bool isDeterministic(const MetricValue &m)
 
 } // namespace
 
+history::ExperimentStart experimentStart(const CompressionRunParams &params, const CompressionRun &loaded, const RecordOptions &options,
+                                         const QString &modelSha256, const QString &dataSha256)
+{
+    history::ExperimentStart s;
+    s.kind = u"compress"_s;
+    s.config = toJson(params.config);
+    s.summary = params.config.describe();
+    s.methods = methodsOf(s.config);
+    s.environment = captureEnvironment();
+    s.environment.insert(u"evaluation"_s, QJsonObject{{u"limit"_s, double(params.eval.limit)}, {u"batch_size"_s, params.eval.batchSize},
+                                                       {u"latency"_s, params.measureLatency}});
+    s.model = {modelSha256.isEmpty() ? fileSha256(params.modelPath) : modelSha256, QFileInfo(params.modelPath).absoluteFilePath(),
+               loaded.modelName, loaded.modelParameters, loaded.modelBytes};
+    if (!params.dataPath.isEmpty())
+        s.dataset = history::DatasetRef{dataSha256.isEmpty() ? fileSha256(params.dataPath) : dataSha256, QFileInfo(params.dataPath).absoluteFilePath(),
+                                        loaded.datasetName, loaded.datasetSamples};
+    s.tags = options.tags;
+    s.notes = options.notes;
+    s.rerunOf = options.rerunOf;
+    return s;
+}
+
 QString fileSha256(const QString &path)
 {
     QFile f(path);
@@ -119,25 +141,8 @@ RecordedRun runAndRecord(const CompressionRunParams &params, history::History *h
     if (record && history->isReadOnly())
         out.historyProblem = u"the history %1 is read-only: this run is not recorded"_s.arg(history->path());
     auto begin = [&](const CompressionRun &loaded) {
-        if (!record)
-            return;
-        history::ExperimentStart s;
-        s.kind = u"compress"_s;
-        s.config = toJson(params.config);
-        s.summary = params.config.describe();
-        s.methods = methodsOf(s.config);
-        s.environment = captureEnvironment();
-        s.environment.insert(u"evaluation"_s, QJsonObject{{u"limit"_s, double(params.eval.limit)}, {u"batch_size"_s, params.eval.batchSize},
-                                                           {u"latency"_s, params.measureLatency}});
-        s.model = {fileSha256(params.modelPath), QFileInfo(params.modelPath).absoluteFilePath(), loaded.modelName, loaded.modelParameters,
-                   loaded.modelBytes};
-        if (!params.dataPath.isEmpty())
-            s.dataset = history::DatasetRef{fileSha256(params.dataPath), QFileInfo(params.dataPath).absoluteFilePath(), loaded.datasetName,
-                                            loaded.datasetSamples};
-        s.tags = options.tags;
-        s.notes = options.notes;
-        s.rerunOf = options.rerunOf;
-        guard([&] { out.experimentId = history->begin(s); });
+        if (record)
+            guard([&] { out.experimentId = history->begin(experimentStart(params, loaded, options)); });
     };
     auto end = [&](history::Status status, const QString &failure) {
         if (out.experimentId == 0)

@@ -36,7 +36,10 @@ RecordedRun runAndRecord(const CompressionRunParams &params, history::History *h
 // Throws UserError when the model or dataset file is gone or no longer has the recorded content.
 RecordedRun rerunExperiment(history::History &history, qint64 id, const StageProgress &progress = {});
 
-// The history's view of a run (exposed for tests and the GUI).
+// The history's view of a run, for callers that drive the steps themselves (sweeps, the GUI).
+// `loaded` needs only the model and dataset fields; hashes are computed when not given.
+history::ExperimentStart experimentStart(const CompressionRunParams &params, const CompressionRun &loaded, const RecordOptions &options = {},
+                                         const QString &modelSha256 = {}, const QString &dataSha256 = {});
 history::ExperimentOutcome outcomeOf(const CompressionRun &run);
 QString fileSha256(const QString &path);
 // "exact: ..." when every quality and size metric is identical, else which differ and by how much.
