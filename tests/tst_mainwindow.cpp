@@ -8,6 +8,10 @@
 #include "common/UserError.h"
 #include "jobs/Job.h"
 #include "model/Model.h"
+#include "HistorySamples.h"
+#include "history/History.h"
+#include "panels/HistoryPanel.h"
+#include "panels/HistoryTableModel.h"
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
 
@@ -42,6 +46,32 @@ private Q_SLOTS:
         QCOMPARE(w.treeView()->topLevelItem(0)->text(ModelTreeView::TypeColumn), u"TinyCNN"_s);
         QCOMPARE(w.layerChart()->barCount(), 3); // conv, bn, head own tensors; relu and pool do not
         QCOMPARE(Settings::instance().recentFiles().first(), QFileInfo(fixture(u"tiny_cnn.pt"_s)).canonicalFilePath());
+    }
+
+    void historyPanelListsTheChosenFile()
+    {
+        const QString db = m_settingsDir.filePath(u"panel.sqlite"_s);
+        {
+            history::History h(db);
+            QRandomGenerator rng(1);
+            for (int i = 0; i < 3; ++i)
+                h.record({0, testing::sampleStart(i, rng), testing::sampleOutcome(2, rng)});
+        }
+        MainWindow w;
+        QSignalSpy loaded(w.historyPanel(), &HistoryPanel::loaded);
+        Settings::instance().setHistoryPath(db); // the setting reopens the panel on the new file
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(w.historyPanel()->tableModel()->rowCount(), 3);
+        const QModelIndex model = w.historyPanel()->tableModel()->index(0, HistoryTableModel::Model);
+        QCOMPARE(model.data().toString(), u"model-2"_s); // newest first
+        QVERIFY(w.historyPanel()->tableModel()->index(0, HistoryTableModel::Quality).data().toString().startsWith("accuracy"_L1));
+
+        // A file that is not a history: a message in the panel, the file untouched, no crash.
+        QSignalSpy failed(w.historyPanel(), &HistoryPanel::failed);
+        Settings::instance().setHistoryPath(fixture(u"tiny_mlp.pt"_s));
+        QVERIFY(failed.wait(10000));
+        QVERIFY(failed.first().first().toString().contains(u"not an SQLite database"_s));
+        QCOMPARE(w.historyPanel()->tableModel()->rowCount(), 0);
     }
 
     void evaluatesInTheBackground()

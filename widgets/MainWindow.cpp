@@ -8,6 +8,7 @@
 #include "eval/Latency.h"
 #include "jobs/Job.h"
 #include "model/Model.h"
+#include "panels/HistoryPanel.h"
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
 #include "zoo/Zoo.h"
@@ -15,6 +16,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -35,6 +37,7 @@ namespace compresslab {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_tree(new ModelTreeView), m_chart(new LayerBytesChart), m_results(new ResultsPanel),
+      m_history(new HistoryPanel),
       m_info(new QLabel), m_status(new QLabel), m_progress(new QProgressBar), m_cancelButton(new QToolButton)
 {
     setWindowTitle(tr("CompressLab"));
@@ -66,6 +69,13 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancelButton);
+
+    // The experiment history docks below; it opens (and checks) its file in the background.
+    auto *historyDock = new QDockWidget(tr("Experiment History"), this);
+    historyDock->setObjectName(u"historyDock"_s);
+    historyDock->setWidget(m_history);
+    addDockWidget(Qt::BottomDockWidgetArea, historyDock);
+    m_history->openHistory(Settings::instance().historyPath());
 
     createActions();
     createMenus();
@@ -132,6 +142,10 @@ void MainWindow::createMenus()
     model->addAction(m_latencyAction);
     model->addSeparator();
     model->addAction(m_cancelAction);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    if (auto *historyDock = findChild<QDockWidget *>(u"historyDock"_s))
+        view->addAction(historyDock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About CompressLab"), this, [this] {

@@ -15,6 +15,7 @@ class QToolButton;
 namespace compresslab {
 
 class Dataset;
+class HistoryPanel;
 class Job;
 class LayerBytesChart;
 class Model;
@@ -33,6 +34,7 @@ public:
     ModelTreeView *treeView() const { return m_tree; }
     LayerBytesChart *layerChart() const { return m_chart; }
     ResultsPanel *resultsPanel() const { return m_results; }
+    HistoryPanel *historyPanel() const { return m_history; }
 
 public Q_SLOTS:
     void openModel(const QString &path); // loads in the background; emits modelLoaded or errorShown
@@ -71,6 +73,7 @@ private:
     ModelTreeView *m_tree;
     LayerBytesChart *m_chart;
     ResultsPanel *m_results;
+    HistoryPanel *m_history;
     QLabel *m_info;
     QLabel *m_status;
     QProgressBar *m_progress;

@@ -1,5 +1,7 @@
 #include "Settings.h"
 
+#include "history/History.h"
+
 #include <QFileInfo>
 #include <QSettings>
 
@@ -40,6 +42,21 @@ QString Settings::lastModel() const { return m_settings->value(u"lastModel"_s).t
 void Settings::setLastModel(const QString &path) { m_settings->setValue(u"lastModel"_s, path); }
 QString Settings::lastDirectory() const { return m_settings->value(u"lastDirectory"_s).toString(); }
 void Settings::setLastDirectory(const QString &dir) { m_settings->setValue(u"lastDirectory"_s, dir); }
+QString Settings::historyPath() const
+{
+    const QString chosen = m_settings->value(u"history/path"_s).toString();
+    return chosen.isEmpty() ? history::History::defaultPath() : chosen;
+}
+
+void Settings::setHistoryPath(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (absolute == historyPath())
+        return;
+    m_settings->setValue(u"history/path"_s, absolute);
+    Q_EMIT historyPathChanged(absolute);
+}
+
 QByteArray Settings::windowGeometry() const { return m_settings->value(u"window/geometry"_s).toByteArray(); }
 QByteArray Settings::windowState() const { return m_settings->value(u"window/state"_s).toByteArray(); }
 

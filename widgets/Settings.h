@@ -24,12 +24,17 @@ public:
     QString lastDirectory() const;
     void setLastDirectory(const QString &dir);
 
+    // The experiment history file: the user's choice, else History::defaultPath().
+    QString historyPath() const;
+    void setHistoryPath(const QString &path);
+
     QByteArray windowGeometry() const;
     QByteArray windowState() const;
     void setWindowLayout(const QByteArray &geometry, const QByteArray &state);
 
 Q_SIGNALS:
     void recentFilesChanged();
+    void historyPathChanged(const QString &path);
 
 private:
     Settings();

@@ -1,0 +1,133 @@
+#include "panels/HistoryPanel.h"
+
+#include "Settings.h"
+#include "common/UserError.h"
+#include "history/History.h"
+#include "jobs/Job.h"
+#include "panels/HistoryTableModel.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+HistoryPanel::HistoryPanel(QWidget *parent)
+    : QWidget(parent), m_model(new HistoryTableModel(this)), m_table(new QTableView), m_header(new QLabel), m_modelFilter(new QComboBox),
+      m_tagFilter(new QLineEdit)
+{
+    m_header->setWordWrap(true);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_modelFilter->setMinimumContentsLength(14);
+    m_modelFilter->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_tagFilter->setPlaceholderText(tr("Tag"));
+    m_tagFilter->setClearButtonEnabled(true);
+    auto *refresh = new QPushButton(tr("Refresh"));
+    auto *choose = new QPushButton(tr("History File…"));
+    choose->setToolTip(tr("Use another history file (a new one is created if it does not exist)"));
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(new QLabel(tr("Model:")));
+    filters->addWidget(m_modelFilter);
+    filters->addWidget(m_tagFilter);
+    filters->addStretch(1);
+    filters->addWidget(refresh);
+    filters->addWidget(choose);
+
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setSortingEnabled(false); // the history sorts: newest first
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_header);
+    layout->addLayout(filters);
+    layout->addWidget(m_table, 1);
+
+    connect(refresh, &QPushButton::clicked, this, &HistoryPanel::refresh);
+    connect(choose, &QPushButton::clicked, this, &HistoryPanel::chooseFile);
+    connect(m_modelFilter, &QComboBox::currentIndexChanged, this, &HistoryPanel::refresh);
+    connect(m_tagFilter, &QLineEdit::editingFinished, this, &HistoryPanel::refresh);
+    connect(&Settings::instance(), &Settings::historyPathChanged, this, &HistoryPanel::openHistory);
+}
+
+HistoryPanel::~HistoryPanel() = default;
+
+void HistoryPanel::openHistory(const QString &path)
+{
+    m_path = path;
+    m_header->setText(tr("Opening %1…").arg(path.toHtmlEscaped()));
+    auto opened = std::make_shared<std::shared_ptr<history::History>>();
+    m_job = std::make_unique<Job>(tr("Opening the history"), [opened, path](const ProgressCallback &) {
+        *opened = std::make_shared<history::History>(path);
+    });
+    connect(m_job.get(), &Job::succeeded, this, [this, opened] {
+        m_history = *opened;
+        refresh();
+        Q_EMIT loaded();
+    });
+    connect(m_job.get(), &Job::failed, this, [this](const QString &reason) {
+        m_history.reset();
+        m_model->setExperiments({});
+        m_header->setText(u"<span style='color:#b02020'>%1</span>"_s.arg(reason.toHtmlEscaped()));
+        Q_EMIT failed(reason);
+    });
+    m_job->start();
+}
+
+void HistoryPanel::refresh()
+{
+    if (!m_history)
+        return;
+    history::Filter filter;
+    filter.model = m_modelFilter->currentData().toString();
+    filter.tag = m_tagFilter->text().trimmed();
+    try {
+        m_model->setExperiments(m_history->list(filter));
+        // The model filter offers the models present; rebuilt without re-triggering a refresh.
+        QSignalBlocker block(m_modelFilter);
+        const QString current = m_modelFilter->currentData().toString();
+        m_modelFilter->clear();
+        m_modelFilter->addItem(tr("All models"), QString());
+        QStringList models;
+        for (const history::ExperimentSummary &e : m_history->list())
+            if (!models.contains(e.modelName))
+                models << e.modelName;
+        models.sort();
+        for (const QString &m : models)
+            m_modelFilter->addItem(m, m);
+        m_modelFilter->setCurrentIndex(qMax(0, m_modelFilter->findData(current)));
+        QString text = tr("<b>Experiment history</b> — %1 — %2 of %3 experiments shown")
+                           .arg(m_history->path().toHtmlEscaped()).arg(m_model->rowCount()).arg(m_history->count());
+        if (m_history->isReadOnly())
+            text += tr(" (read-only)");
+        for (const QString &n : m_history->notices())
+            text += u"<br><span style='color:#996600'>%1</span>"_s.arg(n.toHtmlEscaped());
+        m_header->setText(text);
+        m_table->resizeColumnsToContents();
+    } catch (const UserError &e) {
+        m_header->setText(u"<span style='color:#b02020'>%1</span>"_s.arg(e.message().toHtmlEscaped()));
+    }
+}
+
+void HistoryPanel::chooseFile()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Experiment History File"), m_path, tr("CompressLab history (*.sqlite);;All files (*)"),
+                                                      nullptr, QFileDialog::DontConfirmOverwrite);
+    if (!path.isEmpty())
+        Settings::instance().setHistoryPath(path);
+}
+
+} // namespace compresslab

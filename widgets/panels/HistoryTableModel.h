@@ -1,0 +1,28 @@
+#pragma once
+// The experiment list as a table: one row per experiment, newest first. Plain data from the history;
+// no SQL here.
+#include "history/HistoryTypes.h"
+
+#include <QAbstractTableModel>
+
+namespace compresslab {
+
+class HistoryTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Id, Started, Status, Model, Quality, Size, Configuration, Tags, ColumnCount };
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void setExperiments(const QVector<history::ExperimentSummary> &rows);
+    const history::ExperimentSummary &experiment(int row) const { return m_rows.at(row); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QVector<history::ExperimentSummary> m_rows;
+};
+
+} // namespace compresslab
