@@ -11,6 +11,8 @@ int runEval(const QStringList &args, Io &io);
 int runLatency(const QStringList &args, Io &io);
 int runZoo(const QStringList &args, Io &io);
 int runHistory(const QStringList &args, Io &io);
+int runDevices(const QStringList &args, Io &io);
+int runEstimate(const QStringList &args, Io &io);
 int runCompress(const QStringList &args, Io &io);
 int runSweep(const QStringList &args, Io &io);
 

@@ -22,6 +22,8 @@ constexpr Command kCommands[] = {
     {"compress", runCompress, "compress a copy of a model: size accounting, metrics, latency, exports"},
     {"sweep", runSweep, "compress and evaluate a grid of configurations, one result each"},
     {"zoo", runZoo, "the demo models: list, build, path"},
+    {"devices", runDevices, "device profiles: list, show, calibrate this computer, add, duplicate, delete"},
+    {"estimate", runEstimate, "estimated latency, memory and energy on device profiles"},
     {"history", runHistory, "the experiment history: list, show, compare, pareto, best, export, rerun, merge"},
 };
 

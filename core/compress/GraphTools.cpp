@@ -6,8 +6,6 @@
 
 namespace compresslab {
 
-namespace {
-
 // "fc1.weight" for weight = self.fc1.weight; empty when the value is not an attribute chain of self.
 QString attributePath(torch::jit::Value *value)
 {
@@ -22,8 +20,6 @@ QString attributePath(torch::jit::Value *value)
         return {};
     return parts.join(QLatin1Char('.'));
 }
-
-} // namespace
 
 std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module &module)
 {

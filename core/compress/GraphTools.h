@@ -16,6 +16,9 @@ struct LinearCall {
     QString modulePath;     // "blocks.0.mlp.fc1"
 };
 
+// "fc1.weight" for a value read as self.fc1.weight; empty when it is not an attribute chain of self.
+QString attributePath(torch::jit::Value *value);
+
 // A copy of the module's forward graph with every method call inlined.
 std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module &module);
 

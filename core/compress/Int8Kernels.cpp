@@ -2,6 +2,7 @@
 
 #include "common/UserError.h"
 #include "compress/GraphTools.h"
+#include "compress/Int8Ops.h"
 #include "model/ModelImpl.h"
 #include "runtime/RuntimeInfo.h"
 
@@ -13,21 +14,6 @@ using namespace Qt::StringLiterals;
 namespace compresslab {
 
 namespace {
-
-// quantized::linear_prepack(Tensor W (qint8), Tensor? B) -> LinearPackedParamsBase, called boxed so
-// we need no private ATen headers for the packed type.
-c10::IValue prepackLinear(const torch::Tensor &weight, const c10::optional<torch::Tensor> &bias)
-{
-    const auto w = weight.detach().to(torch::kFloat).contiguous();
-    // Symmetric per-channel int8: scale = max|w| / 127 per output row (never 0), zero point 0.
-    const auto scales = (w.abs().amax(1) / 127.0).clamp_min(1e-12).to(torch::kDouble);
-    const auto zeros = torch::zeros({w.size(0)}, torch::kLong);
-    const auto q = at::quantize_per_channel(w, scales, zeros, 0, torch::kQInt8);
-    static const auto op = c10::Dispatcher::singleton().findSchemaOrThrow("quantized::linear_prepack", "");
-    torch::jit::Stack stack{q, bias ? c10::IValue(bias->detach().to(torch::kFloat).contiguous()) : c10::IValue()};
-    op.callBoxed(&stack);
-    return stack.back();
-}
 
 QString attributeName(const QString &path)
 {
@@ -84,7 +70,7 @@ Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layer
             continue; // a layer called twice shares one packed weight
         c10::IValue packed;
         try {
-            packed = prepackLinear(weight, bias);
+            packed = prepackInt8Linear(weight, bias);
         } catch (const std::exception &e) {
             result.skipped << call.modulePath;
             result.notes << u"%1: the int8 engine refused it (%2); left in fp32"_s.arg(call.modulePath,

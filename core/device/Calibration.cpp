@@ -1,0 +1,204 @@
+#include "device/Calibration.h"
+
+#include "common/AtomicFile.h"
+#include "common/UserError.h"
+#include "compress/Int8Ops.h"
+#include "device/DeviceCatalog.h"
+#include "experiment/Environment.h"
+#include "runtime/RuntimeInfo.h"
+
+#include <torch/csrc/jit/api/compilation_unit.h>
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <chrono>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+// Best time of repeated calls within the time budget (the least disturbed run).
+template <typename F>
+double bestSeconds(double budget, F &&f)
+{
+    f(); // warm-up
+    double best = 1e30, spent = 0;
+    int runs = 0;
+    while ((spent < budget || runs < 3) && runs < 10000) {
+        const auto t0 = std::chrono::steady_clock::now();
+        f();
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        best = std::min(best, s);
+        spent += s;
+        ++runs;
+    }
+    return best;
+}
+
+double memAvailableBytes()
+{
+    QFile f(u"/proc/meminfo"_s);
+    if (f.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : f.readAll().split('\n')) {
+            if (line.startsWith("MemAvailable:"))
+                return line.mid(13).trimmed().split(' ').first().toDouble() * 1024;
+        }
+    }
+    return 0;
+}
+
+} // namespace
+
+DeviceProfile calibrateThisComputer(const CalibrationParams &params, const ProgressCallback &progress)
+{
+    torch::NoGradGuard noGrad;
+    const RuntimeInfo rt = configureRuntime(params.threads);
+    const double budget = params.secondsPerProbe;
+    constexpr int kSteps = 6;
+    int step = 0;
+    auto next = [&] {
+        if (!reportProgress(progress, ++step, kSteps))
+            throw Cancelled();
+    };
+    DeviceProfile p;
+    p.name = QString::fromLatin1(DeviceCatalog::kThisComputer);
+    p.origin = DeviceProfile::Origin::Measured;
+    p.deviceClass = u"this machine, CPU inference with the app's own kernels"_s;
+    QJsonObject cal{{u"measured_at"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}, {u"environment"_s, captureEnvironment()}};
+
+    // Memory bandwidth: a copy reads and writes every byte; 128 MB is far beyond any cache.
+    {
+        const auto src = torch::rand({32 * 1024 * 1024});
+        auto dst = torch::empty_like(src);
+        const double s = bestSeconds(budget, [&] { dst.copy_(src); });
+        p.bandwidthGBs = 2.0 * double(src.nbytes()) / s / 1e9;
+        p.bandwidthEfficiency = 1.0; // measured with the copy kernels themselves
+        p.sources.insert(u"bandwidth_gbs"_s, u"measured: best of repeated 128 MB tensor copies (read + write)"_s);
+    }
+    next();
+    // GEMM throughput by shape: a batch-1 layer is a 1-row GEMM and an attention head a 16-deep one, both far
+    // from the peak of a large square GEMM. Measured on a grid of rows x inner dimension (512 outputs).
+    const int64_t n = 512;
+    QJsonObject fp32Grid, int8Grids;
+    double fp32Peak = 0, int8Peak = 0;
+    QString int8Engine;
+    const QVector<int64_t> rowsGrid{1, 8, 64, 512}, innerGrid{16, 64, 512};
+    for (int64_t k : innerGrid) {
+        const auto weight = torch::randn({n, k});
+        const auto bias = torch::randn({n});
+        QJsonObject byRows;
+        for (int64_t m : rowsGrid) {
+            const auto x = torch::randn({m, k});
+            const double s = bestSeconds(budget / 6, [&] { torch::linear(x, weight, bias); });
+            const double gops = 2.0 * double(m * k * n) / s / 1e9;
+            byRows.insert(QString::number(m), gops);
+            fp32Peak = std::max(fp32Peak, gops);
+        }
+        fp32Grid.insert(QString::number(k), byRows);
+    }
+    next();
+    // int8: quantized::linear_dynamic as the int8 export runs it, on each engine; the faster one counts.
+    for (const QString &engine : {u"onednn"_s, u"qnnpack"_s}) {
+        QJsonObject grid;
+        double enginePeak = 0;
+        try {
+            configureRuntime(params.threads, engine);
+            for (int64_t k : innerGrid) {
+                const c10::IValue packed = prepackInt8Linear(torch::randn({n, k}), torch::randn({n}));
+                QJsonObject byRows;
+                for (int64_t m : rowsGrid) {
+                    const auto x = torch::randn({m, k});
+                    const double s = bestSeconds(budget / 12, [&] { runInt8Linear(x, packed); });
+                    const double gops = 2.0 * double(m * k * n) / s / 1e9;
+                    byRows.insert(QString::number(m), gops);
+                    enginePeak = std::max(enginePeak, gops);
+                }
+                grid.insert(QString::number(k), byRows);
+            }
+        } catch (const std::exception &) {
+            continue; // the engine is not in this LibTorch build
+        }
+        int8Grids.insert(engine, grid);
+        if (enginePeak > int8Peak) {
+            int8Peak = enginePeak;
+            int8Engine = engine;
+        }
+    }
+    next();
+    p.peakGops.insert(u"fp32"_s, fp32Peak);
+    p.peakGops.insert(u"int8"_s, int8Peak > 0 ? int8Peak : fp32Peak);
+    p.computeEfficiency = 1.0;
+    p.kernels = {u"fp32"_s};
+    if (int8Peak > 0)
+        p.kernels << u"int8"_s; // fp16 and int4 have no CPU kernels in this LibTorch: such weights run dequantized
+    cal.insert(u"fp32_gops"_s, fp32Grid);
+    cal.insert(u"int8_gops"_s, int8Grids);
+    cal.insert(u"int8_engine"_s, int8Engine);
+    configureRuntime(params.threads);
+
+    // Element-wise work that is not memory-bound on a CPU (exp, erf, normalising): softmax, gelu and
+    // layer_norm over 64 k elements, as elements per second.
+    {
+        const auto x = torch::randn({256, 256});
+        const double s = bestSeconds(budget, [&] {
+            torch::softmax(x, -1);
+            torch::gelu(x);
+            torch::layer_norm(x, {256});
+        });
+        cal.insert(u"elementwise_per_second"_s, 3.0 * double(x.numel()) / s);
+    }
+    // Per-operator costs inside a TorchScript forward, from a loop of 64 relu calls: on one element (the
+    // fixed dispatch cost), on 16 k elements (cache bandwidth), and just below and above the size at which
+    // ATen splits an op across threads (32 k elements): with passive OpenMP waiting, waking the other
+    // threads costs tens of microseconds per op, the largest per-op cost of small models on this machine.
+    {
+        auto cu = torch::jit::compile(R"JIT(
+def chain(x):
+    for _ in range(64):
+        x = torch.relu(x)
+    return x
+)JIT");
+        auto perCall = [&](int64_t n) {
+            const auto x = torch::randn({n});
+            return bestSeconds(budget / 4, [&] { cu->run_method("chain", x); }) / 64;
+        };
+        const double one = perCall(1), small = perCall(16384), below = perCall(32768), above = perCall(65536);
+        p.opOverheadUs = one * 1e6;
+        p.sources.insert(u"op_overhead_us"_s, u"measured: a TorchScript loop of 64 relu calls on one element"_s);
+        cal.insert(u"cache_bandwidth_gbs"_s, 2.0 * 16384 * 4 / std::max(1e-9, small - one) / 1e9);
+        cal.insert(u"parallel_grain"_s, 32768);
+        cal.insert(u"parallel_op_overhead_us"_s, std::max(0.0, above - 2 * below) * 1e6);
+    }
+    next();
+    p.memoryBytes = memAvailableBytes();
+    p.sources.insert(u"memory_bytes"_s, u"measured: MemAvailable from /proc/meminfo"_s);
+    p.powerW = 15.0 * rt.threads / 2;
+    p.sources.insert(u"power_w"_s, u"assumption: about 7.5 W per busy core (not measurable here: no RAPL counters read)"_s);
+    p.sources.insert(u"peak_gops"_s, u"measured: the best GOPS of fp32 torch::linear and int8 quantized::linear_dynamic (512x512 weights, 1-512 rows)"_s);
+    p.calibration = cal;
+    next();
+    return p;
+}
+
+DeviceProfile calibrateAndSave(const CalibrationParams &params, const ProgressCallback &progress)
+{
+    const DeviceProfile p = calibrateThisComputer(params, progress);
+    const QString path = DeviceCatalog::calibrationPath();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    writeAtomically(path, [&](const QString &temp) {
+        QFile f(temp);
+        const QByteArray bytes = QJsonDocument(toJson(p)).toJson();
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.flush())
+            throw UserError(u"cannot write %1: %2"_s.arg(path, f.errorString()));
+    });
+    return p;
+}
+
+} // namespace compresslab

@@ -1,0 +1,171 @@
+#include "device/Estimator.h"
+
+#include <QHash>
+#include <QSet>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+// Linear interpolation of y over log(x) on sorted points, clamped at the ends.
+double interpolateLog(QVector<std::pair<double, double>> points, double x)
+{
+    if (points.isEmpty())
+        return 0;
+    std::sort(points.begin(), points.end());
+    if (x <= points.first().first)
+        return points.first().second;
+    for (qsizetype i = 1; i < points.size(); ++i) {
+        if (x <= points[i].first) {
+            const double t = std::log(x / points[i - 1].first) / std::log(points[i].first / points[i - 1].first);
+            return points[i - 1].second + t * (points[i].second - points[i - 1].second);
+        }
+    }
+    return points.last().second;
+}
+
+// Measured profiles carry GEMM throughput on a grid of inner dimension x rows; interpolate both in log space.
+double measuredGops(const QJsonObject &grid, double rows, double inner)
+{
+    QVector<std::pair<double, double>> byInner;
+    for (auto it = grid.begin(); it != grid.end(); ++it) {
+        QVector<std::pair<double, double>> byRows;
+        const QJsonObject r = it.value().toObject();
+        for (auto jt = r.begin(); jt != r.end(); ++jt)
+            byRows.push_back({jt.key().toDouble(), jt.value().toDouble()});
+        byInner.push_back({it.key().toDouble(), interpolateLog(byRows, rows)});
+    }
+    return interpolateLog(byInner, inner);
+}
+
+bool isTranscendental(const QString &kind)
+{
+    static const QSet<QString> ops{u"aten::softmax"_s, u"aten::log_softmax"_s, u"aten::gelu"_s, u"aten::layer_norm"_s, u"aten::tanh"_s,
+                                   u"aten::sigmoid"_s, u"aten::silu"_s, u"aten::exp"_s, u"aten::erf"_s, u"aten::masked_fill"_s,
+                                   u"aten::batch_norm"_s, u"aten::group_norm"_s, u"aten::max_pool2d"_s, u"aten::avg_pool2d"_s,
+                                   u"aten::adaptive_avg_pool2d"_s, u"aten::max_pool1d"_s};
+    return ops.contains(kind);
+}
+
+struct Estimator {
+    const EstimateInput &in;
+    const DeviceProfile &dev;
+    bool asApp;                          // "This computer": what CompressLab itself runs
+    QHash<QString, const LayerReport *> layers;
+
+    double gops(const QString &precision, double rows, double inner) const
+    {
+        if (asApp) {
+            const QJsonObject cal = dev.calibration;
+            const QJsonObject grid = precision == "int8"_L1
+                ? cal.value("int8_gops"_L1).toObject().value(cal.value("int8_engine"_L1).toString()).toObject()
+                : cal.value("fp32_gops"_L1).toObject();
+            if (const double g = measuredGops(grid, std::max(1.0, rows), std::max(1.0, inner)); g > 0)
+                return g;
+        }
+        return dev.effectiveGops(precision);
+    }
+
+    // Bytes of the weight as it is read by the kernel, and the precision it computes in.
+    std::pair<double, QString> weightAs(const WorkloadOp &op) const
+    {
+        const LayerReport *l = layers.value(op.layer, nullptr);
+        const bool compressed = l && !l->skipped;
+        if (asApp) {
+            // Here, compressed weights are dequantized to fp32, except Linear layers with int8 kernels.
+            if (compressed && in.int8Kernels && op.kind == "aten::linear"_L1)
+                return {op.weightBytes / 4.0, u"int8"_s};
+            return {op.weightBytes, u"fp32"_s};
+        }
+        if (!compressed)
+            return {op.weightBytes, u"fp32"_s};
+        const double share = l->originalBytes > 0 ? double(l->deployedBytes) / double(l->originalBytes) : 1.0;
+        return {op.weightBytes * share, dev.computePrecision(l->effectiveBits)};
+    }
+
+    DeviceEstimate run(const Workload &w, double *tokenMs) const
+    {
+        DeviceEstimate e;
+        const double elementRate = asApp ? dev.calibration.value("elementwise_per_second"_L1).toDouble() : 0;
+        const double cacheBw = dev.calibration.value("cache_bandwidth_gbs"_L1).toDouble() * 1e9;
+        const double parallelGrain = asApp ? dev.calibration.value("parallel_grain"_L1).toDouble() : 0;
+        const double parallelOverheadMs = dev.calibration.value("parallel_op_overhead_us"_L1).toDouble() / 1e3;
+        constexpr double kCacheBytes = 1 << 20;
+        const double bw = dev.effectiveBandwidthBytesPerSecond();
+        QHash<QString, LayerEstimate> byLayer;
+        QStringList order;
+        for (const WorkloadOp &op : w.ops) {
+            const auto [weightBytes, precision] = op.layer.isEmpty() ? std::pair{op.weightBytes, u"fp32"_s} : weightAs(op);
+            double activation = op.activationBytes;
+            if (precision == "fp16"_L1)
+                activation /= 2;
+            // Small activations stay in cache; weights stream from DRAM unless the whole model fits the cache.
+            const double activationBw = asApp && activation < kCacheBytes && cacheBw > 0 ? cacheBw : bw;
+            const double memMs = (weightBytes / bw + activation / activationBw) * 1e3;
+            double computeMs = op.flops > 0 ? op.flops / (gops(precision, op.gemmRows, op.gemmInner) * 1e9) * 1e3 : 0;
+            // Transcendental element-wise work (softmax, gelu, norms) runs at a measured element rate here.
+            if (op.flops == 0 && elementRate > 0 && isTranscendental(op.kind))
+                computeMs = op.outputElements / elementRate * 1e3;
+            double overhead = dev.opOverheadUs / 1e3 * (op.isView ? 0.5 : 1.0);
+            if (op.flops == 0 && !op.isView && parallelGrain > 0 && op.outputElements > parallelGrain)
+                overhead += parallelOverheadMs; // the op is split across threads, which must be woken
+            const double ms = std::max(memMs, computeMs) + overhead;
+            e.latencyMs += ms;
+            e.overheadMs += overhead;
+            ++e.operators;
+            const QString key = op.layer.isEmpty() ? u"(other operators)"_s : op.layer;
+            if (!byLayer.contains(key)) {
+                order << key;
+                byLayer.insert(key, LayerEstimate{key, precision});
+            }
+            LayerEstimate &l = byLayer[key];
+            l.weightBytes += weightBytes;
+            l.flops += op.flops;
+            l.ms += ms;
+            l.computeBound = l.computeBound || computeMs > memMs;
+        }
+        for (const QString &k : order)
+            e.layers.push_back(byLayer.value(k));
+        std::sort(e.layers.begin(), e.layers.end(), [](const LayerEstimate &a, const LayerEstimate &b) { return a.ms > b.ms; });
+        if (tokenMs)
+            *tokenMs = e.latencyMs;
+        return e;
+    }
+};
+
+} // namespace
+
+DeviceEstimate estimateOnDevice(const EstimateInput &in, const DeviceProfile &dev)
+{
+    Estimator est{in, dev, dev.origin == DeviceProfile::Origin::Measured, {}};
+    if (in.report)
+        for (const LayerReport &l : in.report->layers)
+            est.layers.insert(l.path, &l);
+    DeviceEstimate e = est.run(*in.workload, nullptr);
+    if (in.tokenWorkload) {
+        double token = 0;
+        est.run(*in.tokenWorkload, &token);
+        e.tokenMs = token;
+    }
+    e.device = dev.name;
+    e.inputShape = in.workload->inputShape;
+    e.deployment = est.asApp ? (in.int8Kernels ? u"as CompressLab runs it here: Linear layers on int8 kernels (quantized::linear_dynamic), the rest fp32"_s
+                                               : u"as CompressLab runs it here: compressed weights dequantized to fp32"_s)
+                             : u"native kernels: packed weights read as stored, computed in the narrowest precision with kernels (%1)"_s
+                                   .arg(dev.kernels.join(u", "_s));
+    // Memory as deployed: here, dequantized copies are fp32; elsewhere, the packed size.
+    e.weightBytes = in.report ? (est.asApp && !in.int8Kernels ? double(in.report->originalBytes) : double(in.report->deployedBytes)) : in.modelBytes;
+    e.peakActivationBytes = in.workload->peakActivationBytes;
+    e.marginBytes = dev.memoryBytes - e.memoryBytes();
+    e.fits = e.marginBytes >= 0;
+    e.energyMj = e.latencyMs / 1e3 * dev.powerW * 1e3;
+    return e;
+}
+
+} // namespace compresslab

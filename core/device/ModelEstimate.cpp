@@ -1,0 +1,52 @@
+#include "device/ModelEstimate.h"
+
+#include "common/UserError.h"
+#include "compress/Compressor.h"
+#include "data/Dataset.h"
+#include "model/Model.h"
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+ModelEstimate estimateModel(const ModelEstimateParams &params, const QVector<DeviceProfile> &devices, const ProgressCallback &progress)
+{
+    if (params.batch < 1 || params.batch > 65536)
+        throw UserError(u"the batch size must be between 1 and 65536"_s);
+    if (devices.isEmpty())
+        throw UserError(u"no device profile to estimate for"_s);
+    const auto model = Model::load(params.modelPath);
+    std::shared_ptr<Dataset> data;
+    if (!params.dataPath.isEmpty())
+        data = Dataset::load(params.dataPath);
+    ModelEstimate out;
+    out.modelName = model->displayName();
+    const double modelBytes = double(model->summary().totalBytes());
+    std::shared_ptr<Model> deployed = model;
+    bool int8Kernels = false;
+    if (params.config) {
+        if (params.config->quantize.method == QuantMethod::Gptq && !data)
+            throw UserError(u"GPTQ calibrates on data: give a dataset"_s);
+        // Compressed for real (without evaluating): exact sizes, and the shapes structured pruning leaves.
+        CompressionResult r = compressModel(*model, *params.config, data.get(), progress, ModelUse::Consume);
+        out.report = r.report;
+        deployed = r.model;
+        int8Kernels = params.config->int8Kernels;
+    }
+    const Workload forward = captureWorkload(*deployed, data.get(), params.batch);
+    out.languageModel = forward.inputShape.size() >= 2 && (model->metadata().task == Task::LanguageModeling);
+    std::optional<Workload> token;
+    if (out.languageModel)
+        token = captureWorkload(*deployed, data.get(), params.batch, 1);
+    EstimateInput in;
+    in.workload = &forward;
+    in.tokenWorkload = token ? &*token : nullptr;
+    in.report = out.report ? &*out.report : nullptr;
+    in.modelBytes = modelBytes;
+    in.int8Kernels = int8Kernels;
+    for (const DeviceProfile &d : devices)
+        out.devices.push_back(estimateOnDevice(in, d));
+    return out;
+}
+
+} // namespace compresslab

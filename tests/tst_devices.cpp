@@ -1,0 +1,242 @@
+// Device profiles (built-in, user, measured), the roofline estimator held to hand-computed values, the
+// workload capture held to the model's own shapes, and the devices / estimate commands.
+#include "TestSupport.h"
+
+#include "common/UserError.h"
+#include "device/Calibration.h"
+#include "device/DeviceCatalog.h"
+#include "device/Estimator.h"
+#include "device/Workload.h"
+#include "model/Model.h"
+#include "model/ModelSummary.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace compresslab;
+using testsupport::cli;
+using testsupport::fixture;
+
+namespace {
+
+QJsonObject validProfile()
+{
+    return {{u"name"_s, u"Test board"_s}, {u"class"_s, u"test"_s}, {u"memory_bytes"_s, 1e9}, {u"bandwidth_gbs"_s, 10.0},
+            {u"bandwidth_efficiency"_s, 0.5}, {u"peak_gops"_s, QJsonObject{{u"fp32"_s, 100.0}, {u"int8"_s, 400.0}}},
+            {u"compute_efficiency"_s, 0.5}, {u"kernels"_s, QJsonArray{u"fp32"_s, u"int8"_s}}, {u"power_w"_s, 5.0}, {u"op_overhead_us"_s, 10.0}};
+}
+
+} // namespace
+
+class TestDevices : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("COMPRESSLAB_DEVICES", m_dir.filePath(u"devices.json"_s).toUtf8());
+        qputenv("COMPRESSLAB_CALIBRATION", m_dir.filePath(u"calibration.json"_s).toUtf8());
+    }
+
+    void builtInProfilesCarryTheirSources()
+    {
+        const DeviceCatalog c = DeviceCatalog::load();
+        QVERIFY(c.problems().isEmpty());
+        for (const char *name : {"Raspberry Pi 4", "Raspberry Pi 5", "Jetson Orin Nano", "Snapdragon 8 Gen 3", "Apple M2", "x86 laptop", "NVIDIA A100"})
+            QCOMPARE(c.find(QString::fromLatin1(name)).origin, DeviceProfile::Origin::BuiltIn); // a unique prefix finds it
+        for (const DeviceProfile &p : c.profiles()) {
+            for (const char *field : {"memory_bytes", "bandwidth_gbs", "peak_gops", "power_w", "kernels"})
+                QVERIFY2(!p.sources.value(QString::fromLatin1(field)).isEmpty(), qPrintable(p.name + u": no source for "_s + QString::fromLatin1(field)));
+        }
+        try {
+            c.find(u"Pentium"_s);
+            QFAIL("an unknown device was found");
+        } catch (const UserError &e) {
+            QVERIFY(e.message().contains(u"Raspberry Pi 4"_s)); // the message lists what exists
+        }
+        QVERIFY_THROWS_EXCEPTION(UserError, c.find(u"Raspberry"_s)); // ambiguous prefix
+    }
+
+    void badProfilesAreRefused_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("zero bandwidth") << u"bandwidth_gbs"_s << QJsonValue(0.0) << u"bandwidth_gbs"_s;
+        QTest::newRow("efficiency above 1") << u"compute_efficiency"_s << QJsonValue(2.0) << u"compute_efficiency"_s;
+        QTest::newRow("missing power") << u"power_w"_s << QJsonValue(QJsonValue::Undefined) << u"power_w"_s;
+        QTest::newRow("text for a number") << u"memory_bytes"_s << QJsonValue(u"lots"_s) << u"memory_bytes"_s;
+        QTest::newRow("unknown precision") << u"kernels"_s << QJsonValue(QJsonArray{u"int3"_s}) << u"int3"_s;
+        QTest::newRow("unknown field") << u"colour"_s << QJsonValue(u"red"_s) << u"colour"_s;
+        QTest::newRow("no name") << u"name"_s << QJsonValue(u""_s) << u"no name"_s;
+    }
+
+    void badProfilesAreRefused()
+    {
+        QFETCH(QString, field);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, message);
+        QJsonObject o = validProfile();
+        if (value.isUndefined())
+            o.remove(field);
+        else
+            o.insert(field, value);
+        try {
+            parseDeviceProfile(o, DeviceProfile::Origin::User);
+            QFAIL("a bad profile was accepted");
+        } catch (const UserError &e) {
+            QVERIFY2(e.message().contains(message), qPrintable(e.message()));
+        }
+    }
+
+    void userProfilesAreCreatedEditedDeleted()
+    {
+        DeviceCatalog c = DeviceCatalog::load();
+        const DeviceProfile copy = c.duplicate(u"Raspberry Pi 5"_s, u"My Pi 5"_s);
+        QCOMPARE(copy.origin, DeviceProfile::Origin::User);
+        DeviceProfile edited = copy;
+        edited.bandwidthGBs = 12.5;
+        c.saveUserProfile(edited);
+        QCOMPARE(DeviceCatalog::load().find(u"My Pi 5"_s).bandwidthGBs, 12.5); // persisted
+        QVERIFY_THROWS_EXCEPTION(UserError, c.removeUserProfile(u"Raspberry Pi 4"_s)); // built-ins stay
+        DeviceProfile clash = DeviceCatalog::load().find(u"Raspberry Pi 4"_s);
+        clash.origin = DeviceProfile::Origin::User;
+        QVERIFY_THROWS_EXCEPTION(UserError, c.saveUserProfile(clash));
+        c.removeUserProfile(u"My Pi 5"_s);
+        QVERIFY(!DeviceCatalog::load().contains(u"My Pi 5"_s));
+    }
+
+    void damagedUserFileNeverHidesBuiltIns()
+    {
+        QFile f(DeviceCatalog::userProfilesPath());
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{ not json");
+        f.close();
+        const DeviceCatalog c = DeviceCatalog::load();
+        QCOMPARE(c.problems().size(), 1);
+        QVERIFY(c.problems().first().contains(u"built-in profiles are still available"_s));
+        QVERIFY(c.profiles().size() >= 7);
+        QFile::remove(DeviceCatalog::userProfilesPath());
+    }
+
+    void rooflineMatchesHandComputation()
+    {
+        const DeviceProfile dev = parseDeviceProfile(validProfile(), DeviceProfile::Origin::BuiltIn);
+        Workload w;
+        WorkloadOp linear;
+        linear.kind = u"aten::linear"_s;
+        linear.layer = u"fc"_s;
+        linear.flops = 2.0 * 64 * 1000 * 1000; // 64 rows x 1000 x 1000
+        linear.gemmRows = 64;
+        linear.gemmInner = 1000;
+        linear.weightBytes = 4e6;
+        linear.activationBytes = 4.0 * 64 * 2000;
+        WorkloadOp relu;
+        relu.kind = u"aten::relu"_s;
+        relu.activationBytes = 4.0 * 64 * 1000 * 2;
+        w.ops = {linear, relu};
+        w.peakActivationBytes = 1e6;
+        EstimateInput in;
+        in.workload = &w;
+        in.modelBytes = 4e6;
+        const DeviceEstimate fp32 = estimateOnDevice(in, dev);
+        // fc: compute 128 MFLOP at 100 x 0.5 GOPS = 2.56 ms > memory (4 MB + 512 kB) at 5 GB/s = 0.9024 ms; + 10 µs
+        // relu: 512 kB at 5 GB/s = 0.1024 ms; + 10 µs
+        QCOMPARE(fp32.latencyMs, 2.56 + 0.01 + 0.1024 + 0.01);
+        QCOMPARE(fp32.layers.first().layer, u"fc"_s);
+        QVERIFY(fp32.layers.first().computeBound);
+        QCOMPARE(fp32.memoryBytes(), 5e6);
+        QCOMPARE(fp32.marginBytes, 1e9 - 5e6);
+        QVERIFY(fp32.fits);
+        QCOMPARE(fp32.energyMj, fp32.latencyMs * 5.0); // ms x W = mJ
+
+        // int4 weights: an eighth of the bytes, computed on the int8 kernels (the narrowest that holds 4 bits).
+        CompressionReport report;
+        LayerReport l;
+        l.path = u"fc"_s;
+        l.originalBytes = 4000000;
+        l.deployedBytes = 500000;
+        l.effectiveBits = 4.0;
+        report.layers = {l};
+        report.originalBytes = 4000000;
+        report.deployedBytes = 500000;
+        in.report = &report;
+        const DeviceEstimate int4 = estimateOnDevice(in, dev);
+        QCOMPARE(int4.layers.first().precision, u"int8"_s);
+        // compute 128 MFLOP at 400 x 0.5 = 0.64 ms > memory (0.5 MB + 512 kB) at 5 GB/s = 0.2024 ms
+        QCOMPARE(int4.latencyMs, 0.64 + 0.01 + 0.1024 + 0.01);
+        QCOMPARE(int4.weightBytes, 5e5);
+
+        DeviceProfile tiny = dev;
+        tiny.memoryBytes = 1e6;
+        const DeviceEstimate tooBig = estimateOnDevice(in, tiny);
+        QVERIFY(!tooBig.fits);
+        QCOMPARE(tooBig.marginBytes, 1e6 - 1.5e6);
+    }
+
+    void workloadCountsTheModelsOwnShapes()
+    {
+        const auto model = Model::load(fixture(u"tiny_lm.pt"_s));
+        const Workload w = captureWorkload(*model, nullptr, 2);
+        int linears = 0;
+        for (const WorkloadOp &op : w.ops) {
+            if (op.kind != "aten::linear"_L1)
+                continue;
+            ++linears;
+            // 2 x rows x (inputs x outputs): the weight's element count, from the model's own summary.
+            qint64 weightElements = 0;
+            for (const TensorRecord &t : model->summary().tensors)
+                if (t.path == op.layer + u".weight"_s)
+                    weightElements = t.numel;
+            QVERIFY2(weightElements > 0, qPrintable(op.layer));
+            QCOMPARE(op.flops, 2.0 * op.gemmRows * double(weightElements));
+            QCOMPARE(op.gemmRows, double(w.inputShape.at(0) * w.inputShape.at(1)));
+        }
+        QVERIFY(linears >= 2);
+        QVERIFY(w.peakActivationBytes > 0);
+        const Workload token = captureWorkload(*model, nullptr, 1, 1); // one decoding step: one position
+        QCOMPARE(token.inputShape, (QVector<qint64>{1, 1}));
+        QVERIFY(token.totalFlops() < w.totalFlops() / 4);
+    }
+
+    void calibrationMeasuresThisComputer()
+    {
+        CalibrationParams quick;
+        quick.secondsPerProbe = 0.02;
+        const DeviceProfile p = calibrateAndSave(quick);
+        QCOMPARE(p.origin, DeviceProfile::Origin::Measured);
+        QVERIFY(p.bandwidthGBs > 0.5);
+        QVERIFY(p.peakGops.value(u"fp32"_s) > 1);
+        QVERIFY(p.opOverheadUs > 0);
+        QVERIFY(p.sources.value(u"bandwidth_gbs"_s).startsWith("measured"_L1));
+        QCOMPARE(DeviceCatalog::load().find(u"This computer"_s).bandwidthGBs, p.bandwidthGBs); // cached
+    }
+
+    void commandLine()
+    {
+        const auto list = cli({u"devices"_s, u"list"_s, u"--json"_s});
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY(list.json().value("devices"_L1).toArray().size() >= 7);
+        const auto est = cli({u"estimate"_s, fixture(u"tiny_mlp.pt"_s), u"--bits"_s, u"4"_s, u"--device"_s, u"Raspberry Pi 4"_s,
+                              u"--device"_s, u"NVIDIA A100"_s, u"--json"_s});
+        QVERIFY2(est.exitCode == 0, est.err.constData());
+        const QJsonArray e = est.json().value("estimates"_L1).toArray();
+        QCOMPARE(e.size(), 2);
+        QCOMPARE(e.first()[u"kind"_s].toString(), u"estimated"_s);
+        QVERIFY(e.first()[u"latency_ms"_s].toDouble() > e.last()[u"latency_ms"_s].toDouble()); // a Pi is slower than an A100
+        QVERIFY(e.first()[u"fits"_s].toBool());
+        const auto text = cli({u"estimate"_s, fixture(u"tiny_mlp.pt"_s), u"--device"_s, u"Raspberry Pi 4"_s});
+        QVERIFY(text.out.contains("ESTIMATED"));
+        const auto unknown = cli({u"estimate"_s, fixture(u"tiny_mlp.pt"_s), u"--device"_s, u"Pentium"_s});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains("no device profile 'Pentium'"));
+        QCOMPARE(cli({u"estimate"_s, fixture(u"tiny_mlp.pt"_s)}).exitCode, 1);
+        QCOMPARE(cli({u"estimate"_s, fixture(u"truncated.pt"_s), u"--all-devices"_s}).exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDevices)
+#include "tst_devices.moc"
