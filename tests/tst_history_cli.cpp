@@ -139,6 +139,29 @@ private Q_SLOTS:
         QCOMPARE(history({u"list"_s, u"--json"_s}).json().value("experiments"_L1).toArray().size(), 6);
     }
 
+    void deviceEstimatesAreRecordedAsEstimated()
+    {
+        const QString db = m_dir.filePath(u"devices.sqlite"_s);
+        const Run r = cli({u"compress"_s, fixture(u"tiny_mlp.pt"_s), u"--bits"_s, u"4"_s, u"--data"_s, fixture(u"tiny_mlp_eval.safetensors"_s),
+                           u"--device"_s, u"Raspberry Pi 4"_s, u"--db"_s, db, u"--json"_s});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().value("estimates"_L1).toArray().first()[u"kind"_s].toString(), u"estimated"_s);
+        const QJsonObject e = cli({u"history"_s, u"show"_s, u"1"_s, u"--db"_s, db, u"--json"_s}).json();
+        int estimated = 0;
+        for (const QJsonValue &m : e.value("metrics"_L1).toArray()) {
+            if (m[u"provenance"_s].toString() == "estimated"_L1) {
+                ++estimated;
+                QCOMPARE(m[u"device"_s].toString(), u"Raspberry Pi 4 (4 GB)"_s);
+            } else {
+                QVERIFY(m[u"device"_s].toString().isEmpty()); // measured numbers belong to this machine
+            }
+        }
+        QCOMPARE(estimated, 8); // latency, memory, margin, energy; for the result and the original
+        QCOMPARE(e.value("devices"_L1).toArray().first()[u"profile"_s][u"bandwidth_gbs"_s].toDouble(), 12.8); // the profile, copied
+        const Run p = cli({u"history"_s, u"pareto"_s, u"--x"_s, u"latency_ms@Raspberry Pi 4"_s, u"--y"_s, u"accuracy"_s, u"--db"_s, db, u"--json"_s});
+        QCOMPARE(p.json().value("points"_L1).toArray().size(), 1);
+    }
+
     void sweepRecordsEachConfiguration()
     {
         const QString db = m_dir.filePath(u"sweep.sqlite"_s);

@@ -4,6 +4,7 @@
 
 #include "common/UserError.h"
 #include "common/AtomicFile.h"
+#include "device/DeviceCatalog.h"
 #include "experiment/RecordedRun.h"
 #include "history/History.h"
 #include "model/ModelSummary.h"
@@ -45,6 +46,8 @@ int runCompress(const QStringList &args, Io &io)
         {u"limit"_s, u"Evaluate only the first N samples."_s, u"N"_s},
         {u"out"_s, u"Write the exports and a report into this folder."_s, u"DIR"_s},
         {u"dry-run"_s, u"Only the size accounting: no evaluation, no latency, no files, no history entry."_s},
+        {u"device"_s, u"Also estimate latency, memory and energy on this device profile; repeatable."_s, u"NAME"_s},
+        {u"all-devices"_s, u"Estimate on every known device profile."_s},
         {u"tag"_s, u"Tag the experiment in the history; repeatable."_s, u"TAG"_s},
         {u"note"_s, u"A note to keep with the experiment in the history."_s, u"TEXT"_s},
         jsonOption(),
@@ -67,6 +70,15 @@ int runCompress(const QStringList &args, Io &io)
     if (params.config.quantize.method == QuantMethod::Gptq && params.dataPath.isEmpty())
         throw UserError(u"GPTQ calibrates on data: add --data DATA"_s);
 
+    if (p.isSet(u"device"_s) || p.isSet(u"all-devices"_s)) {
+        const DeviceCatalog catalog = DeviceCatalog::load();
+        for (const QString &problem : catalog.problems())
+            io.err << "compresslab-cli: devices: " << problem << "\n";
+        if (p.isSet(u"all-devices"_s))
+            params.devices = catalog.profiles();
+        for (const QString &name : p.values(u"device"_s))
+            params.devices.push_back(catalog.find(name));
+    }
     const auto history = params.dryRun ? nullptr : openHistory(p, io, true);
     RecordOptions options;
     options.tags = p.values(u"tag"_s);
@@ -114,6 +126,19 @@ int runCompress(const QStringList &args, Io &io)
                 throw UserError(u"cannot write %1: %2"_s.arg(reportPath, f.errorString()));
         });
     }
+    if (!run.estimates.isEmpty()) {
+        QJsonArray estimates;
+        for (qsizetype i = 0; i < run.estimates.size(); ++i) {
+            const DeviceEstimate &e = run.estimates.at(i), &b = run.baselineEstimates.at(i);
+            QJsonObject o{{u"kind"_s, u"estimated"_s}, {u"device"_s, e.device}, {u"deployment"_s, e.deployment}, {u"latency_ms"_s, e.latencyMs},
+                          {u"original_latency_ms"_s, b.latencyMs}, {u"memory_bytes"_s, e.memoryBytes()}, {u"original_memory_bytes"_s, b.memoryBytes()},
+                          {u"fits"_s, e.fits}, {u"margin_bytes"_s, e.marginBytes}, {u"energy_mj"_s, e.energyMj}};
+            if (e.tokenMs >= 0)
+                o.insert(u"token_ms"_s, e.tokenMs);
+            estimates.push_back(o);
+        }
+        json.insert(u"estimates"_s, estimates);
+    }
     if (recorded.experimentId)
         json.insert(u"experiment_id"_s, double(recorded.experimentId));
     if (history)
@@ -149,6 +174,14 @@ int runCompress(const QStringList &args, Io &io)
                       .arg(run.latencyAfter->medianMs, 0, 'f', 3).arg(run.latencyAfter->runtime.describe())
                << (run.int8Kernels ? "  (the compressed copy runs int8 kernels for its Linear layers)\n"
                                     : "  (the compressed copy holds dequantized fp32 weights and runs the same fp32 kernels)\n");
+    for (qsizetype i = 0; i < run.estimates.size(); ++i) {
+        const DeviceEstimate &e = run.estimates.at(i), &b = run.baselineEstimates.at(i);
+        io.out << u"on %1 (estimated): %2 ms → %3 ms per inference%4, memory %5 → %6 (%7), %8 mJ\n"_s.arg(e.device)
+                      .arg(b.latencyMs, 0, 'f', 3).arg(e.latencyMs, 0, 'f', 3)
+                      .arg(e.tokenMs >= 0 ? u", %1 ms per token"_s.arg(e.tokenMs, 0, 'f', 3) : QString())
+                      .arg(formatBytes(qint64(b.memoryBytes())), formatBytes(qint64(e.memoryBytes())))
+                      .arg(e.fits ? u"fits"_s : u"does NOT fit"_s).arg(e.energyMj, 0, 'f', 3);
+    }
     for (const ExportedFile &e : run.exports) {
         io.out << "wrote " << e.path;
         if (e.accountedBytes > 0)

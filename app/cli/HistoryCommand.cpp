@@ -184,6 +184,10 @@ void printPareto(Io &io, const ParetoResult &r)
     int front = 0;
     for (const ParetoPoint &p : r.points)
         front += p.onFront;
+    if (r.points.isEmpty()) {
+        io.out << "no finished experiment has both " << axisName(r.x) << " and " << axisName(r.y) << " (see 'history axes')\n";
+        return;
+    }
     io.out << r.points.size() << " experiments have both " << axisName(r.x) << " (" << (r.xHigherIsBetter ? "higher" : "lower") << " is better) and "
            << axisName(r.y) << " (" << (r.yHigherIsBetter ? "higher" : "lower") << " is better); " << front << " on the front:\n";
     QVector<ParetoPoint> points;

@@ -5,6 +5,7 @@
 #include "compress/Export.h"
 #include "compress/PackedArtifact.h"
 #include "data/Dataset.h"
+#include "device/Workload.h"
 #include "eval/Evaluator.h"
 #include "model/Model.h"
 #include "runtime/RuntimeInfo.h"
@@ -57,9 +58,31 @@ CompressionRun runCompression(const CompressionRunParams &params, const StagePro
     if (timeIt)
         run.latencyBefore = measureLatency(*model, lp, data.get(), stage(progress, u"timing original"_s));
 
+    // Device estimates need the original's workload before it is compressed in place.
+    std::optional<Workload> originalForward, originalToken;
+    const bool languageModel = model->metadata().task == Task::LanguageModeling;
+    if (!params.devices.isEmpty()) {
+        originalForward = captureWorkload(*model, data.get(), 1);
+        if (languageModel)
+            originalToken = captureWorkload(*model, data.get(), 1, 1);
+    }
+
     // The loaded model itself is compressed (ModelUse::Consume): no second copy in memory.
     const CompressionResult result = compressModel(*model, config, data.get(), stage(progress, u"compressing"_s), ModelUse::Consume);
     run.report = result.report;
+    if (!params.devices.isEmpty()) {
+        const Workload forward = captureWorkload(*result.model, data.get(), 1);
+        std::optional<Workload> token;
+        if (languageModel)
+            token = captureWorkload(*result.model, data.get(), 1, 1);
+        EstimateInput compressed{&forward, token ? &*token : nullptr, &run.report, double(run.modelBytes), config.int8Kernels};
+        EstimateInput original{&*originalForward, originalToken ? &*originalToken : nullptr, nullptr, double(run.modelBytes), false};
+        for (const DeviceProfile &d : params.devices) {
+            run.estimates.push_back(estimateOnDevice(compressed, d));
+            run.baselineEstimates.push_back(estimateOnDevice(original, d));
+        }
+        run.devices = params.devices;
+    }
     if (measure && data) {
         run.after = evaluate(*result.model, *data, params.eval, stage(progress, u"evaluating compressed"_s));
         if (result.int8Model)

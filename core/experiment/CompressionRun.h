@@ -3,6 +3,7 @@
 // measure the original, compress a copy, measure the copy, write the exports. Every number it returns
 // is measured on this machine, with the kernels recorded in its RuntimeInfo.
 #include "compress/CompressionReport.h"
+#include "device/Estimator.h"
 #include "eval/EvalResult.h"
 #include "eval/Latency.h"
 
@@ -19,6 +20,7 @@ struct CompressionRunParams {
     bool measureLatency = true;
     bool dryRun = false;     // size accounting only: no evaluation, no latency, no files
     QString outDir;          // empty: no exports
+    QVector<DeviceProfile> devices; // estimate the original and the result on these (labelled estimated)
 };
 
 struct ExportedFile {
@@ -40,6 +42,9 @@ struct CompressionRun {
     std::optional<LatencyResult> latencyBefore, latencyAfter;
     bool int8Kernels = false; // the timed copy ran int8 kernels (else dequantized fp32)
     QVector<ExportedFile> exports;
+    QVector<DeviceProfile> devices;          // as used for the estimates
+    QVector<DeviceEstimate> estimates;       // the compressed model, one per device
+    QVector<DeviceEstimate> baselineEstimates; // the original model, one per device
 };
 
 // Progress of a stage ("evaluating original", "compressing", ...); returning false cancels (Cancelled).

@@ -109,6 +109,23 @@ history::ExperimentOutcome outcomeOf(const CompressionRun &run)
         addLatency(o.metrics, *run.latencyAfter, u"result"_s, run.int8Kernels ? u"int8 kernels"_s : fp32);
     if (run.latencyBefore)
         addLatency(o.metrics, *run.latencyBefore, u"baseline"_s, u"original fp32"_s);
+    // Estimates per device profile: labelled estimated, with the profile copied into the history.
+    for (qsizetype i = 0; i < run.estimates.size(); ++i) {
+        o.devices.push_back({run.devices.at(i).name, toJson(run.devices.at(i))});
+        for (const auto &[estimate, role] : {std::pair{&run.estimates.at(i), u"result"_s}, std::pair{&run.baselineEstimates.at(i), u"baseline"_s}}) {
+            const QString dev = estimate->device;
+            const QString how = u"roofline estimate; "_s + estimate->deployment;
+            o.metrics.push_back({u"latency_ms"_s, estimate->latencyMs, u"ms"_s, false, Provenance::Estimated, dev, role, how});
+            if (estimate->tokenMs >= 0)
+                o.metrics.push_back({u"token_ms"_s, estimate->tokenMs, u"ms"_s, false, Provenance::Estimated, dev, role, how});
+            o.metrics.push_back({u"memory_bytes"_s, estimate->memoryBytes(), u"B"_s, false, Provenance::Estimated, dev, role,
+                                 u"weights + peak activations, batch 1"_s});
+            o.metrics.push_back({u"memory_margin_bytes"_s, estimate->marginBytes, u"B"_s, true, Provenance::Estimated, dev, role,
+                                 u"device memory left; negative: does not fit"_s});
+            o.metrics.push_back({u"energy_mj"_s, estimate->energyMj, u"mJ"_s, false, Provenance::Estimated, dev, role,
+                                 u"latency x the profile's power draw"_s});
+        }
+    }
     for (const LayerReport &l : r.layers) {
         QJsonObject extra;
         if (!l.tiedTo.isEmpty())

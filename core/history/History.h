@@ -54,6 +54,8 @@ public:
     std::optional<qint64> best(const Axis &objective, const QVector<Constraint> &constraints, const Filter &filter = {}) const;
     Comparison compare(const QVector<qint64> &ids) const;
     QString integrityCheck() const;                  // "ok", or what PRAGMA integrity_check found
+    // The axis with its device named exactly as recorded (a unique prefix is accepted); UserError when ambiguous.
+    Axis resolveAxis(const Axis &axis) const;
 
     // Adds every experiment of another history file that this one lacks (same uuid = same experiment).
     MergeResult merge(const QString &otherPath);

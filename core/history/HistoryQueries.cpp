@@ -58,6 +58,25 @@ void flatten(const QJsonValue &v, const QString &prefix, QMap<QString, QString> 
 
 } // namespace
 
+Axis History::resolveAxis(const Axis &axis) const
+{
+    if (axis.device.isEmpty())
+        return axis;
+    // A device may be named by its full name or a unique prefix ("Raspberry Pi 4" for "Raspberry Pi 4 (4 GB)").
+    Statement s(*m_db, "SELECT DISTINCT name FROM devices WHERE name = ?1 OR substr(name, 1, length(?1)) = ?1 ORDER BY name = ?1 DESC");
+    s.bind(1, axis.device);
+    QStringList names;
+    while (s.step())
+        names << s.text(0);
+    if (names.isEmpty() || names.first() == axis.device)
+        return axis;
+    if (names.size() > 1)
+        throw UserError(u"device '%1' is ambiguous in this history: %2"_s.arg(axis.device, names.join(u", "_s)));
+    Axis resolved = axis;
+    resolved.device = names.first();
+    return resolved;
+}
+
 QVector<ExperimentSummary> History::list(const Filter &f) const
 {
     const FilterSql where = filterSql(f);
@@ -199,8 +218,9 @@ QVector<Axis> History::axes() const
     return out;
 }
 
-ParetoResult History::pareto(const Axis &x, const Axis &y, const Filter &f) const
+ParetoResult History::pareto(const Axis &xAxis, const Axis &yAxis, const Filter &f) const
 {
+    const Axis x = resolveAxis(xAxis), y = resolveAxis(yAxis);
     QVariantList params;
     const QString cx = axisCondition(u"mx"_s, x, 1, params);
     const QString cy = axisCondition(u"my"_s, y, int(params.size()) + 1, params);
@@ -242,8 +262,12 @@ ParetoResult History::pareto(const Axis &x, const Axis &y, const Filter &f) cons
     return r;
 }
 
-std::optional<qint64> History::best(const Axis &objective, const QVector<Constraint> &constraints, const Filter &f) const
+std::optional<qint64> History::best(const Axis &objectiveAxis, const QVector<Constraint> &given, const Filter &f) const
 {
+    const Axis objective = resolveAxis(objectiveAxis);
+    QVector<Constraint> constraints = given;
+    for (Constraint &c : constraints)
+        c.axis = resolveAxis(c.axis);
     QVariantList params;
     QString joins = u" JOIN metrics m0 ON m0.experiment_id = e.id AND "_s + axisCondition(u"m0"_s, objective, 1, params);
     for (qsizetype i = 0; i < constraints.size(); ++i) {
