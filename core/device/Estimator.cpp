@@ -53,6 +53,12 @@ bool isTranscendental(const QString &kind)
     return ops.contains(kind);
 }
 
+bool splitsAlways(const QString &kind)
+{
+    static const QSet<QString> ops{u"aten::conv2d"_s, u"aten::conv1d"_s, u"aten::_convolution"_s, u"aten::bmm"_s, u"aten::matmul"_s};
+    return ops.contains(kind);
+}
+
 struct Estimator {
     const EstimateInput &in;
     const DeviceProfile &dev;
@@ -113,8 +119,11 @@ struct Estimator {
             if (op.flops == 0 && elementRate > 0 && isTranscendental(op.kind))
                 computeMs = op.outputElements / elementRate * 1e3;
             double overhead = dev.opOverheadUs / 1e3 * (op.isView ? 0.5 : 1.0);
-            if (op.flops == 0 && !op.isView && parallelGrain > 0 && op.outputElements > parallelGrain)
-                overhead += parallelOverheadMs; // the op is split across threads, which must be woken
+            // An op split across threads pays for waking them: element-wise ops above ATen's grain size, and
+            // convolutions, batched matmuls, norms, pools and softmax always (they split by channel or batch).
+            if (parallelGrain > 0 && !op.isView
+                && ((op.flops == 0 && op.outputElements > parallelGrain) || isTranscendental(op.kind) || splitsAlways(op.kind)))
+                overhead += parallelOverheadMs;
             const double ms = std::max(memMs, computeMs) + overhead;
             e.latencyMs += ms;
             e.overheadMs += overhead;
