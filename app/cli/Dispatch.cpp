@@ -24,6 +24,7 @@ constexpr Command kCommands[] = {
     {"zoo", runZoo, "the demo models: list, build, path"},
     {"devices", runDevices, "device profiles: list, show, calibrate this computer, add, duplicate, delete"},
     {"estimate", runEstimate, "estimated latency, memory and energy on device profiles"},
+    {"sensitivity", runSensitivity, "per-layer sensitivity to quantization and pruning, measured"},
     {"history", runHistory, "the experiment history: list, show, compare, pareto, best, export, rerun, merge"},
 };
 
