@@ -2,7 +2,9 @@
 // the model file untouched, and refusals of bad settings.
 #include "TestSupport.h"
 
+#include "analysis/FitPlan.h"
 #include "analysis/Sensitivity.h"
+#include "device/DeviceCatalog.h"
 #include "common/UserError.h"
 
 #include <QTemporaryDir>
@@ -66,6 +68,36 @@ private Q_SLOTS:
         QCOMPARE(r.metricKey, u"perplexity"_s);
         QVERIFY(!r.higherIsBetter);
         QVERIFY(r.layers.size() >= 2);
+    }
+
+    void fitPlanMeetsItsBudgetOrSaysWhy()
+    {
+        FitParams params;
+        params.modelPath = fixture(u"tiny_mlp.pt"_s);
+        params.dataPath = fixture(u"tiny_mlp_eval.safetensors"_s);
+        params.device = DeviceCatalog::load().find(u"Raspberry Pi 4"_s);
+        params.matchUniformBits = 4;
+        params.sensitivitySamples = 100;
+        const FitResult r = fitToDevice(params);
+        QVERIFY(r.feasible);
+        QVERIFY(r.uniform);
+        QCOMPARE(r.budgetBytes, r.uniform->weightBytes); // the budget is uniform int4's exact size
+        QVERIFY(r.plan.weightBytes <= r.budgetBytes);
+        QCOMPARE(r.plan.bitsPerLayer.size(), 2);
+        for (int bits : r.plan.bitsPerLayer)
+            QVERIFY(QList<int>({2, 3, 4, 8}).contains(bits));
+        QVERIFY(r.plan.latencyMs > 0);
+        QCOMPARE(r.plan.measuredLoss, r.baselineMetric - r.plan.measuredMetric); // accuracy: higher is better
+
+        // A budget no plan can meet: said, with what the closest plan achieves.
+        params.matchUniformBits.reset();
+        params.maxWeightBytes = 10;
+        const FitResult tooSmall = fitToDevice(params);
+        QVERIFY(!tooSmall.feasible);
+        QVERIFY(tooSmall.problems.join(u' ').contains(u"below the smallest plan"_s));
+        QVERIFY(tooSmall.plan.weightBytes > 10);
+        params.maxWeightBytes = -5;
+        QVERIFY_THROWS_EXCEPTION(UserError, fitToDevice(params));
     }
 
     void badSettingsAreRefused()

@@ -14,6 +14,7 @@ int runHistory(const QStringList &args, Io &io);
 int runDevices(const QStringList &args, Io &io);
 int runEstimate(const QStringList &args, Io &io);
 int runSensitivity(const QStringList &args, Io &io);
+int runFit(const QStringList &args, Io &io);
 int runCompress(const QStringList &args, Io &io);
 int runSweep(const QStringList &args, Io &io);
 

@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"devices", runDevices, "device profiles: list, show, calibrate this computer, add, duplicate, delete"},
     {"estimate", runEstimate, "estimated latency, memory and energy on device profiles"},
     {"sensitivity", runSensitivity, "per-layer sensitivity to quantization and pruning, measured"},
+    {"fit", runFit, "plan per-layer bit widths for a device under budgets, then measure the plan"},
     {"history", runHistory, "the experiment history: list, show, compare, pareto, best, export, rerun, merge"},
 };
 

@@ -1,0 +1,287 @@
+#include "analysis/FitPlan.h"
+
+#include "common/UserError.h"
+#include "compress/Compressor.h"
+#include "data/Dataset.h"
+#include "device/Estimator.h"
+#include "device/Workload.h"
+#include "eval/Evaluator.h"
+#include "model/Model.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+struct Choice {
+    int bits;
+    double bytes; // deployed bytes of the layer at these bits
+    double kl;    // measured drift when only this layer is at these bits
+};
+
+QJsonObject planConfig(const QMap<QString, int> &bits)
+{
+    QJsonObject layers;
+    for (auto it = bits.begin(); it != bits.end(); ++it)
+        if (it.value() != 8)
+            layers.insert(it.key(), QJsonObject{{u"bits"_s, it.value()}});
+    QJsonObject config{{u"quantize"_s, QJsonObject{{u"bits"_s, 8}, {u"granularity"_s, u"channel"_s}}}};
+    if (!layers.isEmpty())
+        config.insert(u"layers"_s, layers);
+    return config;
+}
+
+} // namespace
+
+FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
+{
+    for (const auto &[value, name] : {std::pair{p.maxWeightBytes, "--max-memory"}, std::pair{p.maxLatencyMs, "--max-latency"}}) {
+        if (value && !(*value > 0))
+            throw UserError(u"%1 must be a positive number"_s.arg(QString::fromLatin1(name)));
+    }
+    if (p.maxLoss && *p.maxLoss < 0)
+        throw UserError(u"--max-loss must not be negative"_s);
+    if (p.bits.isEmpty())
+        throw UserError(u"fit needs at least one bit width"_s);
+    FitResult r;
+    SensitivityParams sp;
+    sp.bits = p.bits;
+    sp.sparsities = {};
+    sp.samples = p.sensitivitySamples;
+    r.sensitivity = analyseSensitivity(p.modelPath, p.dataPath, sp, progress);
+    r.metricLabel = r.sensitivity.metricLabel;
+    r.higherIsBetter = r.sensitivity.higherIsBetter;
+
+    const auto model = Model::load(p.modelPath);
+    const auto data = Dataset::load(p.dataPath);
+    // Exact deployed bytes of every layer at every width: uniform compressions, accounted, not evaluated.
+    QHash<int, CompressionReport> uniform;
+    for (int b : p.bits) {
+        const CompressionConfig c = parseCompressionConfig(QJsonObject{{u"quantize"_s, QJsonObject{{u"bits"_s, b}, {u"granularity"_s, u"channel"_s}}}});
+        uniform.insert(b, compressModel(*model, c, nullptr, {}, ModelUse::Keep).report);
+    }
+    const CompressionReport &ref = uniform.value(p.bits.first());
+    double layerBytesAtRef = 0;
+    QHash<QString, QVector<Choice>> choices;
+    for (const LayerSensitivity &l : r.sensitivity.layers) {
+        QVector<Choice> cs;
+        for (int b : p.bits) {
+            double bytes = -1;
+            for (const LayerReport &lr : uniform.value(b).layers)
+                if (lr.path == l.layer)
+                    bytes = double(lr.deployedBytes);
+            double kl = 0;
+            for (const SensitivityProbe &probe : l.probes)
+                if (probe.setting == u"int%1"_s.arg(b))
+                    kl = probe.kl;
+            if (bytes >= 0)
+                cs.push_back({b, bytes, kl});
+        }
+        if (!cs.isEmpty()) {
+            choices.insert(l.layer, cs);
+            layerBytesAtRef += cs.first().bytes;
+        }
+    }
+    const double fixedBytes = double(ref.deployedBytes) - layerBytesAtRef; // biases, norms, buffers: the same in every plan
+
+    // The budget: given, or matching a uniform width, or what the device's memory leaves after activations.
+    const Workload workload = captureWorkload(*model, data.get(), 1);
+    if (p.matchUniformBits) {
+        if (!uniform.contains(*p.matchUniformBits))
+            throw UserError(u"--match-uniform %1 is not among the probed bit widths"_s.arg(*p.matchUniformBits));
+        r.budgetBytes = double(uniform.value(*p.matchUniformBits).deployedBytes);
+    } else {
+        r.budgetBytes = p.maxWeightBytes.value_or(p.device.memoryBytes - workload.peakActivationBytes);
+    }
+    if (p.maxWeightBytes)
+        r.budgetBytes = std::min(r.budgetBytes, *p.maxWeightBytes);
+
+    auto solve = [&](double budget) {
+        // Lagrangian relaxation of the multiple-choice knapsack, then a greedy fill of what is left.
+        auto pick = [&](double lambda, QMap<QString, int> &bits) {
+            double total = fixedBytes;
+            for (auto it = choices.begin(); it != choices.end(); ++it) {
+                const Choice *best = nullptr;
+                for (const Choice &c : it.value())
+                    if (!best || c.kl + lambda * c.bytes < best->kl + lambda * best->bytes)
+                        best = &c;
+                bits[it.key()] = best->bits;
+                total += best->bytes;
+            }
+            return total;
+        };
+        QMap<QString, int> bits;
+        // Few layers: search every combination, the exact optimum.
+        double combinations = 1;
+        for (const auto &cs : std::as_const(choices))
+            combinations *= double(cs.size());
+        if (combinations <= 2e5) {
+            const QStringList names = choices.keys();
+            QVector<int> index(names.size(), 0), bestIndex;
+            double bestKl = std::numeric_limits<double>::infinity(), bestTotal = 0;
+            while (true) {
+                double total = fixedBytes, kl = 0;
+                for (qsizetype i = 0; i < names.size(); ++i) {
+                    const Choice &c = choices.value(names[i]).at(index[i]);
+                    total += c.bytes;
+                    kl += c.kl;
+                }
+                if (total <= budget && (kl < bestKl || (kl == bestKl && total < bestTotal))) {
+                    bestKl = kl;
+                    bestTotal = total;
+                    bestIndex = index;
+                }
+                qsizetype k = 0;
+                while (k < names.size() && ++index[k] == choices.value(names[k]).size())
+                    index[k++] = 0;
+                if (k == names.size())
+                    break;
+            }
+            if (!bestIndex.isEmpty()) {
+                for (qsizetype i = 0; i < names.size(); ++i)
+                    bits[names[i]] = choices.value(names[i]).at(bestIndex[i]).bits;
+                return std::pair{bits, bestTotal};
+            }
+        }
+        double lo = 0, hi = 1;
+        while (pick(hi, bits) > budget && hi < 1e12)
+            hi *= 4;
+        for (int i = 0; i < 60; ++i) {
+            const double mid = (lo + hi) / 2;
+            QMap<QString, int> b;
+            (pick(mid, b) > budget ? lo : hi) = mid;
+        }
+        double total = pick(hi, bits);
+        for (bool improved = true; improved;) {
+            improved = false;
+            QString bestLayer;
+            Choice bestChoice{};
+            double bestGain = 0;
+            for (auto it = choices.begin(); it != choices.end(); ++it) {
+                const Choice *cur = nullptr;
+                for (const Choice &c : it.value())
+                    if (c.bits == bits[it.key()])
+                        cur = &c;
+                for (const Choice &c : it.value()) {
+                    const double extra = c.bytes - cur->bytes;
+                    if (c.kl < cur->kl && total + extra <= budget && (cur->kl - c.kl) / std::max(1.0, extra) > bestGain) {
+                        bestGain = (cur->kl - c.kl) / std::max(1.0, extra);
+                        bestLayer = it.key();
+                        bestChoice = c;
+                    }
+                }
+            }
+            if (!bestLayer.isEmpty()) {
+                for (const Choice &c : choices.value(bestLayer))
+                    if (c.bits == bits[bestLayer])
+                        total += bestChoice.bytes - c.bytes;
+                bits[bestLayer] = bestChoice.bits;
+                improved = true;
+            }
+        }
+        return std::pair{bits, total};
+    };
+
+    const Workload *w = &workload;
+    auto evaluatePlan = [&](const QJsonObject &configJson, FitOutcome &o) {
+        const CompressionConfig config = parseCompressionConfig(configJson);
+        const CompressionResult c = compressModel(*model, config, data.get(), {}, ModelUse::Keep);
+        o.configuration = config.describe();
+        o.config = configJson;
+        o.weightBytes = double(c.report.deployedBytes);
+        const Workload planWork = captureWorkload(*c.model, data.get(), 1);
+        EstimateInput in{&planWork, nullptr, &c.report, double(model->summary().totalBytes()), false};
+        o.latencyMs = estimateOnDevice(in, p.device).latencyMs;
+        EvalParams ep;
+        ep.limit = p.evalLimit;
+        const EvalResult e = evaluate(*c.model, *data, ep);
+        o.measuredMetric = e.metrics.first().value;
+        Q_UNUSED(w);
+    };
+
+    double minBytes = fixedBytes;
+    for (const auto &cs : std::as_const(choices)) {
+        double m = cs.first().bytes;
+        for (const Choice &c : cs)
+            m = std::min(m, c.bytes);
+        minBytes += m;
+    }
+    double budget = r.budgetBytes;
+    if (budget < minBytes) {
+        r.feasible = false;
+        r.problems << u"the memory budget (%1 bytes) is below the smallest plan: every layer at %2 bits takes %3 bytes"_s
+                          .arg(budget, 0, 'f', 0).arg(*std::min_element(p.bits.begin(), p.bits.end())).arg(minBytes, 0, 'f', 0);
+        budget = minBytes;
+    }
+    // Latency: tighten the byte budget until the device estimate fits (memory-bound devices speed up with fewer bytes).
+    for (int i = 0; i < 25; ++i) {
+        const auto [bits, total] = solve(budget);
+        r.plan.bitsPerLayer = bits;
+        r.plan.predictedKl = 0;
+        for (auto it = bits.begin(); it != bits.end(); ++it)
+            for (const Choice &c : choices.value(it.key()))
+                if (c.bits == it.value())
+                    r.plan.predictedKl += c.kl;
+        const CompressionConfig config = parseCompressionConfig(planConfig(bits));
+        const CompressionResult c = compressModel(*model, config, nullptr, {}, ModelUse::Keep);
+        const Workload planWork = captureWorkload(*c.model, data.get(), 1);
+        EstimateInput in{&planWork, nullptr, &c.report, double(model->summary().totalBytes()), false};
+        const double latency = estimateOnDevice(in, p.device).latencyMs;
+        if (!p.maxLatencyMs || latency <= *p.maxLatencyMs)
+            break;
+        if (budget <= minBytes * 1.0001) {
+            r.feasible = false;
+            r.problems << u"the latency budget (%1 ms) cannot be met on %2: the smallest plan is estimated at %3 ms"_s.arg(*p.maxLatencyMs)
+                              .arg(p.device.name).arg(latency, 0, 'f', 3);
+            break;
+        }
+        budget = std::max(minBytes, budget * 0.9);
+    }
+    if (!reportProgress(progress, 1, 1))
+        throw Cancelled();
+
+    EvalParams ep;
+    ep.limit = p.evalLimit;
+    r.baselineMetric = evaluate(*model, *data, ep).metrics.first().value;
+    const double sign = r.higherIsBetter ? 1 : -1;
+    evaluatePlan(planConfig(r.plan.bitsPerLayer), r.plan);
+    r.plan.measuredLoss = sign * (r.baselineMetric - r.plan.measuredMetric);
+    if (p.matchUniformBits) {
+        FitOutcome u;
+        evaluatePlan(QJsonObject{{u"quantize"_s, QJsonObject{{u"bits"_s, *p.matchUniformBits}, {u"granularity"_s, u"channel"_s}}}}, u);
+        u.measuredLoss = sign * (r.baselineMetric - u.measuredMetric);
+        r.uniform = u;
+    }
+    if (p.maxLoss && r.plan.measuredLoss > *p.maxLoss) {
+        r.feasible = false;
+        r.problems << u"the loss budget (%1) is not met: the plan measured %2 worse than the original (%3 %4 → %5)"_s.arg(*p.maxLoss)
+                          .arg(r.plan.measuredLoss, 0, 'f', 3).arg(r.metricLabel).arg(r.baselineMetric, 0, 'f', 3).arg(r.plan.measuredMetric, 0, 'f', 3);
+    }
+    return r;
+}
+
+QJsonObject toJson(const FitResult &r)
+{
+    auto outcome = [&](const FitOutcome &o) {
+        QJsonObject bits;
+        for (auto it = o.bitsPerLayer.begin(); it != o.bitsPerLayer.end(); ++it)
+            bits.insert(it.key(), it.value());
+        return QJsonObject{{u"configuration"_s, o.configuration}, {u"config"_s, o.config}, {u"bits_per_layer"_s, bits},
+                           {u"weight_bytes"_s, o.weightBytes}, {u"estimated_latency_ms"_s, o.latencyMs}, {u"predicted_kl"_s, o.predictedKl},
+                           {u"measured_metric"_s, o.measuredMetric}, {u"measured_loss"_s, o.measuredLoss}};
+    };
+    QJsonObject o{{u"metric"_s, r.metricLabel}, {u"higher_is_better"_s, r.higherIsBetter}, {u"baseline_metric"_s, r.baselineMetric},
+                  {u"budget_bytes"_s, r.budgetBytes}, {u"feasible"_s, r.feasible}, {u"problems"_s, QJsonArray::fromStringList(r.problems)},
+                  {u"plan"_s, outcome(r.plan)}};
+    if (r.uniform)
+        o.insert(u"uniform"_s, outcome(*r.uniform));
+    return o;
+}
+
+} // namespace compresslab
