@@ -31,14 +31,7 @@ std::map<QString, torch::Tensor> collectInputHessians(const Model &model, const 
     }
     if (paths.empty())
         return {};
-    {
-        torch::jit::WithInsertPoint guard(graph->return_node());
-        std::vector<torch::jit::Value *> outputs{graph->outputs()[0]};
-        outputs.insert(outputs.end(), captured.begin(), captured.end());
-        torch::jit::Node *tuple = graph->insertNode(graph->createTuple(outputs));
-        graph->eraseOutput(0);
-        graph->registerOutput(tuple->output());
-    }
+    alsoReturn(*graph, captured);
     torch::jit::GraphFunction capture("compresslab_capture", graph, nullptr);
 
     const Dataset::Impl &d = data.impl();

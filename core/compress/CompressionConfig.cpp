@@ -1,5 +1,7 @@
 #include "compress/CompressionConfig.h"
 
+#include "common/JsonFile.h"
+
 #include "common/UserError.h"
 
 #include <QFile>
@@ -254,14 +256,7 @@ CompressionConfig parseCompressionConfig(const QJsonObject &json)
 
 CompressionConfig loadCompressionConfig(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw UserError(u"cannot read %1: %2"_s.arg(path, f.errorString()));
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        throw UserError(u"%1 is not a JSON object (%2 at byte %3)"_s.arg(path, error.errorString()).arg(error.offset));
-    return parseCompressionConfig(doc.object());
+    return parseCompressionConfig(readJsonObject(path));
 }
 
 QJsonObject toJson(const CompressionConfig &c)

@@ -28,6 +28,16 @@ std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module &modu
     return graph;
 }
 
+void alsoReturn(torch::jit::Graph &graph, const std::vector<torch::jit::Value *> &values)
+{
+    torch::jit::WithInsertPoint guard(graph.return_node());
+    std::vector<torch::jit::Value *> outputs{graph.outputs()[0]};
+    outputs.insert(outputs.end(), values.begin(), values.end());
+    torch::jit::Node *tuple = graph.insertNode(graph.createTuple(outputs));
+    graph.eraseOutput(0);
+    graph.registerOutput(tuple->output());
+}
+
 std::vector<LinearCall> findLinearCalls(torch::jit::Graph &graph)
 {
     std::vector<LinearCall> calls;

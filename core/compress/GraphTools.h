@@ -22,6 +22,9 @@ QString attributePath(torch::jit::Value *value);
 // A copy of the module's forward graph with every method call inlined.
 std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module &module);
 
+// Makes the graph return (original output, values...) as one tuple, so one run also yields intermediates.
+void alsoReturn(torch::jit::Graph &graph, const std::vector<torch::jit::Value *> &values);
+
 // aten::linear nodes in the top-level block whose weight is a module attribute.
 std::vector<LinearCall> findLinearCalls(torch::jit::Graph &graph);
 

@@ -1,6 +1,7 @@
 #include "device/DeviceCatalog.h"
 
 #include "common/AtomicFile.h"
+#include "common/JsonFile.h"
 #include "common/UserError.h"
 
 #include <QDir>
@@ -14,21 +15,6 @@ using namespace Qt::StringLiterals;
 
 namespace compresslab {
 
-namespace {
-
-QJsonObject readJsonFile(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw UserError(u"cannot read %1: %2"_s.arg(path, f.errorString()));
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
-    if (!doc.isObject())
-        throw UserError(u"%1 is not a JSON object (%2 at offset %3)"_s.arg(path, error.errorString()).arg(error.offset));
-    return doc.object();
-}
-
-} // namespace
 
 QString DeviceCatalog::userProfilesPath()
 {
@@ -45,13 +31,13 @@ QString DeviceCatalog::calibrationPath()
 DeviceCatalog DeviceCatalog::load()
 {
     DeviceCatalog c;
-    const QJsonObject builtIn = readJsonFile(u":/compresslab/devices/builtin.json"_s);
+    const QJsonObject builtIn = readJsonObject(u":/compresslab/devices/builtin.json"_s);
     for (const QJsonValue &v : builtIn.value("devices"_L1).toArray())
         c.m_profiles.push_back(parseDeviceProfile(v.toObject(), DeviceProfile::Origin::BuiltIn));
 
     if (QFileInfo::exists(calibrationPath())) {
         try {
-            DeviceProfile here = parseDeviceProfile(readJsonFile(calibrationPath()), DeviceProfile::Origin::Measured);
+            DeviceProfile here = parseDeviceProfile(readJsonObject(calibrationPath()), DeviceProfile::Origin::Measured);
             here.name = QString::fromLatin1(kThisComputer);
             c.m_profiles.push_back(here);
         } catch (const UserError &e) {
@@ -61,7 +47,7 @@ DeviceCatalog DeviceCatalog::load()
     const QString userPath = userProfilesPath();
     if (QFileInfo::exists(userPath)) {
         try {
-            for (const QJsonValue &v : readJsonFile(userPath).value("devices"_L1).toArray()) {
+            for (const QJsonValue &v : readJsonObject(userPath).value("devices"_L1).toArray()) {
                 try {
                     DeviceProfile p = parseDeviceProfile(v.toObject(), DeviceProfile::Origin::User);
                     if (c.contains(p.name))

@@ -63,14 +63,7 @@ Workload captureWorkload(const Model &model, const Dataset *data, int batch, int
             }
         }
     }
-    {
-        torch::jit::WithInsertPoint guard(graph->return_node());
-        std::vector<torch::jit::Value *> outputs{graph->outputs()[0]};
-        outputs.insert(outputs.end(), values.begin(), values.end());
-        torch::jit::Node *tuple = graph->insertNode(graph->createTuple(outputs));
-        graph->eraseOutput(0);
-        graph->registerOutput(tuple->output());
-    }
+    alsoReturn(*graph, values);
     torch::jit::GraphFunction capture("compresslab_workload", graph, nullptr);
     torch::jit::Stack stack{impl.module._ivalue(), input};
     try {
