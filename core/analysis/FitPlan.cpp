@@ -188,7 +188,6 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
         return std::pair{bits, total};
     };
 
-    const Workload *w = &workload;
     auto evaluatePlan = [&](const QJsonObject &configJson, FitOutcome &o) {
         const CompressionConfig config = parseCompressionConfig(configJson);
         const CompressionResult c = compressModel(*model, config, data.get(), {}, ModelUse::Keep);
@@ -202,7 +201,6 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
         ep.limit = p.evalLimit;
         const EvalResult e = evaluate(*c.model, *data, ep);
         o.measuredMetric = e.metrics.first().value;
-        Q_UNUSED(w);
     };
 
     double minBytes = fixedBytes;
