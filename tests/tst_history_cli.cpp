@@ -162,6 +162,21 @@ private Q_SLOTS:
         QCOMPARE(p.json().value("points"_L1).toArray().size(), 1);
     }
 
+    void sensitivityIsRecordedPerLayer()
+    {
+        const QString db = m_dir.filePath(u"sensitivity.sqlite"_s);
+        const Run r = cli({u"sensitivity"_s, fixture(u"tiny_mlp.pt"_s), u"--data"_s, fixture(u"tiny_mlp_eval.safetensors"_s), u"--bits"_s, u"2,4"_s,
+                           u"--sparsities"_s, u"0.5"_s, u"--refresh"_s, u"--db"_s, db});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.err.contains("recorded as experiment 1"));
+        const QJsonObject e = cli({u"history"_s, u"show"_s, u"1"_s, u"--db"_s, db, u"--json"_s}).json();
+        QCOMPARE(e.value("kind"_L1).toString(), u"sensitivity"_s);
+        const QJsonArray layers = e.value("layers"_L1).toArray();
+        QCOMPARE(layers.size(), 2);
+        QCOMPARE(layers.first()[u"extra"_s][u"probes"_s].toArray().size(), 3); // int2, int4, prune 50%
+        QCOMPARE(cli({u"history"_s, u"list"_s, u"--kind"_s, u"sensitivity"_s, u"--db"_s, db, u"--json"_s}).json().value("experiments"_L1).toArray().size(), 1);
+    }
+
     void sweepRecordsEachConfiguration()
     {
         const QString db = m_dir.filePath(u"sweep.sqlite"_s);

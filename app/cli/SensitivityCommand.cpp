@@ -4,6 +4,14 @@
 
 #include "analysis/Sensitivity.h"
 #include "common/UserError.h"
+#include "experiment/Environment.h"
+#include "experiment/RecordedRun.h"
+#include "history/History.h"
+#include "model/Model.h"
+#include "model/ModelSummary.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
@@ -25,6 +33,49 @@ QVector<T> numberList(const QString &text, const QString &option)
     return out;
 }
 
+history::Experiment sensitivityExperiment(const SensitivityResult &r, const QString &modelPath, const QString &dataPath,
+                                          const SensitivityParams &params)
+{
+    const auto model = Model::load(modelPath);
+    history::Experiment e;
+    history::ExperimentStart &s = e.start;
+    s.kind = u"sensitivity"_s;
+    QJsonArray bits, sparsities;
+    for (int b : params.bits)
+        bits.push_back(b);
+    for (double x : params.sparsities)
+        sparsities.push_back(x);
+    s.config = QJsonObject{{u"sensitivity"_s, QJsonObject{{u"bits"_s, bits}, {u"sparsities"_s, sparsities}, {u"samples"_s, double(params.samples)}}}};
+    s.summary = u"sensitivity: %1 layers, %2 samples"_s.arg(r.layers.size()).arg(r.samples);
+    s.methods = {u"sensitivity"_s};
+    s.environment = captureEnvironment();
+    s.model = {fileSha256(modelPath), QFileInfo(modelPath).absoluteFilePath(), model->displayName(), model->summary().parameterCount,
+               model->summary().totalBytes()};
+    s.dataset = history::DatasetRef{fileSha256(dataPath), QFileInfo(dataPath).absoluteFilePath(), QFileInfo(dataPath).completeBaseName(), r.samples};
+    s.started = QDateTime::currentDateTimeUtc().addMSecs(-qint64(r.seconds * 1000));
+    using history::Provenance;
+    e.outcome.metrics = {{r.metricKey, r.baseline, QString(), r.higherIsBetter, Provenance::Measured, {}, u"baseline"_s,
+                          u"%1 samples"_s.arg(r.samples)},
+                         {u"cheap_score_spearman"_s, r.spearman, QString(), true, Provenance::Measured, {}, u"result"_s,
+                          u"rank correlation of the second-order score with the measured KL at %1, over %2 Linear layers"_s
+                              .arg(r.referenceSetting).arg(r.rankedLayers)}};
+    for (const LayerSensitivity &l : r.layers) {
+        QJsonArray probes;
+        double referenceKl = 0;
+        for (const SensitivityProbe &probe : l.probes) {
+            probes.push_back(QJsonObject{{u"setting"_s, probe.setting}, {u"metric"_s, probe.metric}, {u"delta"_s, probe.delta}, {u"kl"_s, probe.kl}});
+            if (probe.setting == r.referenceSetting)
+                referenceKl = probe.kl;
+        }
+        QJsonObject extra{{u"probes"_s, probes}};
+        if (l.cheapScore >= 0)
+            extra.insert(u"cheap_score"_s, l.cheapScore);
+        // error holds the measured KL at the reference setting; every probe is in extra.
+        e.outcome.layers.push_back({l.layer, l.type, r.referenceSetting + u" (sensitivity probe)"_s, 32, 0, referenceKl, l.weights * 4, l.weights * 4, extra});
+    }
+    return e;
+}
+
 } // namespace
 
 int runSensitivity(const QStringList &args, Io &io)
@@ -38,6 +89,7 @@ int runSensitivity(const QStringList &args, Io &io)
                   {u"sparsities"_s, u"Pruning ratios to probe (default 0.5,0.75)."_s, u"LIST"_s},
                   {u"refresh"_s, u"Measure again even when a cached result exists."_s},
                   jsonOption()});
+    addHistoryOptions(p, true);
     if (int rc = parseOrExit(p, args, io, 1, 1); rc >= 0)
         return rc;
     if (!p.isSet(u"data"_s)) {
@@ -55,6 +107,17 @@ int runSensitivity(const QStringList &args, Io &io)
     StderrProgress progress(u"measuring sensitivity"_s);
     const SensitivityResult r = analyseSensitivity(p.positionalArguments().at(1), p.value(u"data"_s), params, std::ref(progress));
     progress.finish();
+    // A new measurement is an experiment of its own in the history; a cached one was recorded when it was made.
+    if (!r.fromCache) {
+        if (const auto history = openHistory(p, io, true)) {
+            try {
+                const qint64 id = history->record(sensitivityExperiment(r, p.positionalArguments().at(1), p.value(u"data"_s), params));
+                io.err << "recorded as experiment " << id << " in " << history->path() << "\n";
+            } catch (const UserError &e) {
+                io.err << "compresslab-cli: not recorded in the history: " << e.message() << "\n";
+            }
+        }
+    }
     if (p.isSet(u"json"_s)) {
         printJson(io, toJson(r));
         return ExitOk;
