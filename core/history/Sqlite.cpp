@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+
 using namespace Qt::StringLiterals;
 
 namespace compresslab::history {
@@ -148,7 +150,7 @@ QVariant Statement::value(int column) const
 
 Transaction::Transaction(Connection &db) : m_db(db)
 {
-    static int counter = 0;
+    static std::atomic<int> counter{0}; // histories may live on different threads (the window opens one on a worker)
     if (db.inTransaction()) {
         m_savepoint = "sp" + QByteArray::number(++counter);
         db.exec(("SAVEPOINT " + m_savepoint).constData());
