@@ -1,5 +1,6 @@
 #include "CliCommon.h"
 
+#include "device/DeviceCatalog.h"
 #include "experiment/RecordedRun.h"
 #include "history/History.h"
 
@@ -37,6 +38,27 @@ void printRecorded(Io &io, const RecordedRun &recorded, const history::History *
     if (!recorded.historyProblem.isEmpty())
         io.err << "compresslab-cli: not recorded in the history: " << recorded.historyProblem << "\n";
     io.err.flush();
+}
+
+void addDeviceOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({{u"device"_s, u"Estimate latency, memory and energy on this device profile (see 'devices list'); repeatable."_s, u"NAME"_s},
+                       {u"all-devices"_s, u"Estimate on every known device profile."_s}});
+}
+
+QVector<DeviceProfile> selectedDevices(const QCommandLineParser &parser, Io &io)
+{
+    if (!parser.isSet(u"device"_s) && !parser.isSet(u"all-devices"_s))
+        return {};
+    const DeviceCatalog catalog = DeviceCatalog::load();
+    for (const QString &problem : catalog.problems())
+        io.err << "compresslab-cli: devices: " << problem << "\n";
+    QVector<DeviceProfile> devices;
+    if (parser.isSet(u"all-devices"_s))
+        devices = catalog.profiles();
+    for (const QString &name : parser.values(u"device"_s))
+        devices.push_back(catalog.find(name));
+    return devices;
 }
 
 QCommandLineOption jsonOption()

@@ -3,11 +3,13 @@
 #include <QCommandLineParser>
 #include <QJsonObject>
 #include <QTextStream>
+#include <QVector>
 
 #include <memory>
 
 namespace compresslab {
 struct RecordedRun;
+struct DeviceProfile;
 namespace history {
 class History;
 }
@@ -41,6 +43,11 @@ void addHistoryOptions(QCommandLineParser &parser, bool recording);
 std::unique_ptr<history::History> openHistory(const QCommandLineParser &parser, Io &io, bool recording);
 // "recorded as experiment 12 in FILE", or why it was not, on stderr (stdout may be JSON).
 void printRecorded(Io &io, const RecordedRun &recorded, const history::History *history);
+
+// --device NAME (repeatable) and --all-devices, shared by compress and estimate.
+void addDeviceOptions(QCommandLineParser &parser);
+// The profiles those options name (empty when neither is given); catalog problems go to stderr.
+QVector<DeviceProfile> selectedDevices(const QCommandLineParser &parser, Io &io);
 
 // Progress on stderr when it is a terminal (a carriage-return line), silent otherwise.
 class StderrProgress {

@@ -4,7 +4,6 @@
 
 #include "common/UserError.h"
 #include "common/AtomicFile.h"
-#include "device/DeviceCatalog.h"
 #include "experiment/RecordedRun.h"
 #include "history/History.h"
 #include "model/ModelSummary.h"
@@ -46,13 +45,12 @@ int runCompress(const QStringList &args, Io &io)
         {u"limit"_s, u"Evaluate only the first N samples."_s, u"N"_s},
         {u"out"_s, u"Write the exports and a report into this folder."_s, u"DIR"_s},
         {u"dry-run"_s, u"Only the size accounting: no evaluation, no latency, no files, no history entry."_s},
-        {u"device"_s, u"Also estimate latency, memory and energy on this device profile; repeatable."_s, u"NAME"_s},
-        {u"all-devices"_s, u"Estimate on every known device profile."_s},
         {u"tag"_s, u"Tag the experiment in the history; repeatable."_s, u"TAG"_s},
         {u"note"_s, u"A note to keep with the experiment in the history."_s, u"TEXT"_s},
         jsonOption(),
     });
     addMethodOptions(p);
+    addDeviceOptions(p);
     addHistoryOptions(p, true);
     if (int rc = parseOrExit(p, args, io, 1, 1); rc >= 0)
         return rc;
@@ -70,15 +68,7 @@ int runCompress(const QStringList &args, Io &io)
     if (params.config.quantize.method == QuantMethod::Gptq && params.dataPath.isEmpty())
         throw UserError(u"GPTQ calibrates on data: add --data DATA"_s);
 
-    if (p.isSet(u"device"_s) || p.isSet(u"all-devices"_s)) {
-        const DeviceCatalog catalog = DeviceCatalog::load();
-        for (const QString &problem : catalog.problems())
-            io.err << "compresslab-cli: devices: " << problem << "\n";
-        if (p.isSet(u"all-devices"_s))
-            params.devices = catalog.profiles();
-        for (const QString &name : p.values(u"device"_s))
-            params.devices.push_back(catalog.find(name));
-    }
+    params.devices = selectedDevices(p, io);
     const auto history = params.dryRun ? nullptr : openHistory(p, io, true);
     RecordOptions options;
     options.tags = p.values(u"tag"_s);

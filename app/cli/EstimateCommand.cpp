@@ -4,7 +4,6 @@
 #include "MethodOptions.h"
 
 #include "common/UserError.h"
-#include "device/DeviceCatalog.h"
 #include "device/ModelEstimate.h"
 #include "model/ModelSummary.h"
 
@@ -42,9 +41,8 @@ int runEstimate(const QStringList &args, Io &io)
     setUpParser(p, u"estimate"_s, u"Estimated latency, memory and energy of a model (compressed by a configuration) on device profiles."_s);
     p.addPositionalArgument(u"MODEL"_s, u"TorchScript file (.pt); never modified."_s);
     addMethodOptions(p);
-    p.addOptions({{u"device"_s, u"A device profile (see 'devices list'); repeatable."_s, u"NAME"_s},
-                  {u"all-devices"_s, u"Every known device profile."_s},
-                  {u"data"_s, u"Example inputs from this dataset (else the model's metadata says the input)."_s, u"DATA"_s},
+    addDeviceOptions(p);
+    p.addOptions({{u"data"_s, u"Example inputs from this dataset (else the model's metadata says the input)."_s, u"DATA"_s},
                   {u"batch"_s, u"Inputs per inference (default 1)."_s, u"N"_s},
                   {u"layers"_s, u"Show the N slowest layers per device (default 5)."_s, u"N"_s},
                   jsonOption()});
@@ -63,15 +61,7 @@ int runEstimate(const QStringList &args, Io &io)
     params.batch = int(batch);
     params.modelPath = p.positionalArguments().at(1);
     params.dataPath = p.value(u"data"_s);
-    const DeviceCatalog catalog = DeviceCatalog::load();
-    for (const QString &problem : catalog.problems())
-        io.err << "compresslab-cli: devices: " << problem << "\n";
-    QVector<DeviceProfile> devices;
-    if (p.isSet(u"all-devices"_s))
-        devices = catalog.profiles();
-    for (const QString &name : p.values(u"device"_s))
-        devices.push_back(catalog.find(name));
-    const ModelEstimate r = estimateModel(params, devices);
+    const ModelEstimate r = estimateModel(params, selectedDevices(p, io));
 
     if (p.isSet(u"json"_s)) {
         QJsonArray a;

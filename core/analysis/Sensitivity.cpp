@@ -84,8 +84,8 @@ struct Runner {
     int batch;
     std::vector<torch::Tensor> baselineLogProbs;
 
-    // The primary metric, and the mean KL from the baseline when `kl` is set.
-    std::pair<double, double> run(bool keepAsBaseline, const QString &metricKey)
+    // The metrics, and the mean KL from the baseline (0 for the baseline run itself, which is kept).
+    std::pair<QVector<Metric>, double> run(bool keepAsBaseline)
     {
         MetricAccumulator acc(task);
         double klSum = 0, klCount = 0;
@@ -111,11 +111,7 @@ struct Runner {
                 klCount += double(kl.numel());
             }
         }
-        double metric = 0;
-        for (const Metric &m : acc.metrics())
-            if (m.key == metricKey || metricKey.isEmpty())
-                return {m.value, klCount > 0 ? klSum / klCount : 0};
-        return {metric, klCount > 0 ? klSum / klCount : 0};
+        return {acc.metrics(), klCount > 0 ? klSum / klCount : 0};
     }
 };
 
@@ -190,17 +186,11 @@ SensitivityResult analyseSensitivity(const QString &modelPath, const QString &da
     };
     {
         std::lock_guard<std::mutex> lock(impl.runMutex);
-        MetricAccumulator first(task);
-        const auto out = runForward(impl.module, d.inputs.narrow(0, 0, std::min<int64_t>(runner.n, 2)));
-        first.add(out, d.targets.narrow(0, 0, std::min<int64_t>(runner.n, 2)), d.mask.defined() ? d.mask.narrow(0, 0, std::min<int64_t>(runner.n, 2)) : torch::Tensor());
-        const Metric &m = first.metrics().first(); // accuracy, or perplexity for language models
+        const Metric m = runner.run(true).first.first(); // accuracy, or perplexity for language models
         r.metricKey = m.key;
         r.metricLabel = m.label;
         r.higherIsBetter = m.higherIsBetter;
-    }
-    {
-        std::lock_guard<std::mutex> lock(impl.runMutex);
-        r.baseline = runner.run(true, r.metricKey).first;
+        r.baseline = m.value;
     }
     step();
 
@@ -216,8 +206,12 @@ SensitivityResult analyseSensitivity(const QString &modelPath, const QString &da
         auto probe = [&](const QString &setting, const torch::Tensor &changed) {
             std::lock_guard<std::mutex> lock(impl.runMutex);
             weight.detach().copy_(changed);
-            const auto [metric, kl] = runner.run(false, r.metricKey);
+            const auto [metrics, kl] = runner.run(false);
             weight.detach().copy_(original);
+            double metric = 0;
+            for (const Metric &m : metrics)
+                if (m.key == r.metricKey)
+                    metric = m.value;
             layer.probes.push_back({setting, metric, metric - r.baseline, kl});
             step();
         };

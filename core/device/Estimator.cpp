@@ -44,7 +44,9 @@ double measuredGops(const QJsonObject &grid, double rows, double inner)
     return interpolateLog(byInner, inner);
 }
 
-bool isTranscendental(const QString &kind)
+// Element-wise work a CPU does at a compute-bound element rate, not at memory bandwidth: transcendentals,
+// normalisations and pooling windows.
+bool runsAtElementRate(const QString &kind)
 {
     static const QSet<QString> ops{u"aten::softmax"_s, u"aten::log_softmax"_s, u"aten::gelu"_s, u"aten::layer_norm"_s, u"aten::tanh"_s,
                                    u"aten::sigmoid"_s, u"aten::silu"_s, u"aten::exp"_s, u"aten::erf"_s, u"aten::masked_fill"_s,
@@ -115,14 +117,14 @@ struct Estimator {
             const double activationBw = asApp && activation < kCacheBytes && cacheBw > 0 ? cacheBw : bw;
             const double memMs = (weightBytes / bw + activation / activationBw) * 1e3;
             double computeMs = op.flops > 0 ? op.flops / (gops(precision, op.gemmRows, op.gemmInner) * 1e9) * 1e3 : 0;
-            // Transcendental element-wise work (softmax, gelu, norms) runs at a measured element rate here.
-            if (op.flops == 0 && elementRate > 0 && isTranscendental(op.kind))
+            // Transcendental, normalising and pooling work runs at the measured element rate here.
+            if (op.flops == 0 && elementRate > 0 && runsAtElementRate(op.kind))
                 computeMs = op.outputElements / elementRate * 1e3;
             double overhead = dev.opOverheadUs / 1e3 * (op.isView ? 0.5 : 1.0);
             // An op split across threads pays for waking them: element-wise ops above ATen's grain size, and
             // convolutions, batched matmuls, norms, pools and softmax always (they split by channel or batch).
             if (parallelGrain > 0 && !op.isView
-                && ((op.flops == 0 && op.outputElements > parallelGrain) || isTranscendental(op.kind) || splitsAlways(op.kind)))
+                && ((op.flops == 0 && op.outputElements > parallelGrain) || runsAtElementRate(op.kind) || splitsAlways(op.kind)))
                 overhead += parallelOverheadMs;
             const double ms = std::max(memMs, computeMs) + overhead;
             e.latencyMs += ms;

@@ -49,6 +49,7 @@ public:
     Experiment experiment(qint64 id) const;          // throws UserError for an unknown id
     std::optional<qint64> findByUuid(const QString &uuid) const;
     QVector<Axis> axes() const;                      // every metric present, for axis pickers
+    QStringList modelNames() const;                  // of the models with experiments, sorted, for filter pickers
     ParetoResult pareto(const Axis &x, const Axis &y, const Filter &filter = {}) const;
     // The experiment with the best `objective` among those meeting every constraint.
     std::optional<qint64> best(const Axis &objective, const QVector<Constraint> &constraints, const Filter &filter = {}) const;

@@ -203,6 +203,15 @@ Experiment History::experiment(qint64 id) const
     return e;
 }
 
+QStringList History::modelNames() const
+{
+    Statement s(*m_db, "SELECT DISTINCT m.name FROM models m WHERE EXISTS (SELECT 1 FROM experiments e WHERE e.model_id = m.id) ORDER BY m.name");
+    QStringList out;
+    while (s.step())
+        out << s.text(0);
+    return out;
+}
+
 QVector<Axis> History::axes() const
 {
     Statement s(*m_db, "SELECT DISTINCT m.key, m.role, d.name FROM metrics m LEFT JOIN devices d ON d.id = m.device_id ORDER BY 2 DESC, 1, 3");

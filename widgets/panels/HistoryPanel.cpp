@@ -20,6 +20,10 @@ using namespace Qt::StringLiterals;
 
 namespace compresslab {
 
+namespace {
+constexpr int kShownExperiments = 1000;
+}
+
 HistoryPanel::HistoryPanel(QWidget *parent)
     : QWidget(parent), m_model(new HistoryTableModel(this)), m_table(new QTableView), m_header(new QLabel), m_modelFilter(new QComboBox),
       m_tagFilter(new QLineEdit)
@@ -94,6 +98,7 @@ void HistoryPanel::refresh()
     history::Filter filter;
     filter.model = m_modelFilter->currentData().toString();
     filter.tag = m_tagFilter->text().trimmed();
+    filter.limit = kShownExperiments; // the newest; a table of tens of thousands of rows helps nobody
     try {
         m_model->setExperiments(m_history->list(filter));
         // The model filter offers the models present; rebuilt without re-triggering a refresh.
@@ -101,16 +106,11 @@ void HistoryPanel::refresh()
         const QString current = m_modelFilter->currentData().toString();
         m_modelFilter->clear();
         m_modelFilter->addItem(tr("All models"), QString());
-        QStringList models;
-        for (const history::ExperimentSummary &e : m_history->list())
-            if (!models.contains(e.modelName))
-                models << e.modelName;
-        models.sort();
-        for (const QString &m : models)
+        for (const QString &m : m_history->modelNames())
             m_modelFilter->addItem(m, m);
         m_modelFilter->setCurrentIndex(qMax(0, m_modelFilter->findData(current)));
-        QString text = tr("<b>Experiment history</b> — %1 — %2 of %3 experiments shown")
-                           .arg(m_history->path().toHtmlEscaped()).arg(m_model->rowCount()).arg(m_history->count());
+        QString text = tr("<b>Experiment history</b> — %1 — %2 of %3 matching experiments shown")
+                           .arg(m_history->path().toHtmlEscaped()).arg(m_model->rowCount()).arg(m_history->count(filter));
         if (m_history->isReadOnly())
             text += tr(" (read-only)");
         for (const QString &n : m_history->notices())
