@@ -1,11 +1,18 @@
 #include "CliCommon.h"
 
+#include "common/AtomicFile.h"
+#include "common/UserError.h"
 #include "device/DeviceCatalog.h"
+#include "experiment/CompressionRun.h"
 #include "experiment/RecordedRun.h"
 #include "history/History.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonDocument>
+
+#include <atomic>
+#include <csignal>
 
 #include <unistd.h>
 
@@ -136,5 +143,48 @@ void StderrProgress::finish()
     if (m_tty)
         QTextStream(stderr) << "\r\x1b[K" << Qt::flush;
 }
+
+QJsonArray exportsJson(const QVector<ExportedFile> &exports)
+{
+    QJsonArray out;
+    for (const ExportedFile &e : exports) {
+        QJsonObject o{{u"path"_s, e.path}, {u"format"_s, e.format}, {u"file_bytes"_s, double(e.fileBytes)}};
+        if (e.accountedBytes > 0) {
+            o.insert(u"accounted_bytes"_s, double(e.accountedBytes));
+            o.insert(u"header_bytes"_s, double(e.headerBytes));
+        }
+        out.push_back(o);
+    }
+    return out;
+}
+
+void writeReport(const QString &outDir, const QJsonObject &json)
+{
+    const QString reportPath = outDir + u"/report.json"_s;
+    writeAtomically(reportPath, [&](const QString &temp) {
+        QFile f(temp);
+        if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(json).toJson()) < 0)
+            throw UserError(u"cannot write %1: %2"_s.arg(reportPath, f.errorString()));
+    });
+}
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+extern "C" void onInterrupt(int)
+{
+    g_interrupted = true;
+    std::signal(SIGINT, SIG_DFL); // the second Ctrl-C ends the process
+}
+} // namespace
+
+InterruptRequest::InterruptRequest()
+{
+    g_interrupted = false;
+    std::signal(SIGINT, onInterrupt);
+}
+
+InterruptRequest::~InterruptRequest() { std::signal(SIGINT, SIG_DFL); }
+
+bool InterruptRequest::requested() const { return g_interrupted; }
 
 } // namespace compresslab::cli

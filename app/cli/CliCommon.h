@@ -1,6 +1,7 @@
 #pragma once
 // Shared plumbing of the compresslab-cli commands: argument parsing, output, exit codes.
 #include <QCommandLineParser>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTextStream>
 #include <QVector>
@@ -9,6 +10,7 @@
 
 namespace compresslab {
 struct RecordedRun;
+struct ExportedFile;
 struct DeviceProfile;
 namespace history {
 class History;
@@ -48,6 +50,18 @@ void printRecorded(Io &io, const RecordedRun &recorded, const history::History *
 void addDeviceOptions(QCommandLineParser &parser);
 // The profiles those options name (empty when neither is given); catalog problems go to stderr.
 QVector<DeviceProfile> selectedDevices(const QCommandLineParser &parser, Io &io);
+
+// The exports of a run as JSON (path, format, sizes), and report.json written atomically into `outDir`.
+QJsonArray exportsJson(const QVector<ExportedFile> &exports);
+void writeReport(const QString &outDir, const QJsonObject &json);
+
+// Ctrl-C while this lives asks the running job to stop after its current batch (a second Ctrl-C kills).
+class InterruptRequest {
+public:
+    InterruptRequest();
+    ~InterruptRequest();
+    bool requested() const;
+};
 
 // Progress on stderr when it is a terminal (a carriage-return line), silent otherwise.
 class StderrProgress {

@@ -3,16 +3,13 @@
 #include "MethodOptions.h"
 
 #include "common/UserError.h"
-#include "common/AtomicFile.h"
 #include "experiment/RecordedRun.h"
 #include "history/History.h"
 #include "model/ModelSummary.h"
 #include "report/ToJson.h"
 
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -98,23 +95,9 @@ int runCompress(const QStringList &args, Io &io)
         json.insert(u"latency"_s, QJsonObject{{u"original"_s, toJson(*run.latencyBefore)}, {u"compressed"_s, toJson(*run.latencyAfter)},
                                               {u"weights"_s, run.int8Kernels ? u"int8 kernels (quantized::linear_dynamic)"_s
                                                                              : u"dequantized fp32: the compressed copy runs the same fp32 kernels"_s}});
-    QJsonArray exported;
-    for (const ExportedFile &e : run.exports) {
-        QJsonObject o{{u"path"_s, e.path}, {u"format"_s, e.format}, {u"file_bytes"_s, double(e.fileBytes)}};
-        if (e.accountedBytes > 0) {
-            o.insert(u"accounted_bytes"_s, double(e.accountedBytes));
-            o.insert(u"header_bytes"_s, double(e.headerBytes));
-        }
-        exported.push_back(o);
-    }
     if (!run.exports.isEmpty()) {
-        json.insert(u"exports"_s, exported);
-        const QString reportPath = params.outDir + u"/report.json"_s;
-        writeAtomically(reportPath, [&](const QString &temp) {
-            QFile f(temp);
-            if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(json).toJson()) < 0)
-                throw UserError(u"cannot write %1: %2"_s.arg(reportPath, f.errorString()));
-        });
+        json.insert(u"exports"_s, exportsJson(run.exports));
+        writeReport(params.outDir, json);
     }
     if (!run.estimates.isEmpty()) {
         QJsonArray estimates;

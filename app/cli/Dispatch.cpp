@@ -21,6 +21,7 @@ constexpr Command kCommands[] = {
     {"latency", runLatency, "measured inference latency on this machine"},
     {"compress", runCompress, "compress a copy of a model: size accounting, metrics, latency, exports"},
     {"sweep", runSweep, "compress and evaluate a grid of configurations, one result each"},
+    {"distill", runDistill, "train a compressed or smaller student against the model, constraints kept"},
     {"zoo", runZoo, "the demo models: list, build, path"},
     {"devices", runDevices, "device profiles: list, show, calibrate this computer, add, duplicate, delete"},
     {"estimate", runEstimate, "estimated latency, memory and energy on device profiles"},

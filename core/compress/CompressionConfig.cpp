@@ -1,6 +1,7 @@
 #include "compress/CompressionConfig.h"
 
 #include "common/JsonFile.h"
+#include "common/JsonFields.h"
 
 #include "common/UserError.h"
 
@@ -17,54 +18,7 @@ namespace compresslab {
 
 namespace {
 
-[[noreturn]] void bad(const QString &what) { throw UserError(u"invalid compression configuration: "_s + what); }
-
-void allowOnly(const QJsonObject &o, const QString &where, const QStringList &keys)
-{
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        if (!keys.contains(it.key()))
-            bad(u"unknown key '%1'%2 (known: %3)"_s.arg(it.key(), where.isEmpty() ? QString() : u" in '"_s + where + u"'"_s, keys.join(u", "_s)));
-    }
-}
-
-QJsonObject section(const QJsonObject &o, const QString &key)
-{
-    const QJsonValue v = o.value(key);
-    if (!v.isUndefined() && !v.isObject())
-        bad(u"'%1' must be an object"_s.arg(key));
-    return v.toObject();
-}
-
-double number(const QJsonObject &o, const QString &where, const QString &key, double fallback, double lo, double hi)
-{
-    const QJsonValue v = o.value(key);
-    if (v.isUndefined())
-        return fallback;
-    if (!v.isDouble())
-        bad(u"'%1.%2' must be a number"_s.arg(where, key));
-    const double d = v.toDouble();
-    if (!(d >= lo && d <= hi))
-        bad(u"'%1.%2' is %3 but must be between %4 and %5"_s.arg(where, key).arg(d).arg(lo).arg(hi));
-    return d;
-}
-
-int integer(const QJsonObject &o, const QString &where, const QString &key, int fallback, int lo, int hi)
-{
-    const double d = number(o, where, key, fallback, lo, hi);
-    if (d != std::floor(d))
-        bad(u"'%1.%2' must be a whole number"_s.arg(where, key));
-    return int(d);
-}
-
-QString text(const QJsonObject &o, const QString &where, const QString &key, const QString &fallback, const QStringList &allowed)
-{
-    const QJsonValue v = o.value(key);
-    if (v.isUndefined())
-        return fallback;
-    if (!v.isString() || !allowed.contains(v.toString()))
-        bad(u"'%1.%2' must be one of %3"_s.arg(where, key, allowed.join(u", "_s)));
-    return v.toString();
-}
+const JsonFields kFields{u"invalid compression configuration: "_s};
 
 const QStringList kStepNames{u"prune"_s, u"low_rank"_s, u"quantize"_s, u"codebook"_s};
 
@@ -118,39 +72,39 @@ QString CompressionConfig::describe() const
 void validate(const CompressionConfig &c)
 {
     if (c.has(Step::Quantize) && c.has(Step::Codebook))
-        bad(u"'quantize' and 'codebook' both replace the weights' values: choose one"_s);
+        kFields.bad(u"'quantize' and 'codebook' both replace the weights' values: choose one"_s);
     if (c.quantize.format == QuantFormat::Int && (c.quantize.bits < 2 || c.quantize.bits > 8))
-        bad(u"quantize.bits is %1 but must be 2 to 8, or \"fp16\" / \"bf16\""_s.arg(c.quantize.bits));
+        kFields.bad(u"quantize.bits is %1 but must be 2 to 8, or \"fp16\" / \"bf16\""_s.arg(c.quantize.bits));
     if (c.quantize.method == QuantMethod::Gptq && c.quantize.format != QuantFormat::Int)
-        bad(u"GPTQ needs integer bits, not fp16/bf16"_s);
+        kFields.bad(u"GPTQ needs integer bits, not fp16/bf16"_s);
     if (c.quantize.granularity == Granularity::Group && c.quantize.groupSize < 1)
-        bad(u"quantize.group_size must be at least 1"_s);
+        kFields.bad(u"quantize.group_size must be at least 1"_s);
     if (c.prune.sparsity < 0 || c.prune.sparsity > 0.99)
-        bad(u"prune.sparsity is %1 but must be between 0 and 0.99"_s.arg(c.prune.sparsity));
+        kFields.bad(u"prune.sparsity is %1 but must be between 0 and 0.99"_s.arg(c.prune.sparsity));
     if (c.prune.method == PruneMethod::SemiStructured && !(c.prune.n >= 1 && c.prune.n < c.prune.m && c.prune.m <= 16))
-        bad(u"N:M pruning needs 1 <= N < M <= 16 (e.g. 2:4)"_s);
+        kFields.bad(u"N:M pruning needs 1 <= N < M <= 16 (e.g. 2:4)"_s);
     if (c.has(Step::LowRank) && !(c.lowRank.rankRatio > 0) && !(c.lowRank.energy > 0))
-        bad(u"low_rank needs rank_ratio or energy"_s);
+        kFields.bad(u"low_rank needs rank_ratio or energy"_s);
     if (c.int8Kernels && c.has(Step::Quantize) && c.quantize.format == QuantFormat::Int && c.quantize.bits != 8)
-        bad(u"int8_kernels runs 8-bit weights; with quantize.bits %1 the kernels would change the result"_s.arg(c.quantize.bits));
+        kFields.bad(u"int8_kernels runs 8-bit weights; with quantize.bits %1 the kernels would change the result"_s.arg(c.quantize.bits));
     for (auto it = c.layers.begin(); it != c.layers.end(); ++it) {
         if (it->bits && (*it->bits < 2 || *it->bits > 8))
-            bad(u"layers.%1.bits must be 2 to 8"_s.arg(it.key()));
+            kFields.bad(u"layers.%1.bits must be 2 to 8"_s.arg(it.key()));
         if (it->sparsity && (*it->sparsity < 0 || *it->sparsity > 0.99))
-            bad(u"layers.%1.sparsity must be between 0 and 0.99"_s.arg(it.key()));
+            kFields.bad(u"layers.%1.sparsity must be between 0 and 0.99"_s.arg(it.key()));
     }
 }
 
 CompressionConfig parseCompressionConfig(const QJsonObject &json)
 {
-    allowOnly(json, QString(), {u"version"_s, u"steps"_s, u"quantize"_s, u"prune"_s, u"low_rank"_s, u"codebook"_s,
+    kFields.allowOnly(json, QString(), {u"version"_s, u"steps"_s, u"quantize"_s, u"prune"_s, u"low_rank"_s, u"codebook"_s,
                                 u"modules"_s, u"layers"_s, u"int8_kernels"_s, u"int8_engine"_s});
     if (json.contains("version"_L1) && json.value("version"_L1).toInt() != 1)
-        bad(u"version %1 is not supported (this app reads version 1)"_s.arg(json.value("version"_L1).toInt()));
+        kFields.bad(u"version %1 is not supported (this app reads version 1)"_s.arg(json.value("version"_L1).toInt()));
     CompressionConfig c;
 
-    const QJsonObject q = section(json, u"quantize"_s);
-    allowOnly(q, u"quantize"_s, {u"bits"_s, u"granularity"_s, u"group_size"_s, u"symmetric"_s, u"method"_s,
+    const QJsonObject q = kFields.section(json, u"quantize"_s);
+    kFields.allowOnly(q, u"quantize"_s, {u"bits"_s, u"granularity"_s, u"group_size"_s, u"symmetric"_s, u"method"_s,
                                   u"calibration_samples"_s, u"dampening"_s, u"group_fallback"_s});
     const QJsonValue bits = q.value("bits"_L1);
     if (bits.isString()) {
@@ -160,24 +114,24 @@ CompressionConfig parseCompressionConfig(const QJsonObject &json)
         else if (b == "bf16"_L1)
             c.quantize.format = QuantFormat::BFloat16;
         else
-            bad(u"'quantize.bits' must be 2 to 8, \"fp16\" or \"bf16\""_s);
+            kFields.bad(u"'quantize.bits' must be 2 to 8, \"fp16\" or \"bf16\""_s);
     } else {
-        c.quantize.bits = integer(q, u"quantize"_s, u"bits"_s, 8, 2, 8);
+        c.quantize.bits = kFields.integer(q, u"quantize"_s, u"bits"_s, 8, 2, 8);
     }
-    const QString g = text(q, u"quantize"_s, u"granularity"_s, u"channel"_s, {u"tensor"_s, u"channel"_s, u"group"_s});
+    const QString g = kFields.text(q, u"quantize"_s, u"granularity"_s, u"channel"_s, {u"tensor"_s, u"channel"_s, u"group"_s});
     c.quantize.granularity = g == "tensor"_L1 ? Granularity::Tensor : g == "channel"_L1 ? Granularity::Channel : Granularity::Group;
-    c.quantize.groupSize = integer(q, u"quantize"_s, u"group_size"_s, 128, 1, 1 << 20);
+    c.quantize.groupSize = kFields.integer(q, u"quantize"_s, u"group_size"_s, 128, 1, 1 << 20);
     if (q.contains("symmetric"_L1) && !q.value("symmetric"_L1).isBool())
-        bad(u"'quantize.symmetric' must be true or false"_s);
+        kFields.bad(u"'quantize.symmetric' must be true or false"_s);
     c.quantize.symmetric = q.value("symmetric"_L1).toBool(true);
-    c.quantize.groupFallbackToChannel = text(q, u"quantize"_s, u"group_fallback"_s, u"error"_s, {u"error"_s, u"channel"_s}) == "channel"_L1;
-    c.quantize.method = text(q, u"quantize"_s, u"method"_s, u"rtn"_s, {u"rtn"_s, u"gptq"_s}) == "gptq"_L1 ? QuantMethod::Gptq : QuantMethod::RoundToNearest;
-    c.quantize.calibrationSamples = integer(q, u"quantize"_s, u"calibration_samples"_s, 128, 1, 100000);
-    c.quantize.dampening = number(q, u"quantize"_s, u"dampening"_s, 0.01, 0, 1);
+    c.quantize.groupFallbackToChannel = kFields.text(q, u"quantize"_s, u"group_fallback"_s, u"error"_s, {u"error"_s, u"channel"_s}) == "channel"_L1;
+    c.quantize.method = kFields.text(q, u"quantize"_s, u"method"_s, u"rtn"_s, {u"rtn"_s, u"gptq"_s}) == "gptq"_L1 ? QuantMethod::Gptq : QuantMethod::RoundToNearest;
+    c.quantize.calibrationSamples = kFields.integer(q, u"quantize"_s, u"calibration_samples"_s, 128, 1, 100000);
+    c.quantize.dampening = kFields.number(q, u"quantize"_s, u"dampening"_s, 0.01, 0, 1);
 
-    const QJsonObject p = section(json, u"prune"_s);
-    allowOnly(p, u"prune"_s, {u"sparsity"_s, u"pattern"_s, u"scope"_s, u"norm"_s});
-    c.prune.sparsity = number(p, u"prune"_s, u"sparsity"_s, 0.5, 0, 0.99);
+    const QJsonObject p = kFields.section(json, u"prune"_s);
+    kFields.allowOnly(p, u"prune"_s, {u"sparsity"_s, u"pattern"_s, u"scope"_s, u"norm"_s});
+    c.prune.sparsity = kFields.number(p, u"prune"_s, u"sparsity"_s, 0.5, 0, 0.99);
     const QString pattern = p.value("pattern"_L1).toString(u"unstructured"_s);
     static const QRegularExpression nm(u"^(\\d+):(\\d+)$"_s);
     if (const auto match = nm.match(pattern); match.hasMatch()) {
@@ -189,59 +143,59 @@ CompressionConfig parseCompressionConfig(const QJsonObject &json)
     } else if (pattern == "structured"_L1) {
         c.prune.method = PruneMethod::Structured;
     } else {
-        bad(u"'prune.pattern' must be unstructured, structured or N:M (e.g. 2:4)"_s);
+        kFields.bad(u"'prune.pattern' must be unstructured, structured or N:M (e.g. 2:4)"_s);
     }
-    c.prune.scope = text(p, u"prune"_s, u"scope"_s, u"layer"_s, {u"layer"_s, u"global"_s}) == "global"_L1 ? PruneScope::Global : PruneScope::Layer;
-    c.prune.norm = text(p, u"prune"_s, u"norm"_s, u"l2"_s, {u"l1"_s, u"l2"_s}) == "l1"_L1 ? 1 : 2;
+    c.prune.scope = kFields.text(p, u"prune"_s, u"scope"_s, u"layer"_s, {u"layer"_s, u"global"_s}) == "global"_L1 ? PruneScope::Global : PruneScope::Layer;
+    c.prune.norm = kFields.text(p, u"prune"_s, u"norm"_s, u"l2"_s, {u"l1"_s, u"l2"_s}) == "l1"_L1 ? 1 : 2;
 
-    const QJsonObject lr = section(json, u"low_rank"_s);
-    allowOnly(lr, u"low_rank"_s, {u"rank_ratio"_s, u"energy"_s});
-    c.lowRank.rankRatio = number(lr, u"low_rank"_s, u"rank_ratio"_s, 0, 0, 1);
-    c.lowRank.energy = number(lr, u"low_rank"_s, u"energy"_s, 0, 0, 1);
+    const QJsonObject lr = kFields.section(json, u"low_rank"_s);
+    kFields.allowOnly(lr, u"low_rank"_s, {u"rank_ratio"_s, u"energy"_s});
+    c.lowRank.rankRatio = kFields.number(lr, u"low_rank"_s, u"rank_ratio"_s, 0, 0, 1);
+    c.lowRank.energy = kFields.number(lr, u"low_rank"_s, u"energy"_s, 0, 0, 1);
 
-    const QJsonObject cb = section(json, u"codebook"_s);
-    allowOnly(cb, u"codebook"_s, {u"bits"_s, u"iterations"_s});
-    c.codebook.bits = integer(cb, u"codebook"_s, u"bits"_s, 4, 1, 8);
-    c.codebook.iterations = integer(cb, u"codebook"_s, u"iterations"_s, 20, 1, 1000);
+    const QJsonObject cb = kFields.section(json, u"codebook"_s);
+    kFields.allowOnly(cb, u"codebook"_s, {u"bits"_s, u"iterations"_s});
+    c.codebook.bits = kFields.integer(cb, u"codebook"_s, u"bits"_s, 4, 1, 8);
+    c.codebook.iterations = kFields.integer(cb, u"codebook"_s, u"iterations"_s, 20, 1, 1000);
 
     if (json.contains("modules"_L1)) {
         if (!json.value("modules"_L1).isArray())
-            bad(u"'modules' must be a list such as [\"Linear\", \"Conv\", \"Embedding\"]"_s);
+            kFields.bad(u"'modules' must be a list such as [\"Linear\", \"Conv\", \"Embedding\"]"_s);
         c.moduleTypes.clear();
         for (const QJsonValue &v : json.value("modules"_L1).toArray()) {
             if (!QStringList{u"Linear"_s, u"Conv"_s, u"Embedding"_s}.contains(v.toString()))
-                bad(u"'modules' may hold Linear, Conv and Embedding, not '%1'"_s.arg(v.toString()));
+                kFields.bad(u"'modules' may hold Linear, Conv and Embedding, not '%1'"_s.arg(v.toString()));
             c.moduleTypes << v.toString();
         }
     }
-    const QJsonObject layers = section(json, u"layers"_s);
+    const QJsonObject layers = kFields.section(json, u"layers"_s);
     for (auto it = layers.begin(); it != layers.end(); ++it) {
         if (!it.value().isObject())
-            bad(u"'layers.%1' must be an object"_s.arg(it.key()));
+            kFields.bad(u"'layers.%1' must be an object"_s.arg(it.key()));
         const QJsonObject o = it.value().toObject();
         const QString where = u"layers."_s + it.key();
-        allowOnly(o, where, {u"skip"_s, u"bits"_s, u"sparsity"_s});
+        kFields.allowOnly(o, where, {u"skip"_s, u"bits"_s, u"sparsity"_s});
         LayerOverride override;
         override.skip = o.value("skip"_L1).toBool(false);
         if (o.contains("bits"_L1))
-            override.bits = integer(o, where, u"bits"_s, 8, 2, 8);
+            override.bits = kFields.integer(o, where, u"bits"_s, 8, 2, 8);
         if (o.contains("sparsity"_L1))
-            override.sparsity = number(o, where, u"sparsity"_s, 0, 0, 0.99);
+            override.sparsity = kFields.number(o, where, u"sparsity"_s, 0, 0, 0.99);
         c.layers.insert(it.key(), override);
     }
     if (json.contains("int8_kernels"_L1) && !json.value("int8_kernels"_L1).isBool())
-        bad(u"'int8_kernels' must be true or false"_s);
+        kFields.bad(u"'int8_kernels' must be true or false"_s);
     c.int8Kernels = json.value("int8_kernels"_L1).toBool(false);
-    c.int8Engine = text(json, u"config"_s, u"int8_engine"_s, u"onednn"_s, {u"onednn"_s, u"qnnpack"_s});
+    c.int8Engine = kFields.text(json, u"config"_s, u"int8_engine"_s, u"onednn"_s, {u"onednn"_s, u"qnnpack"_s});
 
     // Steps: explicit order, or the sections present in the canonical order.
     if (json.contains("steps"_L1)) {
         for (const QJsonValue &v : json.value("steps"_L1).toArray()) {
             const qsizetype index = kStepNames.indexOf(v.toString());
             if (index < 0)
-                bad(u"'steps' may hold %1, not '%2'"_s.arg(kStepNames.join(u", "_s), v.toString()));
+                kFields.bad(u"'steps' may hold %1, not '%2'"_s.arg(kStepNames.join(u", "_s), v.toString()));
             if (c.steps.contains(Step(index)))
-                bad(u"'steps' names '%1' twice"_s.arg(v.toString()));
+                kFields.bad(u"'steps' names '%1' twice"_s.arg(v.toString()));
             c.steps << Step(index);
         }
     } else {

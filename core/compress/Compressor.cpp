@@ -225,19 +225,23 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
 
     result.model = deriveModel(model, copy, model.displayName() + u" ["_s + config.describe() + u"]"_s);
     result.artifacts = artifacts;
-    if (config.int8Kernels) {
-        QStringList linears;
-        for (const LayerReport &l : report.layers) {
-            if (l.type.contains("Linear"_L1) && !l.skipped) // tied ones too: a packed int8 copy for the kernel
-                linears << l.path;
-        }
-        const Int8Conversion int8 = convertLinearsToInt8(*result.model, linears, config.int8Engine);
-        result.int8Model = int8.model;
-        report.notes << int8.notes;
-        report.notes << u"int8 kernels: %1 Linear layer(s) run quantized::linear_dynamic (weights int8 per channel, "
-                        "activations quantized per batch at run time)"_s.arg(int8.converted.size());
-    }
+    if (config.int8Kernels)
+        attachInt8Model(result);
     return result;
+}
+
+void attachInt8Model(CompressionResult &result)
+{
+    QStringList linears;
+    for (const LayerReport &l : result.report.layers) {
+        if (l.type.contains("Linear"_L1) && !l.skipped) // tied ones too: a packed int8 copy for the kernel
+            linears << l.path;
+    }
+    const Int8Conversion int8 = convertLinearsToInt8(*result.model, linears, result.artifacts->config.int8Engine);
+    result.int8Model = int8.model;
+    result.report.notes << int8.notes;
+    result.report.notes << u"int8 kernels: %1 Linear layer(s) run quantized::linear_dynamic (weights int8 per channel, "
+                           "activations quantized per batch at run time)"_s.arg(int8.converted.size());
 }
 
 } // namespace compresslab

@@ -29,4 +29,8 @@ enum class ModelUse { Keep, Consume };
 CompressionResult compressModel(const Model &model, const CompressionConfig &config, const Dataset *calibration = nullptr,
                                 const ProgressCallback &progress = {}, ModelUse use = ModelUse::Keep);
 
+// Adds the int8-kernel copy of `result.model` (Linear layers on quantized::linear_dynamic, engine from the
+// configuration): after compression with int8_kernels, and again after the model was trained further.
+void attachInt8Model(CompressionResult &result);
+
 } // namespace compresslab

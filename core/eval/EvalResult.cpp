@@ -17,4 +17,13 @@ double EvalResult::value(const QString &key, double fallback) const
     return m ? m->value : fallback;
 }
 
+const Metric *EvalResult::headline() const
+{
+    for (const char *key : {"accuracy", "perplexity"}) {
+        if (const Metric *m = find(QLatin1StringView(key)))
+            return m;
+    }
+    return metrics.isEmpty() ? nullptr : &metrics.first();
+}
+
 } // namespace compresslab

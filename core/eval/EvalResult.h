@@ -27,6 +27,8 @@ struct EvalResult {
     RuntimeInfo runtime;
     double value(const QString &key, double fallback = 0) const;
     const Metric *find(const QString &key) const;
+    // The metric that ranks results: accuracy for classifiers, perplexity for language models.
+    const Metric *headline() const;
 };
 
 struct EvalParams {

@@ -28,6 +28,26 @@ ProgressCallback stage(const StageProgress &progress, const QString &name)
 
 } // namespace
 
+QVector<ExportedFile> writeExports(const CompressionResult &result, const QString &outDir, const QString &inputPath)
+{
+    QVector<ExportedFile> out;
+    QDir().mkpath(outDir);
+    const QString dequantized = outDir + u"/model-dequantized.pt"_s;
+    saveTorchScript(*result.model, dequantized, inputPath);
+    out.push_back({dequantized, u"torchscript-dequantized"_s, QFileInfo(dequantized).size()});
+    if (result.artifacts) {
+        const QString packed = outDir + u"/model-packed.safetensors"_s;
+        const PackedFileInfo info = writePackedArtifact(result, packed, inputPath);
+        out.push_back({packed, u"compresslab-packed"_s, info.fileBytes, result.report.deployedBytes, info.headerBytes});
+    }
+    if (result.int8Model) {
+        const QString int8 = outDir + u"/model-int8.pt"_s;
+        saveTorchScript(*result.int8Model, int8, inputPath);
+        out.push_back({int8, u"torchscript-int8"_s, QFileInfo(int8).size()});
+    }
+    return out;
+}
+
 CompressionRun runCompression(const CompressionRunParams &params, const StageProgress &progress, const LoadedCallback &loaded)
 {
     const CompressionConfig &config = params.config;
@@ -94,20 +114,8 @@ CompressionRun runCompression(const CompressionRunParams &params, const StagePro
         run.latencyAfter = measureLatency(result.int8Model ? *result.int8Model : *result.model, lp, data.get(),
                                           stage(progress, u"timing compressed"_s));
     }
-    if (measure && !params.outDir.isEmpty()) {
-        QDir().mkpath(params.outDir);
-        const QString dequantized = params.outDir + u"/model-dequantized.pt"_s;
-        saveTorchScript(*result.model, dequantized, params.modelPath);
-        run.exports.push_back({dequantized, u"torchscript-dequantized"_s, QFileInfo(dequantized).size()});
-        const QString packed = params.outDir + u"/model-packed.safetensors"_s;
-        const PackedFileInfo info = writePackedArtifact(result, packed, params.modelPath);
-        run.exports.push_back({packed, u"compresslab-packed"_s, info.fileBytes, result.report.deployedBytes, info.headerBytes});
-        if (result.int8Model) {
-            const QString int8 = params.outDir + u"/model-int8.pt"_s;
-            saveTorchScript(*result.int8Model, int8, params.modelPath);
-            run.exports.push_back({int8, u"torchscript-int8"_s, QFileInfo(int8).size()});
-        }
-    }
+    if (measure && !params.outDir.isEmpty())
+        run.exports = writeExports(result, params.outDir, params.modelPath);
     return run;
 }
 

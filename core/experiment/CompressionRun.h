@@ -53,6 +53,11 @@ using StageProgress = std::function<bool(const QString &stage, qint64 done, qint
 // Called once the model and dataset loaded, before the long work: where the history starts its record.
 using LoadedCallback = std::function<void(const CompressionRun &loaded)>;
 
+// Writes a compressed model's exports into `outDir`: dequantized TorchScript, the packed artifact (when it
+// has artifacts) and the int8-kernel TorchScript (when it has one). Atomic; never over `inputPath`.
+struct CompressionResult;
+QVector<ExportedFile> writeExports(const CompressionResult &result, const QString &outDir, const QString &inputPath);
+
 // Throws UserError for bad input (the model file is never modified), Cancelled when progress says stop.
 CompressionRun runCompression(const CompressionRunParams &params, const StageProgress &progress = {},
                               const LoadedCallback &loaded = {});

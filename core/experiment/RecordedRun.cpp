@@ -141,44 +141,62 @@ history::ExperimentOutcome outcomeOf(const CompressionRun &run)
     return o;
 }
 
+ExperimentRecorder::ExperimentRecorder(history::History *history, bool record) : m_history(record ? history : nullptr)
+{
+    if (m_history && m_history->isReadOnly()) {
+        m_problem = u"the history %1 is read-only: this run is not recorded"_s.arg(m_history->path());
+        m_history = nullptr;
+    }
+}
+
+void ExperimentRecorder::guard(const std::function<void()> &write)
+{
+    if (!m_history || !m_problem.isEmpty())
+        return;
+    try {
+        write();
+    } catch (const UserError &e) {
+        m_problem = e.message();
+    }
+}
+
+void ExperimentRecorder::begin(const history::ExperimentStart &start)
+{
+    guard([&] { m_id = m_history->begin(start); });
+}
+
+void ExperimentRecorder::end(history::Status status, const QString &failure)
+{
+    history::ExperimentOutcome o;
+    o.status = status;
+    o.failure = failure;
+    finish(o);
+}
+
+void ExperimentRecorder::finish(const history::ExperimentOutcome &outcome)
+{
+    if (m_id != 0)
+        guard([&] { m_history->finish(m_id, outcome); });
+}
+
 RecordedRun runAndRecord(const CompressionRunParams &params, history::History *history, const StageProgress &progress,
                          const RecordOptions &options)
 {
     RecordedRun out;
-    auto guard = [&](const std::function<void()> &write) {
-        if (!history || !out.historyProblem.isEmpty())
-            return;
-        try {
-            write();
-        } catch (const UserError &e) {
-            out.historyProblem = e.message();
-        }
-    };
-    const bool record = history && !params.dryRun; // a dry run measures nothing: it is not an experiment
-    if (record && history->isReadOnly())
-        out.historyProblem = u"the history %1 is read-only: this run is not recorded"_s.arg(history->path());
-    auto begin = [&](const CompressionRun &loaded) {
-        if (record)
-            guard([&] { out.experimentId = history->begin(experimentStart(params, loaded, options)); });
-    };
-    auto end = [&](history::Status status, const QString &failure) {
-        if (out.experimentId == 0)
-            return;
-        history::ExperimentOutcome o;
-        o.status = status;
-        o.failure = failure;
-        guard([&] { history->finish(out.experimentId, o); });
-    };
+    // A dry run measures nothing: it is not an experiment.
+    ExperimentRecorder recorder(history, !params.dryRun);
+    auto begin = [&](const CompressionRun &loaded) { recorder.begin(experimentStart(params, loaded, options)); };
     try {
         out.run = runCompression(params, progress, begin);
     } catch (const UserError &e) {
-        end(history::Status::Failed, e.message());
+        recorder.end(history::Status::Failed, e.message());
+        out.historyProblem = recorder.problem();
         throw;
     } catch (const Cancelled &) {
-        end(history::Status::Cancelled, QString());
+        recorder.end(history::Status::Cancelled, QString());
         throw;
     } catch (const std::exception &e) {
-        end(history::Status::Failed, QString::fromUtf8(e.what()));
+        recorder.end(history::Status::Failed, QString::fromUtf8(e.what()));
         throw;
     }
     history::ExperimentOutcome outcome = outcomeOf(out.run);
@@ -186,8 +204,9 @@ RecordedRun runAndRecord(const CompressionRunParams &params, history::History *h
         outcome.reproduction = options.compare(outcome);
         out.reproduction = outcome.reproduction;
     }
-    if (out.experimentId)
-        guard([&] { history->finish(out.experimentId, outcome); });
+    recorder.finish(outcome);
+    out.experimentId = recorder.id();
+    out.historyProblem = recorder.problem();
     return out;
 }
 

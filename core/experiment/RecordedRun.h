@@ -26,6 +26,24 @@ struct RecordedRun {
     QString reproduction;     // for re-runs
 };
 
+// Records one experiment so that a history which cannot be written never costs the run: the first
+// failure (locked, full, read-only) is kept in `problem` and later writes are skipped.
+class ExperimentRecorder {
+public:
+    ExperimentRecorder(history::History *history, bool record);
+    void begin(const history::ExperimentStart &start);
+    void end(history::Status status, const QString &failure); // failed or cancelled: no results
+    void finish(const history::ExperimentOutcome &outcome);
+    qint64 id() const { return m_id; }
+    QString problem() const { return m_problem; }
+
+private:
+    void guard(const std::function<void()> &write);
+    history::History *m_history = nullptr;
+    qint64 m_id = 0;
+    QString m_problem;
+};
+
 // Runs `params`; records into `history` unless it is null. A failing or cancelled run is recorded as such
 // and its exception rethrown. A history that cannot be written never costs the run: see historyProblem.
 RecordedRun runAndRecord(const CompressionRunParams &params, history::History *history, const StageProgress &progress = {},
