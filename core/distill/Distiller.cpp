@@ -149,8 +149,12 @@ DistillOutcome distill(const Model &teacher, const Model &student, std::shared_p
     Model::Impl &t = teacher.impl();
     std::lock_guard<std::mutex> teacherLock(t.runMutex);
     t.module.eval();
-    // The student is a deep copy (tied weights stay tied), so the caller's model never changes.
-    const auto copy = deriveModel(student, student.impl().module.deepcopy(), student.displayName() + u" (distilled)"_s);
+    // The student is a deep copy (tied weights stay tied), so the caller's model never changes. Copied without
+    // autograd: a clone of a parameter that requires grad would not be a leaf, and leaves are what trains.
+    const auto copy = [&] {
+        torch::NoGradGuard noGrad;
+        return deriveModel(student, student.impl().module.deepcopy(), student.displayName() + u" (distilled)"_s);
+    }();
     torch::jit::Module module = copy->impl().module;
     module.eval();
     ConstrainedWeights weights(module, constraints.get(), s.learnScales);
