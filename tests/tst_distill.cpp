@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -163,6 +164,24 @@ private Q_SLOTS:
             for (int64_t r = 0; r < w.size(0); ++r)
                 QVERIFY(std::get<0>(torch::_unique(w[r])).numel() <= (int64_t(1) << bits));
         }
+    }
+
+    void matchesHiddenStatesWhereShapesAgree()
+    {
+        Fixture f;
+        DistillSettings s = quick(20);
+        s.hiddenWeight = 1;
+        const CompressionResult int2 = compressModel(*f.teacher, config({{u"quantize"_s, QJsonObject{{u"bits"_s, 2}}}}));
+        const DistillOutcome both = distill(*f.teacher, *int2.model, int2.artifacts, *f.train, nullptr, s, {});
+        QCOMPARE(both.notes, QStringList{u"hidden states matched at 2 Linear layer(s): fc1, fc2"_s});
+        QVERIFY(std::any_of(both.curves.begin(), both.curves.end(), [](const history::CurvePoint &p) { return p.curve == "train_hidden_loss"_L1 && p.value > 0; }));
+        // The narrower student's fc1 has 4 outputs, the teacher's 8: only fc2 (3 outputs each) is matched.
+        const DistillOutcome narrow = distill(*f.teacher, *Model::load(fixture(u"tiny_mlp_student.pt"_s)), nullptr, *f.train, nullptr, s, {});
+        QCOMPARE(narrow.notes, QStringList{u"hidden states matched at 1 Linear layer(s): fc2"_s});
+        // Hidden states alone (alpha 0 keeps only the hard labels for the logits) still train.
+        s.alpha = 0;
+        const DistillOutcome hiddenOnly = distill(*f.teacher, *int2.model, int2.artifacts, *f.train, nullptr, s, {});
+        QCOMPARE(hiddenOnly.stop, DistillStop::Completed);
     }
 
     void learnsFromTheTeacher()

@@ -10,6 +10,8 @@
 #include "model/Model.h"
 #include "HistorySamples.h"
 #include "history/History.h"
+#include "charts/DistillCurvesChart.h"
+#include "panels/DistillPanel.h"
 #include "panels/HistoryPanel.h"
 #include "panels/HistoryTableModel.h"
 #include "panels/ModelTreeView.h"
@@ -106,6 +108,43 @@ private Q_SLOTS:
         QVERIFY(finished.wait(20000));
         QCOMPARE(cancelled.count(), 1);
         QCOMPARE(w.resultsPanel()->rowCount(), 0); // a cancelled evaluation leaves no result
+    }
+
+    void distillsInTheBackgroundWithLiveCurves()
+    {
+        const QString db = m_settingsDir.filePath(u"distill.sqlite"_s);
+        Settings::instance().setHistoryPath(db);
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"tiny_mlp.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        w.setDatasetPath(fixture(u"tiny_mlp_eval.safetensors"_s));
+        DistillPanel *panel = w.distillPanel();
+        panel->setTrainingSet(fixture(u"tiny_mlp_train.safetensors"_s));
+        panel->setSteps(60);
+        panel->setBits(2);
+        panel->setLearningRate(0.01);
+        QSignalSpy finished(panel, &DistillPanel::finished);
+        panel->start();
+        QVERIFY(panel->job());
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(panel->resultText()));
+        QTRY_COMPARE(panel->chart()->lossPoints(), 60); // every step's loss reached the chart
+        QCOMPARE(panel->chart()->evalPoints(), 3);       // steps 0, 50 and the last
+        QVERIFY2(panel->resultText().contains("Recorded as experiment"_L1), qPrintable(panel->resultText()));
+        QVERIFY(panel->resultText().contains("measured here"_L1));
+        history::History h(db);
+        QCOMPARE(h.list().first().kind, u"distill"_s);
+
+        // Cancel keeps the student as of its last step (the default), measured and recorded as cancelled.
+        panel->setSteps(1000000);
+        finished.clear();
+        panel->start();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->chart()->lossPoints() > 0, 30000);
+        panel->cancel();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(panel->resultText().startsWith("cancelled after"_L1), qPrintable(panel->resultText()));
+        QCOMPARE(h.list().first().status, history::Status::Cancelled);
     }
 
     void badFileShowsReasonAndKeepsTheModel()

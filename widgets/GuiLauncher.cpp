@@ -3,6 +3,7 @@
 #include "MainWindow.h"
 #include "Settings.h"
 #include "jobs/Job.h"
+#include "panels/DistillPanel.h"
 #include "zoo/Zoo.h"
 
 #include <QApplication>
@@ -16,8 +17,8 @@ namespace compresslab {
 
 namespace {
 
-// After the model (and an evaluation if asked) is done, grab the window and quit.
-void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst)
+// After the model (and an evaluation or a distillation if asked) is done, grab the window and quit.
+void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst, int distillBits)
 {
     auto shoot = [&window, file] {
         QTimer::singleShot(400, &window, [&window, file] {
@@ -26,7 +27,13 @@ void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst)
         });
     };
     QObject::connect(&window, &MainWindow::errorShown, &window, [shoot](const QString &) { shoot(); });
-    QObject::connect(&window, &MainWindow::modelLoaded, &window, [&window, evaluateFirst, shoot] {
+    QObject::connect(&window, &MainWindow::modelLoaded, &window, [&window, evaluateFirst, distillBits, shoot] {
+        if (distillBits > 0 && !window.datasetPath().isEmpty()) {
+            window.distillPanel()->setBits(distillBits);
+            QObject::connect(window.distillPanel(), &DistillPanel::finished, &window, shoot, Qt::SingleShotConnection);
+            QTimer::singleShot(0, window.distillPanel(), &DistillPanel::start);
+            return;
+        }
         if (!evaluateFirst || window.datasetPath().isEmpty()) {
             shoot();
             return;
@@ -56,12 +63,13 @@ int runGui(int &argc, char **argv)
     parser.addPositionalArgument(u"MODEL"_s, QApplication::translate("main", "TorchScript model to open."), u"[MODEL]"_s);
     const QCommandLineOption screenshot(u"screenshot"_s, QApplication::translate("main", "Save a PNG of the window once the model is open, then quit."), u"FILE"_s);
     const QCommandLineOption evaluate(u"evaluate"_s, QApplication::translate("main", "Evaluate the model on its dataset after opening it."));
-    parser.addOptions({screenshot, evaluate});
+    const QCommandLineOption distill(u"distill"_s, QApplication::translate("main", "With --screenshot: first distill the model quantized to BITS, other settings as the panel's defaults."), u"BITS"_s);
+    parser.addOptions({screenshot, evaluate, distill});
     parser.process(app);
 
     MainWindow window;
     if (parser.isSet(screenshot))
-        armScreenshot(window, parser.value(screenshot), parser.isSet(evaluate));
+        armScreenshot(window, parser.value(screenshot), parser.isSet(evaluate), parser.value(distill).toInt());
     else if (parser.isSet(evaluate))
         QObject::connect(&window, &MainWindow::modelLoaded, &window, &MainWindow::evaluate, Qt::SingleShotConnection);
     window.show();

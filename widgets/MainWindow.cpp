@@ -8,6 +8,7 @@
 #include "eval/Latency.h"
 #include "jobs/Job.h"
 #include "model/Model.h"
+#include "panels/DistillPanel.h"
 #include "panels/HistoryPanel.h"
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
@@ -37,7 +38,7 @@ namespace compresslab {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_tree(new ModelTreeView), m_chart(new LayerBytesChart), m_results(new ResultsPanel),
-      m_history(new HistoryPanel),
+      m_history(new HistoryPanel), m_distill(new DistillPanel),
       m_info(new QLabel), m_status(new QLabel), m_progress(new QProgressBar), m_cancelButton(new QToolButton)
 {
     setWindowTitle(tr("CompressLab"));
@@ -76,6 +77,13 @@ MainWindow::MainWindow(QWidget *parent)
     historyDock->setWidget(m_history);
     addDockWidget(Qt::BottomDockWidgetArea, historyDock);
     m_history->openHistory(Settings::instance().historyPath());
+
+    // Distillation docks on the right; its runs land in the history, which then re-reads its list.
+    auto *distillDock = new QDockWidget(tr("Distillation"), this);
+    distillDock->setObjectName(u"distillDock"_s);
+    distillDock->setWidget(m_distill);
+    addDockWidget(Qt::RightDockWidgetArea, distillDock);
+    connect(m_distill, &DistillPanel::recorded, m_history, &HistoryPanel::refresh);
 
     createActions();
     createMenus();
@@ -146,6 +154,8 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     if (auto *historyDock = findChild<QDockWidget *>(u"historyDock"_s))
         view->addAction(historyDock->toggleViewAction());
+    if (auto *distillDock = findChild<QDockWidget *>(u"distillDock"_s))
+        view->addAction(distillDock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About CompressLab"), this, [this] {
@@ -286,6 +296,7 @@ void MainWindow::openModel(const QString &path)
                m_datasetPath = QFileInfo::exists(sibling) ? sibling : QString();
                for (const QString &w : m_model->metadata().warnings)
                    m_status->setText(tr("Metadata warning: %1").arg(w));
+               m_distill->setTeacher(m_model->path(), m_datasetPath);
                updateInfo();
                Q_EMIT modelLoaded();
            });
@@ -294,6 +305,8 @@ void MainWindow::openModel(const QString &path)
 void MainWindow::setDatasetPath(const QString &path)
 {
     m_datasetPath = path;
+    if (m_model)
+        m_distill->setTeacher(m_model->path(), m_datasetPath);
     updateInfo();
     updateActions();
 }

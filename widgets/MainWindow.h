@@ -15,6 +15,7 @@ class QToolButton;
 namespace compresslab {
 
 class Dataset;
+class DistillPanel;
 class HistoryPanel;
 class Job;
 class LayerBytesChart;
@@ -35,6 +36,7 @@ public:
     LayerBytesChart *layerChart() const { return m_chart; }
     ResultsPanel *resultsPanel() const { return m_results; }
     HistoryPanel *historyPanel() const { return m_history; }
+    DistillPanel *distillPanel() const { return m_distill; }
 
 public Q_SLOTS:
     void openModel(const QString &path); // loads in the background; emits modelLoaded or errorShown
@@ -74,6 +76,7 @@ private:
     LayerBytesChart *m_chart;
     ResultsPanel *m_results;
     HistoryPanel *m_history;
+    DistillPanel *m_distill;
     QLabel *m_info;
     QLabel *m_status;
     QProgressBar *m_progress;

@@ -30,6 +30,7 @@ const SettingFlag kSettingFlags[] = {
     {"temperature", "temperature", "T", "Softening temperature of the soft targets (default 2).", true},
     {"alpha", "alpha", "A", "Weight of the soft-target loss, 0-1; the rest is the hard-label loss (default 0.5).", true},
     {"soft-loss", "soft_loss", "L", "kl (default; scaled by T²) or mse on the logits.", false},
+    {"hidden-weight", "hidden_weight", "W", "Also match the outputs of Linear layers whose shapes agree, with this weight (default 0: off).", true},
     {"steps", "steps", "N", "Optimizer steps (default: one epoch).", true},
     {"epochs", "epochs", "E", "Passes over the training set, when --steps is not given.", true},
     {"batch", "batch_size", "B", "Training batch size (default 32).", true},
@@ -220,6 +221,8 @@ int runDistill(const QStringList &args, Io &io)
         json.insert(u"message"_s, o.message);
     if (o.bestStep >= 0)
         json.insert(u"restored_best_step"_s, double(o.bestStep));
+    if (!o.notes.isEmpty())
+        json.insert(u"notes"_s, QJsonArray::fromStringList(o.notes));
     if (std::isfinite(run.recovered()))
         json.insert(u"recovered"_s, run.recovered());
     if (run.afterInt8)
@@ -246,6 +249,8 @@ int runDistill(const QStringList &args, Io &io)
            << (o.message.isEmpty() ? QString() : u" (%1)"_s.arg(o.message)) << "\n";
     if (o.bestStep >= 0)
         io.out << "kept the best evaluated student, from step " << o.bestStep << "\n";
+    for (const QString &note : o.notes)
+        io.out << note << "\n";
     io.out << "metrics on " << run.evalName << " (measured, " << run.after.samples << " samples, " << run.after.runtime.describe() << "):\n  "
            << metricLine(run) << "\n";
     if (std::isfinite(run.recovered()))

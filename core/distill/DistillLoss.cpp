@@ -40,7 +40,7 @@ LossParts distillationLoss(const torch::Tensor &student, const torch::Tensor &te
     const auto hard = torch::nn::functional::cross_entropy(rows, labels);
     out.hard = hard.item<double>();
     out.total = (1 - s.alpha) * hard;
-    if (s.alpha > 0) {
+    if (s.alpha > 0 && teacher.defined()) {
         torch::Tensor soft;
         if (s.softLoss == SoftLoss::KL) {
             const double t = s.temperature;

@@ -4,6 +4,7 @@
 #include "data/DatasetImpl.h"
 #include "distill/ConstrainedWeights.h"
 #include "distill/DistillLoss.h"
+#include "distill/HiddenStates.h"
 #include "eval/Evaluator.h"
 #include "eval/MetricAccumulator.h"
 #include "eval/ModelRunner.h"
@@ -15,6 +16,7 @@
 #include <QElapsedTimer>
 
 #include <cmath>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -169,6 +171,20 @@ DistillOutcome distill(const Model &teacher, const Model &student, std::shared_p
             observer.points(points);
     };
 
+    // Hidden-state matching: the Linear layers both forward passes call by the same path.
+    std::optional<HiddenForward> teacherHidden, studentHidden;
+    std::vector<size_t> matched; // indices into paths() whose outputs agree in shape
+    if (s.hiddenWeight > 0) {
+        QStringList common;
+        const QStringList studentPaths = linearPaths(module);
+        for (const QString &p : linearPaths(t.module)) {
+            if (studentPaths.contains(p))
+                common << p;
+        }
+        teacherHidden.emplace(t.module, common);
+        studentHidden.emplace(module, teacherHidden->paths());
+    }
+
     // Shapes first, on a few samples: a student that cannot stand in for the teacher is refused before training.
     {
         torch::NoGradGuard noGrad;
@@ -186,7 +202,20 @@ DistillOutcome distill(const Model &teacher, const Model &student, std::shared_p
         if (!studentOut.sizes().equals(teacherOut.sizes()))
             throw UserError(u"the student's output %1 does not match the teacher's %2: a student must give the same outputs for the same input"_s
                                 .arg(shapeText(studentOut), shapeText(teacherOut)));
+        if (teacherHidden && studentHidden->paths() == teacherHidden->paths()) {
+            const auto th = teacherHidden->run(inputs).second, sh = studentHidden->run(inputs).second;
+            QStringList names;
+            for (size_t i = 0; i < th.size(); ++i) {
+                if (th[i].sizes().equals(sh[i].sizes())) {
+                    matched.push_back(i);
+                    names << teacherHidden->paths().at(int(i));
+                }
+            }
+            out.notes << (names.isEmpty() ? u"hidden states: no Linear output of the student has the teacher's shape; only the logits are matched"_s
+                                          : u"hidden states matched at %1 Linear layer(s): %2"_s.arg(names.size()).arg(names.join(u", "_s)));
+        }
     }
+    const bool matchHidden = !matched.empty();
 
     EvalParams during = evalParams;
     during.limit = s.evalLimit > 0 ? s.evalLimit : -1;
@@ -218,7 +247,7 @@ DistillOutcome distill(const Model &teacher, const Model &student, std::shared_p
     QElapsedTimer clock;
     clock.start();
     BatchOrder order(info.samples, s.batchSize, s.seed);
-    const bool needTeacher = s.alpha > 0;
+    const bool needTeacher = s.alpha > 0 || matchHidden;
     try {
         if (eval && s.evalEvery > 0 && !evaluateNow(0))
             out.stop = DistillStop::EarlyStopped;
@@ -227,14 +256,32 @@ DistillOutcome distill(const Model &teacher, const Model &student, std::shared_p
             const auto inputs = d.inputs.index_select(0, idx);
             const auto targets = d.targets.index_select(0, idx);
             const auto mask = d.mask.defined() ? d.mask.index_select(0, idx) : torch::Tensor();
-            torch::Tensor teacherLogits;
+            torch::Tensor teacherLogits, studentLogits;
+            std::vector<torch::Tensor> teacherStates, studentStates;
             if (needTeacher) {
                 torch::NoGradGuard noGrad;
-                teacherLogits = runForward(t.module, inputs);
+                if (matchHidden)
+                    std::tie(teacherLogits, teacherStates) = teacherHidden->run(inputs);
+                else
+                    teacherLogits = runForward(t.module, inputs);
             }
             weights.apply(true);
-            const auto studentLogits = runForward(module, inputs);
-            const LossParts loss = distillationLoss(studentLogits, teacherLogits, targets, mask, s);
+            if (matchHidden)
+                std::tie(studentLogits, studentStates) = studentHidden->run(inputs);
+            else
+                studentLogits = runForward(module, inputs);
+            LossParts loss = distillationLoss(studentLogits, teacherLogits, targets, mask, s);
+            double hiddenLoss = 0;
+            if (matchHidden) {
+                std::vector<torch::Tensor> a, b;
+                for (size_t i : matched) {
+                    a.push_back(studentStates[i]);
+                    b.push_back(teacherStates[i]);
+                }
+                const auto h = hiddenStateLoss(a, b);
+                hiddenLoss = h.item<double>();
+                loss.total = loss.total + s.hiddenWeight * h;
+            }
             const double lossValue = loss.total.item<double>();
             if (!std::isfinite(lossValue)) {
                 if (step == 0)
@@ -267,6 +314,8 @@ DistillOutcome distill(const Model &teacher, const Model &student, std::shared_p
                 points.push_back({u"train_soft_loss"_s, step + 1, loss.soft});
             if (s.alpha < 1)
                 points.push_back({u"train_hard_loss"_s, step + 1, loss.hard});
+            if (matchHidden)
+                points.push_back({u"train_hidden_loss"_s, step + 1, hiddenLoss});
             publish(points);
             const bool last = step + 1 == out.plannedSteps;
             if (eval && s.evalEvery > 0 && ((step + 1) % s.evalEvery == 0 || last) && !evaluateNow(step + 1)) {

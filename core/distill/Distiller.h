@@ -34,6 +34,7 @@ struct DistillOutcome {
     qint64 bestStep = -1;     // the evaluated step the student was restored to (restore_best), else -1
     double seconds = 0;       // training wall time, evaluations included
     QString watchedMetric;    // the evaluation metric early stopping and restore_best watch
+    QStringList notes;        // e.g. which hidden states were matched
     QVector<history::CurvePoint> curves;
     std::shared_ptr<Model> student;                          // the trained copy (fp32 effective weights)
     std::shared_ptr<const CompressionArtifacts> artifacts;   // its constraints with trained codes; null without

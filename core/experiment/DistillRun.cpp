@@ -151,9 +151,13 @@ DistillRun runDistillation(const DistillRunParams &p, history::History *history,
         run.before = evaluate(*student, *evalSet, p.eval, stage(u"evaluating student"_s));
         DistillObserver observer{progress, curves};
         run.outcome = distill(*teacher, *student, compressed.artifacts, *train, evalSet.get(), p.settings, p.eval, observer);
-        if (run.outcome.stop == DistillStop::Cancelled && !p.keepOnCancel)
+        const bool cancelled = run.outcome.stop == DistillStop::Cancelled;
+        if (cancelled && !p.keepOnCancel)
             throw Cancelled();
-        run.after = evaluate(*run.outcome.student, *evalSet, p.eval, stage(u"evaluating distilled student"_s));
+        // A kept student is measured to the end: the cancel request that stopped training still stands,
+        // so the remaining stages report no progress that could be answered with "stop".
+        auto after = [&](const QString &name) { return cancelled ? ProgressCallback() : stage(name); };
+        run.after = evaluate(*run.outcome.student, *evalSet, p.eval, after(u"evaluating distilled student"_s));
         CompressionResult trained;
         trained.model = run.outcome.student;
         trained.artifacts = run.outcome.artifacts;
@@ -161,7 +165,7 @@ DistillRun runDistillation(const DistillRunParams &p, history::History *history,
             trained.report = *run.report;
         if (p.studentConfig && p.studentConfig->int8Kernels) {
             attachInt8Model(trained);
-            run.afterInt8 = evaluate(*trained.int8Model, *evalSet, p.eval, stage(u"evaluating int8 kernels"_s));
+            run.afterInt8 = evaluate(*trained.int8Model, *evalSet, p.eval, after(u"evaluating int8 kernels"_s));
         }
         if (!p.outDir.isEmpty())
             run.exports = writeExports(trained, p.outDir, p.modelPath);

@@ -1,0 +1,341 @@
+#include "panels/DistillPanel.h"
+
+#include "Settings.h"
+#include "charts/DistillCurvesChart.h"
+#include "common/UserError.h"
+#include "experiment/DistillRun.h"
+#include "history/History.h"
+#include "jobs/Job.h"
+#include "model/ModelSummary.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <atomic>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+QWidget *withButton(QLineEdit *edit, QPushButton *button)
+{
+    auto *row = new QWidget;
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(edit, 1);
+    layout->addWidget(button);
+    return row;
+}
+
+} // namespace
+
+DistillPanel::DistillPanel(QWidget *parent)
+    : QWidget(parent), m_studentKind(new QComboBox), m_studentFile(new QLineEdit), m_studentBrowse(new QPushButton(tr("Browse…"))),
+      m_bits(new QComboBox), m_sparsity(new QDoubleSpinBox), m_trainPath(new QLineEdit), m_temperature(new QDoubleSpinBox),
+      m_alpha(new QDoubleSpinBox), m_steps(new QSpinBox), m_batch(new QSpinBox), m_lr(new QLineEdit), m_evalEvery(new QSpinBox),
+      m_optimizer(new QComboBox), m_learnScales(new QCheckBox(tr("Learn quantization scales"))),
+      m_keepOnCancel(new QCheckBox(tr("Keep the student when cancelled"))), m_startButton(new QPushButton(tr("Distill"))),
+      m_cancelButton(new QPushButton(tr("Cancel"))), m_progress(new QProgressBar), m_stage(new QLabel), m_result(new QLabel),
+      m_chart(new DistillCurvesChart)
+{
+    m_studentKind->addItem(tr("This model, compressed"));
+    m_studentKind->addItem(tr("Another model file"));
+    m_studentKind->setToolTip(tr("The student learns to imitate this model (the teacher). It is either this model after "
+                                 "compression, or a smaller network you exported with the same inputs and outputs."));
+    m_studentFile->setPlaceholderText(tr("TorchScript file (.pt)"));
+    m_studentFile->setToolTip(tr("A TorchScript student whose output has the teacher's shape."));
+    connect(m_studentBrowse, &QPushButton::clicked, this, &DistillPanel::chooseStudentFile);
+    m_bits->addItem(tr("none"), 0);
+    for (int b : {8, 6, 5, 4, 3, 2})
+        m_bits->addItem(tr("%1 bits").arg(b), b);
+    m_bits->setCurrentIndex(m_bits->findData(4));
+    m_bits->setToolTip(tr("Weights are rounded to this many bits (per output channel). Training keeps them on that grid: "
+                          "the optimizer moves a float copy and every forward pass rounds it again."));
+    m_sparsity->setRange(0, 0.95);
+    m_sparsity->setSingleStep(0.05);
+    m_sparsity->setToolTip(tr("Fraction of the smallest weights set to zero before training. Pruned weights stay zero "
+                              "while the student learns."));
+    m_trainPath->setPlaceholderText(tr("training set (.safetensors)"));
+    m_trainPath->setToolTip(tr("The examples the student trains on. Zoo models ship theirs as train.safetensors; it must not be "
+                               "the evaluation set, or the measured metrics flatter the student."));
+    auto *trainBrowse = new QPushButton(tr("Browse…"));
+    connect(trainBrowse, &QPushButton::clicked, this, &DistillPanel::chooseTrainingSet);
+    m_temperature->setRange(0.05, 100);
+    m_temperature->setValue(2);
+    m_temperature->setToolTip(tr("Softens the teacher's and the student's probabilities before they are compared, so the "
+                                 "student also learns how the teacher ranks the wrong answers. 1 = unchanged; 2–4 is usual."));
+    m_alpha->setRange(0, 1);
+    m_alpha->setSingleStep(0.1);
+    m_alpha->setValue(0.5);
+    m_alpha->setToolTip(tr("How much the student follows the teacher's soft targets (1) versus the dataset's hard labels (0)."));
+    m_steps->setRange(1, 1000000);
+    m_steps->setValue(200);
+    m_steps->setToolTip(tr("Optimizer steps; each step trains on one batch."));
+    m_batch->setRange(1, 4096);
+    m_batch->setValue(32);
+    m_batch->setToolTip(tr("Examples per step. Larger batches give smoother but slower steps."));
+    m_lr->setText(u"0.001"_s);
+    m_lr->setToolTip(tr("Peak learning rate: how far each step moves the weights. It warms up over the first 5% of steps "
+                        "and decays with a cosine. Too high and the loss turns NaN: the run then stops and keeps the last good student."));
+    m_evalEvery->setRange(0, 1000000);
+    m_evalEvery->setValue(50);
+    m_evalEvery->setToolTip(tr("Measure the student on the evaluation set every N steps (0: only at the end). The best "
+                               "measured student is kept."));
+    m_optimizer->addItems({u"AdamW"_s, u"Adam"_s, u"SGD"_s});
+    m_optimizer->setToolTip(tr("AdamW adapts the step per weight and is a safe default; SGD uses momentum 0.9."));
+    m_learnScales->setToolTip(tr("Also train the quantization step sizes (they stay fp16, as stored). Often helps at 2–3 bits."));
+    m_keepOnCancel->setChecked(true);
+    m_keepOnCancel->setToolTip(tr("On Cancel, keep, measure and record the student as of its last completed step; "
+                                  "otherwise discard it."));
+    m_startButton->setToolTip(tr("Start distillation in the background; the window stays usable."));
+    m_cancelButton->setToolTip(tr("Stop after the current batch."));
+    connect(m_startButton, &QPushButton::clicked, this, &DistillPanel::start);
+    connect(m_cancelButton, &QPushButton::clicked, this, &DistillPanel::cancel);
+    connect(m_studentKind, &QComboBox::currentIndexChanged, this, &DistillPanel::updateState);
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_progress->setVisible(false);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Student:"), m_studentKind);
+    form->addRow(tr("Student file:"), withButton(m_studentFile, m_studentBrowse));
+    form->addRow(tr("Quantize to:"), m_bits);
+    form->addRow(tr("Prune:"), m_sparsity);
+    form->addRow(tr("Training set:"), withButton(m_trainPath, trainBrowse));
+    form->addRow(tr("Temperature:"), m_temperature);
+    form->addRow(tr("Soft-target weight α:"), m_alpha);
+    form->addRow(tr("Steps:"), m_steps);
+    form->addRow(tr("Batch size:"), m_batch);
+    form->addRow(tr("Learning rate:"), m_lr);
+    form->addRow(tr("Evaluate every:"), m_evalEvery);
+    form->addRow(tr("Optimizer:"), m_optimizer);
+    form->addRow(QString(), m_learnScales);
+    form->addRow(QString(), m_keepOnCancel);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_startButton);
+    buttons->addWidget(m_cancelButton);
+    buttons->addWidget(m_progress, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(m_stage);
+    layout->addWidget(m_chart, 1);
+    layout->addWidget(m_result);
+    updateState();
+}
+
+DistillPanel::~DistillPanel()
+{
+    delete m_job; // cancels and waits before the chart the work reports to goes away
+}
+
+void DistillPanel::setTeacher(const QString &modelPath, const QString &evalPath)
+{
+    m_modelPath = modelPath;
+    m_evalPath = evalPath;
+    const QString sibling = QFileInfo(modelPath).absolutePath() + u"/train.safetensors"_s;
+    if (QFileInfo::exists(sibling))
+        m_trainPath->setText(sibling);
+    updateState();
+}
+
+void DistillPanel::setTrainingSet(const QString &path) { m_trainPath->setText(path); }
+void DistillPanel::setSteps(int steps) { m_steps->setValue(steps); }
+void DistillPanel::setBits(int bits) { m_bits->setCurrentIndex(std::max(0, m_bits->findData(bits))); }
+void DistillPanel::setLearningRate(double lr) { m_lr->setText(QString::number(lr)); }
+
+void DistillPanel::setStudentFile(const QString &path)
+{
+    m_studentFile->setText(path);
+    m_studentKind->setCurrentIndex(path.isEmpty() ? 0 : 1);
+}
+
+QString DistillPanel::resultText() const { return m_result->text(); }
+
+void DistillPanel::updateState()
+{
+    const bool running = m_job && m_job->isRunning();
+    const bool fromFile = m_studentKind->currentIndex() == 1;
+    m_studentFile->setEnabled(fromFile && !running);
+    m_studentBrowse->setEnabled(fromFile && !running);
+    m_bits->setEnabled(!fromFile && !running);
+    m_sparsity->setEnabled(!fromFile && !running);
+    m_learnScales->setEnabled(!fromFile && !running);
+    m_startButton->setEnabled(!running && !m_modelPath.isEmpty() && !m_evalPath.isEmpty());
+    m_startButton->setToolTip(m_modelPath.isEmpty() || m_evalPath.isEmpty() ? tr("Open a model and choose its evaluation set first")
+                                                                             : tr("Start distillation in the background; the window stays usable."));
+    m_cancelButton->setEnabled(running);
+}
+
+void DistillPanel::start()
+{
+    if ((m_job && m_job->isRunning()) || m_modelPath.isEmpty())
+        return;
+    DistillRunParams params;
+    params.modelPath = m_modelPath;
+    params.evalPath = m_evalPath;
+    params.trainPath = m_trainPath->text();
+    bool lrOk = false;
+    const double lr = m_lr->text().toDouble(&lrOk);
+    QString problem;
+    if (params.trainPath.isEmpty())
+        problem = tr("Choose a training set.");
+    else if (!lrOk || !(lr > 0))
+        problem = tr("The learning rate must be a positive number, such as 0.001.");
+    else if (m_studentKind->currentIndex() == 1 && m_studentFile->text().isEmpty())
+        problem = tr("Choose the student's file.");
+    if (!problem.isEmpty()) {
+        m_result->setText(problem);
+        return;
+    }
+    try {
+        if (m_studentKind->currentIndex() == 1) {
+            params.studentPath = m_studentFile->text();
+        } else {
+            QJsonObject config;
+            if (m_sparsity->value() > 0)
+                config.insert(u"prune"_s, QJsonObject{{u"sparsity"_s, m_sparsity->value()}});
+            if (const int bits = m_bits->currentData().toInt(); bits > 0)
+                config.insert(u"quantize"_s, QJsonObject{{u"bits"_s, bits}});
+            params.studentConfig = parseCompressionConfig(config);
+        }
+        QJsonObject s{{u"temperature"_s, m_temperature->value()}, {u"alpha"_s, m_alpha->value()}, {u"steps"_s, m_steps->value()},
+                      {u"batch_size"_s, m_batch->value()}, {u"learning_rate"_s, lr}, {u"warmup_steps"_s, m_steps->value() / 20},
+                      {u"eval_every"_s, m_evalEvery->value()}, {u"optimizer"_s, m_optimizer->currentText().toLower()},
+                      {u"learn_scales"_s, m_learnScales->isChecked() && params.studentConfig.has_value()}};
+        params.settings = parseDistillSettings(s);
+    } catch (const UserError &e) {
+        m_result->setText(e.message());
+        return;
+    }
+    params.keepOnCancel = m_keepOnCancel->isChecked();
+
+    m_chart->clear();
+    m_result->clear();
+    const QString historyPath = Settings::instance().historyPath();
+    auto run = std::make_shared<DistillRun>();
+    auto returned = std::make_shared<std::atomic<bool>>(false); // the run came back (also after a cancel that kept the student)
+    QPointer<DistillCurvesChart> chart = m_chart;
+    QPointer<QLabel> stageLabel = m_stage;
+    auto *job = new Job(tr("Distilling"), [params, historyPath, run, returned, chart, stageLabel](const ProgressCallback &progress) {
+        std::unique_ptr<history::History> history;
+        QString historyProblem;
+        try {
+            history = std::make_unique<history::History>(historyPath);
+        } catch (const UserError &e) {
+            historyProblem = e.message(); // the run still happens; it is just not recorded
+        }
+        QString lastStage;
+        auto onStage = [&](const QString &stage, qint64 done, qint64 total) {
+            if (stage != lastStage) {
+                lastStage = stage;
+                QMetaObject::invokeMethod(stageLabel, [stageLabel, stage] { if (stageLabel) stageLabel->setText(stage + u"…"_s); }, Qt::QueuedConnection);
+            }
+            return progress(done, total);
+        };
+        auto onPoints = [chart](const QVector<history::CurvePoint> &points) {
+            QMetaObject::invokeMethod(chart, [chart, points] { if (chart) chart->addPoints(points); }, Qt::QueuedConnection);
+        };
+        *run = runDistillation(params, history.get(), onStage, onPoints);
+        if (!historyProblem.isEmpty())
+            run->historyProblem = historyProblem;
+        *returned = true;
+    }, this);
+    m_job = job;
+    m_progress->setRange(0, 0);
+    m_progress->setVisible(true);
+    connect(job, &Job::progressChanged, this, [this, job](qint64 done, qint64 total) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
+        const qint64 eta = job->etaMs(done, total);
+        m_progress->setFormat(eta >= 0 ? tr("%p% — %1 s left").arg((eta + 999) / 1000) : tr("%p%"));
+    });
+    connect(job, &Job::succeeded, this, [this, run] {
+        showResult(*run);
+        if (run->experimentId)
+            Q_EMIT recorded();
+        Q_EMIT finished(true);
+    });
+    connect(job, &Job::failed, this, [this](const QString &reason) {
+        m_result->setText(tr("Distillation failed: %1").arg(reason));
+        Q_EMIT finished(false);
+    });
+    connect(job, &Job::cancelled, this, [this, run, returned] {
+        if (*returned) { // cancelled, but the student as of its last step was kept, measured and recorded
+            showResult(*run);
+            if (run->experimentId)
+                Q_EMIT recorded();
+        } else {
+            m_result->setText(tr("Cancelled; the student was discarded."));
+        }
+        Q_EMIT finished(false);
+    });
+    connect(job, &Job::finished, this, [this, job] {
+        m_progress->setVisible(false);
+        m_stage->clear();
+        job->deleteLater();
+        updateState();
+    });
+    job->start();
+    updateState();
+}
+
+void DistillPanel::cancel()
+{
+    if (m_job)
+        m_job->cancel();
+}
+
+void DistillPanel::showResult(const DistillRun &run)
+{
+    QStringList lines;
+    const DistillOutcome &o = run.outcome;
+    lines << tr("%1 after %2 of %3 steps in %4 s%5").arg(distillStopName(o.stop)).arg(o.steps).arg(o.plannedSteps)
+                 .arg(o.seconds, 0, 'f', 1).arg(o.message.isEmpty() ? QString() : u" — "_s + o.message);
+    if (const Metric *m = run.teacher.headline()) {
+        lines << tr("%1 (measured here, %2 samples): teacher %3, student %4 → %5")
+                     .arg(m->label).arg(run.after.samples).arg(m->value, 0, 'f', 3).arg(run.before.value(m->key), 0, 'f', 3)
+                     .arg(run.after.value(m->key), 0, 'f', 3);
+    }
+    if (std::isfinite(run.recovered()))
+        lines << tr("Recovered %1% of what compression lost.").arg(run.recovered() * 100, 0, 'f', 1);
+    if (run.report)
+        lines << tr("Deployed size %1 (exact; training keeps it).").arg(formatBytes(run.report->deployedBytes));
+    if (run.experimentId)
+        lines << tr("Recorded as experiment %1.").arg(run.experimentId);
+    else if (!run.historyProblem.isEmpty())
+        lines << tr("Not recorded: %1").arg(run.historyProblem);
+    m_result->setText(lines.join(u'\n'));
+}
+
+void DistillPanel::chooseTrainingSet()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose Training Set"), QFileInfo(m_modelPath).absolutePath(),
+                                                      tr("CompressLab datasets (*.safetensors);;All files (*)"));
+    if (!path.isEmpty())
+        m_trainPath->setText(path);
+}
+
+void DistillPanel::chooseStudentFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose Student Model"), QFileInfo(m_modelPath).absolutePath(),
+                                                      tr("TorchScript models (*.pt *.pth *.ptl *.torchscript);;All files (*)"));
+    if (!path.isEmpty())
+        setStudentFile(path);
+}
+
+} // namespace compresslab
