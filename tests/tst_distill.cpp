@@ -352,6 +352,27 @@ private Q_SLOTS:
         QVERIFY(badLr.err.contains("--lr needs a number"));
     }
 
+    // A configuration with int8 kernels: the trained student is converted again and measured on them.
+    void int8KernelsAfterTraining()
+    {
+        QTemporaryDir dir;
+        DistillRunParams p;
+        p.modelPath = fixture(u"tiny_mlp.pt"_s);
+        p.studentConfig = config({{u"quantize"_s, QJsonObject{{u"bits"_s, 8}}}, {u"int8_kernels"_s, true}});
+        p.trainPath = fixture(u"tiny_mlp_train.safetensors"_s);
+        p.evalPath = fixture(u"tiny_mlp_eval.safetensors"_s);
+        p.settings = quick(10);
+        p.outDir = dir.filePath(u"out"_s);
+        const DistillRun run = runDistillation(p, nullptr);
+        QVERIFY(run.afterInt8);
+        QVERIFY(std::abs(run.afterInt8->value(u"accuracy"_s) - run.after.value(u"accuracy"_s)) <= 2.0);
+        QStringList formats;
+        for (const ExportedFile &e : run.exports)
+            formats << e.format;
+        QCOMPARE(formats, (QStringList{u"torchscript-dequantized"_s, u"compresslab-packed"_s, u"torchscript-int8"_s}));
+        QCOMPARE(run.experimentId, qint64(0)); // no history given: nothing recorded
+    }
+
     void cancelWithDiscardWritesNothing()
     {
         QTemporaryDir dir;

@@ -7,6 +7,9 @@
 #include "history/HistoryExport.h"
 
 #include <QProcess>
+#include <atomic>
+#include <mutex>
+#include <thread>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -94,6 +97,35 @@ private Q_SLOTS:
         QCOMPARE(rawScalar(db, "PRAGMA application_id").toLongLong(), qint64(0x434C4142));
         QCOMPARE(rawScalar(db, "PRAGMA user_version").toLongLong(), qint64(1));
         QCOMPARE(rawScalar(db, "PRAGMA journal_mode").toString(), u"wal"_s);
+    }
+
+    // Two runs starting at once on a history that does not exist yet: both must open it (one creates the
+    // schema, the other waits for it), never "another application's database" or "table already exists".
+    void concurrentCreatorsBothOpen()
+    {
+        for (int round = 0; round < 30; ++round) {
+            const QString db = path(u"race-%1.sqlite"_s.arg(round));
+            std::atomic<int> ready{0};
+            QStringList errors;
+            std::mutex errorsMutex;
+            std::vector<std::thread> threads;
+            for (int t = 0; t < 4; ++t) {
+                threads.emplace_back([&] {
+                    ++ready;
+                    while (ready < 4) {
+                    }
+                    try {
+                        History h(db);
+                    } catch (const UserError &e) {
+                        std::lock_guard<std::mutex> lock(errorsMutex);
+                        errors << e.message();
+                    }
+                });
+            }
+            for (auto &t : threads)
+                t.join();
+            QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u"; "_s)));
+        }
     }
 
     void recordRoundTrips()

@@ -31,10 +31,7 @@ history::ExperimentStart startOf(const DistillRunParams &p, const DistillRun &ru
     QJsonObject student;
     if (p.studentConfig) {
         student.insert(u"compression"_s, toJson(*p.studentConfig));
-        for (const char *m : {"prune", "low_rank", "quantize", "codebook"}) {
-            if (student.value("compression"_L1).toObject().contains(QLatin1StringView(m)))
-                s.methods << QString::fromLatin1(m);
-        }
+        s.methods = compressionMethods(toJson(*p.studentConfig));
     } else {
         student.insert(u"file"_s, QFileInfo(p.studentPath).absoluteFilePath());
         student.insert(u"sha256"_s, studentSha);
@@ -54,13 +51,6 @@ history::ExperimentStart startOf(const DistillRunParams &p, const DistillRun &ru
     return s;
 }
 
-void addEval(QVector<MetricValue> &out, const EvalResult &r, const QString &role, const QString &suffix, const QString &weights)
-{
-    for (const Metric &m : r.metrics)
-        out.push_back({m.key + suffix, m.value, m.unit, m.higherIsBetter, Provenance::Measured, {}, role,
-                       u"%1 samples; %2; %3"_s.arg(r.samples).arg(r.runtime.describe(), weights)});
-}
-
 history::ExperimentOutcome outcomeOf(const DistillRun &run)
 {
     history::ExperimentOutcome o;
@@ -72,11 +62,11 @@ history::ExperimentOutcome outcomeOf(const DistillRun &run)
         break;
     default: o.status = history::Status::Done;
     }
-    addEval(o.metrics, run.after, u"result"_s, QString(), u"distilled student, fp32 effective weights"_s);
-    addEval(o.metrics, run.before, u"result"_s, u"_before_distill"_s, u"student before distillation"_s);
-    addEval(o.metrics, run.teacher, u"baseline"_s, QString(), u"teacher, original fp32"_s);
+    addEvalMetrics(o.metrics, run.after, u"result"_s, QString(), u"distilled student, fp32 effective weights"_s);
+    addEvalMetrics(o.metrics, run.before, u"result"_s, u"_before_distill"_s, u"student before distillation"_s);
+    addEvalMetrics(o.metrics, run.teacher, u"baseline"_s, QString(), u"teacher, original fp32"_s);
     if (run.afterInt8)
-        addEval(o.metrics, *run.afterInt8, u"result"_s, u"_int8_kernels"_s, u"int8 kernels (quantized::linear_dynamic)"_s);
+        addEvalMetrics(o.metrics, *run.afterInt8, u"result"_s, u"_int8_kernels"_s, u"int8 kernels (quantized::linear_dynamic)"_s);
     const auto measured = [&](const QString &key, double v, const QString &unit, bool higher, const QString &detail) {
         o.metrics.push_back({key, v, unit, higher, Provenance::Measured, {}, u"result"_s, detail});
     };
@@ -136,17 +126,19 @@ DistillRun runDistillation(const DistillRunParams &p, history::History *history,
 
     CompressionResult compressed;
     std::shared_ptr<Model> student;
-    if (p.studentConfig) {
-        compressed = compressModel(*teacher, *p.studentConfig, train.get(), stage(u"compressing student"_s));
-        student = compressed.model;
-        run.report = compressed.report;
-    } else {
+    if (!p.studentConfig) {
         student = Model::load(p.studentPath);
+        run.studentName = student->displayName();
     }
-    run.studentName = student->displayName();
     ExperimentRecorder recorder(history, true);
     recorder.begin(startOf(p, run, p.studentConfig ? QString() : fileSha256(p.studentPath)));
-    try {
+    recorder.recordFailures([&] {
+        if (p.studentConfig) { // a configuration that does not fit the model is a failed experiment, recorded
+            compressed = compressModel(*teacher, *p.studentConfig, train.get(), stage(u"compressing student"_s));
+            student = compressed.model;
+            run.report = compressed.report;
+            run.studentName = student->displayName();
+        }
         run.teacher = evaluate(*teacher, *evalSet, p.eval, stage(u"evaluating teacher"_s));
         run.before = evaluate(*student, *evalSet, p.eval, stage(u"evaluating student"_s));
         DistillObserver observer{progress, curves};
@@ -169,16 +161,7 @@ DistillRun runDistillation(const DistillRunParams &p, history::History *history,
         }
         if (!p.outDir.isEmpty())
             run.exports = writeExports(trained, p.outDir, p.modelPath);
-    } catch (const UserError &e) {
-        recorder.end(history::Status::Failed, e.message());
-        throw;
-    } catch (const Cancelled &) {
-        recorder.end(history::Status::Cancelled, QString());
-        throw;
-    } catch (const std::exception &e) {
-        recorder.end(history::Status::Failed, QString::fromUtf8(e.what()));
-        throw;
-    }
+    });
     recorder.finish(outcomeOf(run));
     run.experimentId = recorder.id();
     run.historyProblem = recorder.problem();

@@ -20,7 +20,9 @@ using history::Provenance;
 
 namespace {
 
-QStringList methodsOf(const QJsonObject &config)
+} // namespace
+
+QStringList compressionMethods(const QJsonObject &config)
 {
     QStringList out;
     for (const char *m : {"prune", "low_rank", "quantize", "codebook"}) {
@@ -32,12 +34,14 @@ QStringList methodsOf(const QJsonObject &config)
     return out;
 }
 
-void addEval(QVector<MetricValue> &out, const EvalResult &r, const QString &role, const QString &suffix, const QString &weights)
+void addEvalMetrics(QVector<MetricValue> &out, const EvalResult &r, const QString &role, const QString &suffix, const QString &weights)
 {
     for (const Metric &m : r.metrics)
         out.push_back({m.key + suffix, m.value, m.unit, m.higherIsBetter, Provenance::Measured, {}, role,
                        u"%1 samples; %2; %3"_s.arg(r.samples).arg(r.runtime.describe(), weights)});
 }
+
+namespace {
 
 void addLatency(QVector<MetricValue> &out, const LatencyResult &l, const QString &role, const QString &weights)
 {
@@ -62,7 +66,7 @@ history::ExperimentStart experimentStart(const CompressionRunParams &params, con
     s.kind = u"compress"_s;
     s.config = toJson(params.config);
     s.summary = params.config.describe();
-    s.methods = methodsOf(s.config);
+    s.methods = compressionMethods(s.config);
     s.environment = captureEnvironment();
     s.environment.insert(u"evaluation"_s, QJsonObject{{u"limit"_s, double(params.eval.limit)}, {u"batch_size"_s, params.eval.batchSize},
                                                        {u"latency"_s, params.measureLatency}});
@@ -92,11 +96,11 @@ history::ExperimentOutcome outcomeOf(const CompressionRun &run)
     history::ExperimentOutcome o;
     const QString fp32 = u"dequantized fp32 weights"_s;
     if (run.after)
-        addEval(o.metrics, *run.after, u"result"_s, QString(), fp32);
+        addEvalMetrics(o.metrics, *run.after, u"result"_s, QString(), fp32);
     if (run.afterInt8)
-        addEval(o.metrics, *run.afterInt8, u"result"_s, u"_int8_kernels"_s, u"int8 kernels (quantized::linear_dynamic)"_s);
+        addEvalMetrics(o.metrics, *run.afterInt8, u"result"_s, u"_int8_kernels"_s, u"int8 kernels (quantized::linear_dynamic)"_s);
     if (run.before)
-        addEval(o.metrics, *run.before, u"baseline"_s, QString(), u"original fp32"_s);
+        addEvalMetrics(o.metrics, *run.before, u"baseline"_s, QString(), u"original fp32"_s);
     const CompressionReport &r = run.report;
     const QString exact = u"exact accounting: packed bits + scales + zero-points + indices + codebooks"_s;
     o.metrics.push_back({u"deployed_bytes"_s, double(r.deployedBytes), u"B"_s, false, Provenance::Measured, {}, u"result"_s, exact});
@@ -179,6 +183,22 @@ void ExperimentRecorder::finish(const history::ExperimentOutcome &outcome)
         guard([&] { m_history->finish(m_id, outcome); });
 }
 
+void ExperimentRecorder::recordFailures(const std::function<void()> &work)
+{
+    try {
+        work();
+    } catch (const UserError &e) {
+        end(history::Status::Failed, e.message());
+        throw;
+    } catch (const Cancelled &) {
+        end(history::Status::Cancelled, QString());
+        throw;
+    } catch (const std::exception &e) {
+        end(history::Status::Failed, QString::fromUtf8(e.what()));
+        throw;
+    }
+}
+
 RecordedRun runAndRecord(const CompressionRunParams &params, history::History *history, const StageProgress &progress,
                          const RecordOptions &options)
 {
@@ -186,19 +206,7 @@ RecordedRun runAndRecord(const CompressionRunParams &params, history::History *h
     // A dry run measures nothing: it is not an experiment.
     ExperimentRecorder recorder(history, !params.dryRun);
     auto begin = [&](const CompressionRun &loaded) { recorder.begin(experimentStart(params, loaded, options)); };
-    try {
-        out.run = runCompression(params, progress, begin);
-    } catch (const UserError &e) {
-        recorder.end(history::Status::Failed, e.message());
-        out.historyProblem = recorder.problem();
-        throw;
-    } catch (const Cancelled &) {
-        recorder.end(history::Status::Cancelled, QString());
-        throw;
-    } catch (const std::exception &e) {
-        recorder.end(history::Status::Failed, QString::fromUtf8(e.what()));
-        throw;
-    }
+    recorder.recordFailures([&] { out.run = runCompression(params, progress, begin); });
     history::ExperimentOutcome outcome = outcomeOf(out.run);
     if (options.compare) {
         outcome.reproduction = options.compare(outcome);

@@ -34,6 +34,8 @@ public:
     void begin(const history::ExperimentStart &start);
     void end(history::Status status, const QString &failure); // failed or cancelled: no results
     void finish(const history::ExperimentOutcome &outcome);
+    // Runs `work`; a UserError or other failure is recorded as failed, Cancelled as cancelled, then rethrown.
+    void recordFailures(const std::function<void()> &work);
     qint64 id() const { return m_id; }
     QString problem() const { return m_problem; }
 
@@ -60,6 +62,10 @@ history::ExperimentStart experimentStart(const CompressionRunParams &params, con
                                          const QString &modelSha256 = {}, const QString &dataSha256 = {});
 history::ExperimentOutcome outcomeOf(const CompressionRun &run);
 QString fileSha256(const QString &path);
+// The compression methods a configuration JSON uses ("prune", "low_rank", "quantize", "codebook", "int8_kernels").
+QStringList compressionMethods(const QJsonObject &config);
+// One measured metric per evaluation metric, KEY + suffix, labelled with the samples, the kernels and `weights`.
+void addEvalMetrics(QVector<history::MetricValue> &out, const EvalResult &r, const QString &role, const QString &suffix, const QString &weights);
 // "exact: ..." when every quality and size metric is identical, else which differ and by how much.
 QString reproductionOf(const history::Experiment &original, const history::ExperimentOutcome &now); // hex; throws UserError when unreadable
 

@@ -7,7 +7,9 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QThread>
 #include <QJsonDocument>
 #include <QStandardPaths>
 #include <QUrl>
@@ -112,8 +114,20 @@ void History::open(const OpenOptions &options)
         return;
     }
     if (applicationId != kApplicationId) {
-        const qint64 tables = m_db->scalar("SELECT count(*) FROM sqlite_schema").toLongLong();
-        if (applicationId != 0 || tables > 0)
+        qint64 tables = m_db->scalar("SELECT count(*) FROM sqlite_schema").toLongLong();
+        if (!m_readOnly && tables > 0) {
+            // Another connection may be creating this new history right now (two runs starting at once):
+            // look again holding the write lock, which waits for its schema transaction to commit.
+            try {
+                Transaction look(*m_db);
+                applicationId = int(m_db->scalar("PRAGMA application_id").toLongLong());
+                m_schemaVersion = int(m_db->scalar("PRAGMA user_version").toLongLong());
+                tables = m_db->scalar("SELECT count(*) FROM sqlite_schema").toLongLong();
+            } catch (const SqliteError &e) {
+                failWrite(e, u"open"_s);
+            }
+        }
+        if (applicationId != kApplicationId && (applicationId != 0 || tables > 0))
             throw UserError(u"%1 is not a CompressLab history (it is another application's SQLite database); choose another file with --db"_s.arg(m_path));
     }
     if (m_schemaVersion > kSchemaVersion) {
@@ -127,17 +141,26 @@ void History::open(const OpenOptions &options)
     m_db->exec("PRAGMA foreign_keys = ON");
     if (m_readOnly)
         return;
-    try {
-        // WAL: readers never wait for the writer, and a killed writer leaves a consistent file. NORMAL sync
-        // keeps every committed transaction across a process crash; only a power cut can lose the last ones.
-        m_db->exec("PRAGMA journal_mode = WAL");
-        m_db->exec("PRAGMA synchronous = NORMAL");
-        migrate(*m_db, m_schemaVersion);
-        m_schemaVersion = kSchemaVersion;
-        if (const int n = markInterrupted())
-            m_notices << u"%1 experiment(s) ended without finishing (the app was closed, crashed or was killed): marked interrupted"_s.arg(n);
-    } catch (const SqliteError &e) {
-        failWrite(e, u"prepare"_s);
+    // SQLite answers "busy" at once, without waiting, where waiting could deadlock (switching to WAL while
+    // another connection creates the same new file, or upgrading a read lock): retry for the busy timeout.
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        try {
+            // WAL: readers never wait for the writer, and a killed writer leaves a consistent file. NORMAL sync
+            // keeps every committed transaction across a process crash; only a power cut can lose the last ones.
+            m_db->exec("PRAGMA journal_mode = WAL");
+            m_db->exec("PRAGMA synchronous = NORMAL");
+            migrate(*m_db, m_schemaVersion);
+            m_schemaVersion = kSchemaVersion;
+            if (const int n = markInterrupted())
+                m_notices << u"%1 experiment(s) ended without finishing (the app was closed, crashed or was killed): marked interrupted"_s.arg(n);
+            return;
+        } catch (const SqliteError &e) {
+            if (!e.isBusy() || waited.elapsed() >= m_busyTimeoutMs)
+                failWrite(e, u"prepare"_s);
+            QThread::msleep(20);
+        }
     }
 }
 

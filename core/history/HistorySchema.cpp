@@ -110,6 +110,10 @@ void migrate(Connection &db, int fromVersion)
     if (fromVersion >= kSchemaVersion)
         return;
     Transaction t(db);
+    // Holding the write lock now: another connection may have migrated (or created) it meanwhile.
+    fromVersion = int(db.scalar("PRAGMA user_version").toLongLong());
+    if (fromVersion >= kSchemaVersion)
+        return;
     for (const Migration &m : kMigrations) {
         if (m.version <= fromVersion)
             continue;

@@ -1,7 +1,8 @@
 #include "charts/DistillCurvesChart.h"
 
+#include "charts/ChartStyle.h"
+
 #include <QVBoxLayout>
-#include <qcustomplot.h>
 
 using namespace Qt::StringLiterals;
 
@@ -12,8 +13,7 @@ DistillCurvesChart::DistillCurvesChart(QWidget *parent) : QWidget(parent), m_plo
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("Distillation (measured on this machine)"), QFont(font().family(), 10, QFont::Bold)));
+    addChartTitle(m_plot, tr("Distillation (measured on this machine)"));
     m_loss = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis);
     m_loss->setName(tr("training loss"));
     m_loss->setPen(QPen(QColor(40, 90, 160), 1.5));
@@ -25,14 +25,7 @@ DistillCurvesChart::DistillCurvesChart(QWidget *parent) : QWidget(parent), m_plo
     m_plot->yAxis->setLabel(tr("training loss"));
     m_plot->yAxis2->setVisible(true);
     m_plot->yAxis2->setLabel(tr("evaluation metric"));
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setFont(QFont(font().family(), 8));
-    // Below the plot, in one row, so it never covers a curve.
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    m_plot->plotLayout()->addElement(2, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(2, 0.001);
-    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    m_plot->legend->setBorderPen(Qt::NoPen);
+    placeLegendBelow(m_plot);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMinimumSize(320, 260);
     clear();

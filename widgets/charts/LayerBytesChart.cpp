@@ -2,8 +2,9 @@
 
 #include "model/ModelSummary.h"
 
+#include "charts/ChartStyle.h"
+
 #include <QVBoxLayout>
-#include <qcustomplot.h>
 
 using namespace Qt::StringLiterals;
 
@@ -15,8 +16,7 @@ LayerBytesChart::LayerBytesChart(QWidget *parent) : QWidget(parent), m_plot(new 
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->setNoAntialiasingOnDrag(true);
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("Bytes per layer (as stored now)"), QFont(font().family(), 10, QFont::Bold)));
+    addChartTitle(m_plot, tr("Bytes per layer (as stored now)"));
     // Layers on the vertical axis (names read left to right), bytes on the horizontal one.
     m_bars = new QCPBars(m_plot->yAxis, m_plot->xAxis);
     m_bars->setPen(QPen(QColor(40, 90, 160), 1));
@@ -34,14 +34,7 @@ LayerBytesChart::LayerBytesChart(QWidget *parent) : QWidget(parent), m_plot(new 
     m_highlight->setBrush(QColor(240, 140, 40, 230));
     m_highlight->setWidth(0.7);
     m_highlight->setName(tr("selected"));
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setFont(QFont(font().family(), 8));
-    // Below the plot, in one row, so it never covers a bar.
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    m_plot->plotLayout()->addElement(2, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(2, 0.001);
-    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    m_plot->legend->setBorderPen(Qt::NoPen);
+    placeLegendBelow(m_plot);
     m_highlight->removeFromLegend(); // "selected" needs no legend entry
     m_plot->xAxis->setNumberFormat(u"f"_s);
     m_plot->yAxis->setRangeReversed(true); // first layer at the top, as in the tree
