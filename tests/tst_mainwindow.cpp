@@ -10,13 +10,17 @@
 #include "model/Model.h"
 #include "HistorySamples.h"
 #include "history/History.h"
+#include "LiveTuning.h"
 #include "charts/DistillCurvesChart.h"
+#include "charts/TradeoffChart.h"
+#include "panels/TunePanel.h"
 #include "panels/DistillPanel.h"
 #include "panels/HistoryPanel.h"
 #include "panels/HistoryTableModel.h"
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
 
+#include <QSlider>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -145,6 +149,36 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60000));
         QVERIFY2(panel->resultText().startsWith("cancelled after"_L1), qPrintable(panel->resultText()));
         QCOMPARE(h.list().first().status, history::Status::Cancelled);
+    }
+
+    // Moving a control: a quick point first, then the full measurement, a new history row and a new chart point.
+    void slidersMeasureLiveAndRecord()
+    {
+        const QString db = m_settingsDir.filePath(u"live.sqlite"_s);
+        Settings::instance().setHistoryPath(db);
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"tiny_mlp.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        w.setDatasetPath(fixture(u"tiny_mlp_eval.safetensors"_s));
+        QSignalSpy shown(w.liveTuning(), &LiveTuning::livePointShown);
+        QSignalSpy recorded(w.liveTuning(), &LiveTuning::recorded);
+        for (int bits : {6, 5, 4}) // moving: only the last position is measured
+            w.tunePanel()->bitsSlider()->setValue(bits);
+        QVERIFY(recorded.wait(30000));
+        QCOMPARE(shown.count(), 2);
+        QCOMPARE(shown.at(0).first().toBool(), true);  // quick subset first...
+        QCOMPARE(shown.at(1).first().toBool(), false); // ...then the full set
+        QVERIFY(w.tradeoffChart()->hasLivePoint());
+        history::History h(db);
+        QCOMPARE(h.list().size(), 1);
+        QVERIFY(h.list().first().summary.startsWith("int4"_L1));
+        QTRY_COMPARE(w.tradeoffChart()->experimentCount(), 1);
+
+        w.tunePanel()->sparsitySlider()->setValue(50);
+        QVERIFY(recorded.wait(30000));
+        QCOMPARE(h.list().size(), 2);
+        QTRY_COMPARE(w.tradeoffChart()->experimentCount(), 2);
     }
 
     void badFileShowsReasonAndKeepsTheModel()

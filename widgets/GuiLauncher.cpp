@@ -3,7 +3,11 @@
 #include "MainWindow.h"
 #include "Settings.h"
 #include "jobs/Job.h"
+#include "LiveTuning.h"
 #include "panels/DistillPanel.h"
+#include "panels/TunePanel.h"
+
+#include <QSlider>
 #include "zoo/Zoo.h"
 
 #include <QApplication>
@@ -18,7 +22,7 @@ namespace compresslab {
 namespace {
 
 // After the model (and an evaluation or a distillation if asked) is done, grab the window and quit.
-void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst, int distillBits)
+void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst, int distillBits, int tuneBits)
 {
     auto shoot = [&window, file] {
         QTimer::singleShot(400, &window, [&window, file] {
@@ -27,7 +31,12 @@ void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst, 
         });
     };
     QObject::connect(&window, &MainWindow::errorShown, &window, [shoot](const QString &) { shoot(); });
-    QObject::connect(&window, &MainWindow::modelLoaded, &window, [&window, evaluateFirst, distillBits, shoot] {
+    QObject::connect(&window, &MainWindow::modelLoaded, &window, [&window, evaluateFirst, distillBits, tuneBits, shoot] {
+        if (tuneBits > 0 && !window.datasetPath().isEmpty()) {
+            QObject::connect(window.liveTuning(), &LiveTuning::recorded, &window, shoot, Qt::SingleShotConnection);
+            QTimer::singleShot(0, &window, [&window, tuneBits] { window.tunePanel()->bitsSlider()->setValue(tuneBits); });
+            return;
+        }
         if (distillBits > 0 && !window.datasetPath().isEmpty()) {
             window.distillPanel()->setBits(distillBits);
             QObject::connect(window.distillPanel(), &DistillPanel::finished, &window, shoot, Qt::SingleShotConnection);
@@ -64,12 +73,13 @@ int runGui(int &argc, char **argv)
     const QCommandLineOption screenshot(u"screenshot"_s, QApplication::translate("main", "Save a PNG of the window once the model is open, then quit."), u"FILE"_s);
     const QCommandLineOption evaluate(u"evaluate"_s, QApplication::translate("main", "Evaluate the model on its dataset after opening it."));
     const QCommandLineOption distill(u"distill"_s, QApplication::translate("main", "With --screenshot: first distill the model quantized to BITS, other settings as the panel's defaults."), u"BITS"_s);
-    parser.addOptions({screenshot, evaluate, distill});
+    const QCommandLineOption tune(u"bits"_s, QApplication::translate("main", "With --screenshot: first move the quantization control to BITS and wait for its measurement."), u"BITS"_s);
+    parser.addOptions({screenshot, evaluate, distill, tune});
     parser.process(app);
 
     MainWindow window;
     if (parser.isSet(screenshot))
-        armScreenshot(window, parser.value(screenshot), parser.isSet(evaluate), parser.value(distill).toInt());
+        armScreenshot(window, parser.value(screenshot), parser.isSet(evaluate), parser.value(distill).toInt(), parser.value(tune).toInt());
     else if (parser.isSet(evaluate))
         QObject::connect(&window, &MainWindow::modelLoaded, &window, &MainWindow::evaluate, Qt::SingleShotConnection);
     window.show();

@@ -1,6 +1,9 @@
 #include "MainWindow.h"
 
+#include "LiveTuning.h"
 #include "Settings.h"
+#include "charts/TradeoffChart.h"
+#include "panels/TunePanel.h"
 #include "charts/LayerBytesChart.h"
 #include "common/UserError.h"
 #include "data/Dataset.h"
@@ -28,6 +31,7 @@
 #include <QProgressBar>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -38,7 +42,8 @@ namespace compresslab {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_tree(new ModelTreeView), m_chart(new LayerBytesChart), m_results(new ResultsPanel),
-      m_history(new HistoryPanel), m_distill(new DistillPanel),
+      m_history(new HistoryPanel), m_distill(new DistillPanel), m_tune(new TunePanel), m_tradeoff(new TradeoffChart),
+      m_live(new LiveTuning(m_tune, m_tradeoff, this)),
       m_info(new QLabel), m_status(new QLabel), m_progress(new QProgressBar), m_cancelButton(new QToolButton)
 {
     setWindowTitle(tr("CompressLab"));
@@ -47,9 +52,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_info->setWordWrap(true);
     m_info->setMargin(6);
 
+    auto *charts = new QTabWidget;
+    charts->addTab(m_tradeoff, tr("Trade-off"));
+    charts->addTab(m_chart, tr("Bytes per Layer"));
     auto *top = new QSplitter(Qt::Horizontal);
     top->addWidget(m_tree);
-    top->addWidget(m_chart);
+    top->addWidget(charts);
     top->setStretchFactor(0, 1);
     top->setStretchFactor(1, 1);
     auto *vertical = new QSplitter(Qt::Vertical);
@@ -84,6 +92,16 @@ MainWindow::MainWindow(QWidget *parent)
     distillDock->setWidget(m_distill);
     addDockWidget(Qt::RightDockWidgetArea, distillDock);
     connect(m_distill, &DistillPanel::recorded, m_history, &HistoryPanel::refresh);
+    connect(m_distill, &DistillPanel::recorded, m_live, &LiveTuning::refreshChart);
+
+    // The compression controls: every change is measured in the background and lands on the trade-off chart.
+    auto *tuneDock = new QDockWidget(tr("Compression"), this);
+    tuneDock->setObjectName(u"tuneDock"_s);
+    tuneDock->setWidget(m_tune);
+    addDockWidget(Qt::RightDockWidgetArea, tuneDock);
+    tabifyDockWidget(tuneDock, distillDock);
+    tuneDock->raise();
+    connect(m_live, &LiveTuning::recorded, m_history, &HistoryPanel::refresh);
 
     createActions();
     createMenus();
@@ -156,6 +174,8 @@ void MainWindow::createMenus()
         view->addAction(historyDock->toggleViewAction());
     if (auto *distillDock = findChild<QDockWidget *>(u"distillDock"_s))
         view->addAction(distillDock->toggleViewAction());
+    if (auto *tuneDock = findChild<QDockWidget *>(u"tuneDock"_s))
+        view->addAction(tuneDock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About CompressLab"), this, [this] {
@@ -297,6 +317,7 @@ void MainWindow::openModel(const QString &path)
                for (const QString &w : m_model->metadata().warnings)
                    m_status->setText(tr("Metadata warning: %1").arg(w));
                m_distill->setTeacher(m_model->path(), m_datasetPath);
+               m_live->setModel(m_model, m_datasetPath);
                updateInfo();
                Q_EMIT modelLoaded();
            });
@@ -305,8 +326,10 @@ void MainWindow::openModel(const QString &path)
 void MainWindow::setDatasetPath(const QString &path)
 {
     m_datasetPath = path;
-    if (m_model)
+    if (m_model) {
         m_distill->setTeacher(m_model->path(), m_datasetPath);
+        m_live->setModel(m_model, m_datasetPath);
+    }
     updateInfo();
     updateActions();
 }

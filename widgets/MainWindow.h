@@ -16,6 +16,9 @@ namespace compresslab {
 
 class Dataset;
 class DistillPanel;
+class LiveTuning;
+class TradeoffChart;
+class TunePanel;
 class HistoryPanel;
 class Job;
 class LayerBytesChart;
@@ -37,6 +40,9 @@ public:
     ResultsPanel *resultsPanel() const { return m_results; }
     HistoryPanel *historyPanel() const { return m_history; }
     DistillPanel *distillPanel() const { return m_distill; }
+    TunePanel *tunePanel() const { return m_tune; }
+    TradeoffChart *tradeoffChart() const { return m_tradeoff; }
+    LiveTuning *liveTuning() const { return m_live; }
 
 public Q_SLOTS:
     void openModel(const QString &path); // loads in the background; emits modelLoaded or errorShown
@@ -77,6 +83,9 @@ private:
     ResultsPanel *m_results;
     HistoryPanel *m_history;
     DistillPanel *m_distill;
+    TunePanel *m_tune;
+    TradeoffChart *m_tradeoff;
+    LiveTuning *m_live;
     QLabel *m_info;
     QLabel *m_status;
     QProgressBar *m_progress;

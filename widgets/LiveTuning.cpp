@@ -1,0 +1,276 @@
+#include "LiveTuning.h"
+
+#include "Settings.h"
+#include "charts/TradeoffChart.h"
+#include "common/UserError.h"
+#include "compress/Compressor.h"
+#include "data/Dataset.h"
+#include "eval/Evaluator.h"
+#include "experiment/RecordedRun.h"
+#include "history/History.h"
+#include "jobs/Job.h"
+#include "model/Model.h"
+#include "model/ModelSummary.h"
+#include "panels/TunePanel.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+// What the jobs share; filled lazily on a worker (dataset load, baseline evaluation, file hashes).
+struct LiveTuning::State {
+    std::shared_ptr<Model> model;
+    QString datasetPath;
+    std::mutex dataMutex; // guards the dataset
+    std::mutex baselineMutex; // guards the baseline and the hashes (held by full measurements only)
+    std::shared_ptr<Dataset> dataset;
+    std::shared_ptr<EvalResult> baseline;
+    QString modelSha, dataSha;
+    std::atomic<double> secondsPerSample{0}; // of the original on the full evaluation set
+
+    std::shared_ptr<Dataset> data()
+    {
+        std::lock_guard<std::mutex> lock(dataMutex);
+        if (!dataset)
+            dataset = Dataset::load(datasetPath);
+        return dataset;
+    }
+};
+
+namespace {
+
+// The quick subset: as many samples as evaluate in about 30 ms, judged from the original's full evaluation
+// (before that: 64 samples, or 4 sequences). A rough first answer, refined on the full set right after.
+qint64 quickLimit(const Dataset &d, double secondsPerSample)
+{
+    constexpr double kBudgetSeconds = 0.03;
+    if (secondsPerSample > 0)
+        return std::clamp<qint64>(qint64(kBudgetSeconds / secondsPerSample), 4, 1024);
+    return d.info().task == Task::LanguageModeling ? 4 : 64;
+}
+
+QString qualityText(const EvalResult &r)
+{
+    const Metric *m = r.headline();
+    return m ? u"%1 %2"_s.arg(m->label).arg(m->value, 0, 'f', 3) : QString();
+}
+
+} // namespace
+
+LiveTuning::LiveTuning(TunePanel *panel, TradeoffChart *chart, QObject *parent) : QObject(parent), m_panel(panel), m_chart(chart)
+{
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(kDebounceMs);
+    connect(&m_debounce, &QTimer::timeout, this, &LiveTuning::runNext);
+    connect(panel, &TunePanel::configChanged, this, &LiveTuning::configChanged);
+}
+
+LiveTuning::~LiveTuning()
+{
+    delete m_job; // cancel and wait before the state and the widgets go
+    delete m_chartJob;
+}
+
+void LiveTuning::setModel(std::shared_ptr<Model> model, const QString &datasetPath)
+{
+    if (m_job)
+        m_job->cancel();
+    m_state = std::make_shared<State>();
+    m_state->model = std::move(model);
+    m_state->datasetPath = datasetPath;
+    m_chart->clearLivePoint();
+    refreshChart();
+    if (m_state->datasetPath.isEmpty())
+        m_panel->setStatus(tr("Choose an evaluation set to see each configuration measured."));
+    else
+        configChanged(m_panel->configJson());
+}
+
+qint64 LiveTuning::quickSamples() const
+{
+    if (!m_state || !m_state->dataset)
+        return 0;
+    return std::min(quickLimit(*m_state->dataset, m_state->secondsPerSample), m_state->dataset->info().samples);
+}
+
+void LiveTuning::configChanged(const QJsonObject &config)
+{
+    if (!m_state || m_state->datasetPath.isEmpty())
+        return;
+    m_pending = config;
+    m_hasPending = true;
+    m_debounce.start(); // restarts while the control keeps moving
+}
+
+void LiveTuning::runNext()
+{
+    if (!m_hasPending)
+        return;
+    // An older configuration's job stops after its current batch; the newer one does not wait for it (a batch
+    // of long sequences takes hundreds of milliseconds), and the older one's results are ignored.
+    if (m_job && m_job->isRunning())
+        m_job->cancel();
+    startQuick();
+}
+
+void LiveTuning::startQuick()
+{
+    m_hasPending = false;
+    const quint64 generation = ++m_generation;
+    CompressionConfig config;
+    try {
+        config = parseCompressionConfig(m_pending);
+    } catch (const UserError &e) {
+        m_panel->setStatus(e.message());
+        return;
+    }
+    if (config.steps.isEmpty()) {
+        m_chart->clearLivePoint();
+        m_panel->setStatus(tr("No compression: the original model."));
+        return;
+    }
+    auto state = m_state;
+    auto result = std::make_shared<CompressionResult>();
+    auto quick = std::make_shared<EvalResult>();
+    auto *job = new Job(tr("Measuring the configuration"), [state, config, result, quick](const ProgressCallback &progress) {
+        const auto data = state->data();
+        *result = compressModel(*state->model, config, data.get(), progress);
+        EvalParams params;
+        params.limit = quickLimit(*data, state->secondsPerSample);
+        *quick = evaluate(*result->model, *data, params, progress);
+    }, this);
+    m_job = job;
+    m_panel->setStatus(tr("Measuring %1…").arg(config.describe()));
+    connect(job, &Job::succeeded, this, [this, result, quick, generation] {
+        if (generation != m_generation)
+            return; // a newer configuration is being measured
+        m_chart->setLivePoint(double(result->report.deployedBytes), quick->headline() ? quick->headline()->value : 0, true,
+                              tr("current configuration (quick: %1 samples)").arg(quick->samples));
+        m_panel->setStatus(tr("%1 → %2, %3 on %4 samples (measured; the full set follows)")
+                               .arg(result->report.config.describe(), formatBytes(result->report.deployedBytes), qualityText(*quick))
+                               .arg(quick->samples));
+        Q_EMIT livePointShown(true);
+        if (!m_hasPending)
+            startFull(result, generation);
+    });
+    connect(job, &Job::failed, this, [this, generation](const QString &reason) {
+        if (generation == m_generation)
+            m_panel->setStatus(reason);
+    });
+    connect(job, &Job::finished, job, &QObject::deleteLater);
+    job->start();
+}
+
+void LiveTuning::startFull(std::shared_ptr<CompressionResult> result, quint64 generation)
+{
+    auto state = m_state;
+    auto full = std::make_shared<EvalResult>();
+    auto id = std::make_shared<qint64>(0);
+    auto problem = std::make_shared<QString>();
+    const QString historyPath = Settings::instance().historyPath();
+    auto *job = new Job(tr("Measuring the configuration on the full set"), [state, result, full, id, problem, historyPath](const ProgressCallback &progress) {
+        const auto data = state->data();
+        // Small batches: a newer configuration cancels this one within a batch, and two jobs share the cores until then.
+        EvalParams fullParams;
+        fullParams.batchSize = 16;
+        *full = evaluate(*result->model, *data, fullParams, progress);
+        {
+            std::lock_guard<std::mutex> lock(state->baselineMutex);
+            if (!state->baseline) {
+                state->baseline = std::make_shared<EvalResult>(evaluate(*state->model, *data, fullParams, progress));
+                state->secondsPerSample = state->baseline->wallSeconds / double(std::max<qint64>(1, state->baseline->samples));
+            }
+            if (state->modelSha.isEmpty()) {
+                state->modelSha = fileSha256(state->model->path());
+                state->dataSha = fileSha256(state->datasetPath);
+            }
+        }
+        // Recorded like a `compress` run (no latency: the window measures that on request).
+        CompressionRunParams params;
+        params.modelPath = state->model->path();
+        params.dataPath = state->datasetPath;
+        params.config = result->report.config;
+        params.measureLatency = false;
+        CompressionRun run;
+        run.modelName = state->model->displayName();
+        run.modelParameters = state->model->summary().parameterCount;
+        run.modelBytes = state->model->summary().totalBytes();
+        run.datasetName = data->info().name;
+        run.datasetSamples = data->info().samples;
+        run.report = result->report;
+        run.before = *state->baseline;
+        run.after = *full;
+        RecordOptions options;
+        options.tags = {u"live"_s};
+        std::unique_ptr<history::History> history;
+        try {
+            history = std::make_unique<history::History>(historyPath);
+        } catch (const UserError &e) {
+            *problem = e.message();
+            return;
+        }
+        ExperimentRecorder recorder(history.get(), true);
+        recorder.begin(experimentStart(params, run, options, state->modelSha, state->dataSha));
+        recorder.finish(outcomeOf(run));
+        *id = recorder.id();
+        *problem = recorder.problem();
+    }, this);
+    m_job = job;
+    connect(job, &Job::succeeded, this, [this, result, full, id, problem, generation] {
+        if (*id)
+            refreshChart(); // recorded either way: the history and the chart show it
+        if (generation != m_generation)
+            return;
+        m_chart->setLivePoint(double(result->report.deployedBytes), full->headline() ? full->headline()->value : 0, false,
+                              tr("current configuration (%1 samples)").arg(full->samples));
+        QString status = tr("%1 → %2, %3 on all %4 samples (measured)")
+                             .arg(result->report.config.describe(), formatBytes(result->report.deployedBytes), qualityText(*full))
+                             .arg(full->samples);
+        status += *id ? tr("; recorded as experiment %1").arg(*id) : tr("; not recorded: %1").arg(*problem);
+        m_panel->setStatus(status);
+        Q_EMIT livePointShown(false);
+        if (*id)
+            Q_EMIT recorded(*id);
+    });
+    connect(job, &Job::failed, this, [this, generation](const QString &reason) {
+        if (generation == m_generation)
+            m_panel->setStatus(reason);
+    });
+    connect(job, &Job::finished, job, &QObject::deleteLater);
+    job->start();
+}
+
+void LiveTuning::refreshChart()
+{
+    if (!m_state || !m_state->model)
+        return;
+    const QString historyPath = Settings::instance().historyPath();
+    const QString modelName = m_state->model->displayName();
+    const bool languageModel = m_state->model->metadata().task == Task::LanguageModeling;
+    auto points = std::make_shared<history::ParetoResult>();
+    delete m_chartJob;
+    auto *job = new Job(tr("Reading the history"), [historyPath, modelName, languageModel, points](const ProgressCallback &) {
+        if (!QFileInfo::exists(historyPath))
+            return;
+        history::OpenOptions readOnly;
+        readOnly.readOnly = true;
+        history::History history(historyPath, readOnly);
+        history::Filter filter;
+        filter.model = modelName;
+        *points = history.pareto({u"deployed_bytes"_s}, {languageModel ? u"perplexity"_s : u"accuracy"_s}, filter);
+    }, this);
+    m_chartJob = job;
+    connect(job, &Job::succeeded, this, [this, points, languageModel] {
+        m_chart->setExperiments(*points, languageModel ? tr("perplexity (measured, lower is better)") : tr("accuracy, % (measured)"));
+    });
+    connect(job, &Job::finished, job, &QObject::deleteLater);
+    job->start();
+}
+
+} // namespace compresslab

@@ -1,0 +1,59 @@
+#pragma once
+// Re-evaluates the compression controls' configuration in the background as they move: debounced, then a
+// quick measurement on a subset of the evaluation set (the live point appears), then the full set (the point
+// settles and the experiment is recorded in the history, and the trade-off chart re-reads it). A newer
+// configuration cancels an older one's jobs after their current batch.
+#include "jobs/Job.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace compresslab {
+
+class Dataset;
+class Model;
+class TradeoffChart;
+class TunePanel;
+struct CompressionResult;
+struct EvalResult;
+
+class LiveTuning : public QObject {
+    Q_OBJECT
+public:
+    LiveTuning(TunePanel *panel, TradeoffChart *chart, QObject *parent = nullptr);
+    ~LiveTuning() override;
+
+    void setModel(std::shared_ptr<Model> model, const QString &datasetPath);
+    static constexpr int kDebounceMs = 30; // skips the positions a drag passes through (a slider step takes ~10 ms by hand at most)
+    qint64 quickSamples() const; // the subset of the live point (all samples when the set is smaller)
+
+public Q_SLOTS:
+    void refreshChart(); // re-reads this model's experiments from the history
+
+Q_SIGNALS:
+    void livePointShown(bool quick); // the measured point is on the chart (quick subset, or full)
+    void recorded(qint64 experimentId);
+
+private:
+    struct State;
+    void configChanged(const QJsonObject &config);
+    void startQuick();
+    void startFull(std::shared_ptr<CompressionResult> result, quint64 generation);
+    void runNext();
+
+    TunePanel *m_panel;
+    TradeoffChart *m_chart;
+    QTimer m_debounce;
+    std::shared_ptr<State> m_state; // model, dataset, baseline: shared with the jobs
+    QJsonObject m_pending;          // the configuration waiting for the running job to stop
+    bool m_hasPending = false;
+    QPointer<Job> m_job;            // the newest configuration's job; older ones finish their batch and go
+    quint64 m_generation = 0;       // of the newest configuration: older jobs' results are ignored
+    QPointer<Job> m_chartJob;
+};
+
+} // namespace compresslab

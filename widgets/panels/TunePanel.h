@@ -1,0 +1,45 @@
+#pragma once
+// The compression controls: quantization bits, granularity, group size, symmetry, method; pruning ratio and
+// pattern; low-rank ratio; codebook bits. Every change emits the configuration they describe (the same JSON
+// the CLI and the history use); the window re-evaluates it in the background.
+#include <QJsonObject>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSlider;
+class QSpinBox;
+
+namespace compresslab {
+
+class TunePanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TunePanel(QWidget *parent = nullptr);
+    QJsonObject configJson() const;   // {} when every method is off
+    QSlider *bitsSlider() const { return m_bits; }
+    QSlider *sparsitySlider() const { return m_sparsity; }
+    void setStatus(const QString &text); // what the live point shows, under the controls
+
+Q_SIGNALS:
+    void configChanged(const QJsonObject &config);
+
+private:
+    void changed();
+    QSlider *m_bits;
+    QLabel *m_bitsLabel;
+    QComboBox *m_granularity;
+    QSpinBox *m_groupSize;
+    QCheckBox *m_symmetric;
+    QComboBox *m_method;
+    QSlider *m_sparsity;
+    QLabel *m_sparsityLabel;
+    QComboBox *m_pattern;
+    QDoubleSpinBox *m_rank;
+    QComboBox *m_codebook;
+    QLabel *m_status;
+};
+
+} // namespace compresslab
