@@ -81,6 +81,7 @@ void LiveTuning::setModel(std::shared_ptr<Model> model, const QString &datasetPa
 {
     if (m_job)
         m_job->cancel();
+    ++m_generation; // results of the previous model's jobs are ignored from now on
     m_state = std::make_shared<State>();
     m_state->model = std::move(model);
     m_state->datasetPath = datasetPath;
@@ -94,7 +95,10 @@ void LiveTuning::setModel(std::shared_ptr<Model> model, const QString &datasetPa
 
 qint64 LiveTuning::quickSamples() const
 {
-    if (!m_state || !m_state->dataset)
+    if (!m_state)
+        return 0;
+    std::lock_guard<std::mutex> lock(m_state->dataMutex);
+    if (!m_state->dataset)
         return 0;
     return std::min(quickLimit(*m_state->dataset, m_state->secondsPerSample), m_state->dataset->info().samples);
 }
@@ -147,7 +151,7 @@ void LiveTuning::startQuick()
     }, this);
     m_job = job;
     m_panel->setStatus(tr("Measuring %1…").arg(config.describe()));
-    connect(job, &Job::succeeded, this, [this, result, quick, generation] {
+    connect(job, &Job::succeeded, this, [this, state, result, quick, generation] {
         if (generation != m_generation)
             return; // a newer configuration is being measured
         m_chart->setLivePoint(double(result->report.deployedBytes), quick->headline() ? quick->headline()->value : 0, true,
@@ -157,7 +161,7 @@ void LiveTuning::startQuick()
                                .arg(quick->samples));
         Q_EMIT livePointShown(true);
         if (!m_hasPending)
-            startFull(result, generation);
+            startFull(state, result, generation);
     });
     connect(job, &Job::failed, this, [this, generation](const QString &reason) {
         if (generation == m_generation)
@@ -167,9 +171,8 @@ void LiveTuning::startQuick()
     job->start();
 }
 
-void LiveTuning::startFull(std::shared_ptr<CompressionResult> result, quint64 generation)
+void LiveTuning::startFull(std::shared_ptr<State> state, std::shared_ptr<CompressionResult> result, quint64 generation)
 {
-    auto state = m_state;
     auto full = std::make_shared<EvalResult>();
     auto id = std::make_shared<qint64>(0);
     auto problem = std::make_shared<QString>();
@@ -197,6 +200,7 @@ void LiveTuning::startFull(std::shared_ptr<CompressionResult> result, quint64 ge
         params.dataPath = state->datasetPath;
         params.config = result->report.config;
         params.measureLatency = false;
+        params.eval = fullParams;
         CompressionRun run;
         run.modelName = state->model->displayName();
         run.modelParameters = state->model->summary().parameterCount;
@@ -232,7 +236,10 @@ void LiveTuning::startFull(std::shared_ptr<CompressionResult> result, quint64 ge
         QString status = tr("%1 → %2, %3 on all %4 samples (measured)")
                              .arg(result->report.config.describe(), formatBytes(result->report.deployedBytes), qualityText(*full))
                              .arg(full->samples);
-        status += *id ? tr("; recorded as experiment %1").arg(*id) : tr("; not recorded: %1").arg(*problem);
+        if (*id)
+            status += tr("; recorded as experiment %1").arg(*id);
+        if (!problem->isEmpty())
+            status += tr("; history: %1").arg(*problem);
         m_panel->setStatus(status);
         Q_EMIT livePointShown(false);
         if (*id)

@@ -42,7 +42,7 @@ private:
     struct State;
     void configChanged(const QJsonObject &config);
     void startQuick();
-    void startFull(std::shared_ptr<CompressionResult> result, quint64 generation);
+    void startFull(std::shared_ptr<State> state, std::shared_ptr<CompressionResult> result, quint64 generation);
     void runNext();
 
     TunePanel *m_panel;

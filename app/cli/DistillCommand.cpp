@@ -212,7 +212,7 @@ int runDistill(const QStringList &args, Io &io)
                      {u"student"_s, config ? QJsonValue(toJson(*config)) : QJsonValue(QFileInfo(params.studentPath).absoluteFilePath())},
                      {u"settings"_s, toJson(params.settings)},
                      {u"stop"_s, distillStopName(o.stop)},
-                     {u"steps"_s, double(o.steps)},
+                     {u"steps"_s, double(o.stepsTrained)},
                      {u"planned_steps"_s, double(o.plannedSteps)},
                      {u"seconds"_s, o.seconds},
                      {u"metrics"_s, QJsonObject{{u"kind"_s, u"measured"_s}, {u"teacher"_s, toJson(run.teacher)},
@@ -245,7 +245,7 @@ int runDistill(const QStringList &args, Io &io)
         return ExitOk;
     }
     io.out << run.modelName << " → " << run.studentName << ": " << params.settings.describe() << "\n";
-    io.out << distillStopName(o.stop) << " after " << o.steps << " of " << o.plannedSteps << " steps in " << duration(o.seconds)
+    io.out << distillStopName(o.stop) << " after " << o.stepsTrained << " of " << o.plannedSteps << " steps in " << duration(o.seconds)
            << (o.message.isEmpty() ? QString() : u" (%1)"_s.arg(o.message)) << "\n";
     if (o.bestStep >= 0)
         io.out << "kept the best evaluated student, from step " << o.bestStep << "\n";
@@ -259,6 +259,8 @@ int runDistill(const QStringList &args, Io &io)
         io.out << "deployed size (exact, unchanged by training): " << formatBytes(run.report->deployedBytes) << "\n";
     for (const ExportedFile &e : run.exports)
         io.out << "wrote " << e.path << " (" << e.format << ", " << formatBytes(e.fileBytes) << ")\n";
+    if (o.stop == DistillStop::Cancelled)
+        return ExitCancelled; // the student as of its last step was still measured, exported and recorded
     return o.stop == DistillStop::Diverged ? ExitFailed : ExitOk;
 }
 

@@ -290,7 +290,7 @@ DistillOutcome distill(const Model &teacher, const Model &student, std::shared_p
                 out.stop = DistillStop::Diverged;
                 out.message = u"the loss became NaN or Inf at step %1 (learning rate %2): the learning rate is probably too high. "
                               "The student is kept as it was after step %3, the last one whose loss was finite"_s
-                                  .arg(step + 1).arg(s.learningRateAt(step, out.plannedSteps)).arg(lastGood.step);
+                                  .arg(step + 1).arg(s.learningRateAt(step - 1, out.plannedSteps)).arg(lastGood.step);
                 out.steps = lastGood.step;
                 break;
             }
@@ -310,7 +310,7 @@ DistillOutcome distill(const Model &teacher, const Model &student, std::shared_p
             optimizer->step();
             out.steps = step + 1;
             QVector<history::CurvePoint> points{{u"train_loss"_s, step + 1, lossValue}, {u"learning_rate"_s, step + 1, lr}};
-            if (needTeacher)
+            if (s.alpha > 0)
                 points.push_back({u"train_soft_loss"_s, step + 1, loss.soft});
             if (s.alpha < 1)
                 points.push_back({u"train_hard_loss"_s, step + 1, loss.hard});
@@ -335,9 +335,13 @@ DistillOutcome distill(const Model &teacher, const Model &student, std::shared_p
         out.stop = DistillStop::Cancelled;
         out.message = u"cancelled after step %1 of %2"_s.arg(out.steps).arg(out.plannedSteps);
     }
-    if (s.restoreBest && best.step >= 0 && best.step != out.steps && out.stop != DistillStop::Cancelled) {
+    out.stepsTrained = out.steps;
+    // The best evaluated student, unless cancelled (the user keeps the last step) or evaluated on weights
+    // that had already diverged (after the last finite loss).
+    if (s.restoreBest && best.step >= 0 && best.step != out.steps && out.stop != DistillStop::Cancelled && best.step <= out.steps) {
         best.restore(params);
         out.bestStep = best.step;
+        out.steps = best.step;
     }
     out.seconds = double(clock.nsecsElapsed()) / 1e9;
     weights.apply(false);

@@ -29,7 +29,8 @@ struct DistillObserver {
 struct DistillOutcome {
     DistillStop stop = DistillStop::Completed;
     QString message;          // why it stopped, when not completed
-    qint64 steps = 0;         // optimizer steps the returned student has taken
+    qint64 steps = 0;         // optimizer steps the returned student has taken (the best one's, when restored)
+    qint64 stepsTrained = 0;  // optimizer steps taken in all
     qint64 plannedSteps = 0;
     qint64 bestStep = -1;     // the evaluated step the student was restored to (restore_best), else -1
     double seconds = 0;       // training wall time, evaluations included

@@ -71,7 +71,9 @@ history::ExperimentOutcome outcomeOf(const DistillRun &run)
         o.metrics.push_back({key, v, unit, higher, Provenance::Measured, {}, u"result"_s, detail});
     };
     measured(u"distill_seconds"_s, run.outcome.seconds, u"s"_s, false, u"training wall time, evaluations included"_s);
-    measured(u"distill_steps"_s, double(run.outcome.steps), QString(), true, distillStopName(run.outcome.stop));
+    measured(u"distill_steps"_s, double(run.outcome.stepsTrained), QString(), true,
+             run.outcome.bestStep >= 0 ? u"%1; the best evaluated student, from step %2, kept"_s.arg(distillStopName(run.outcome.stop)).arg(run.outcome.bestStep)
+                                       : distillStopName(run.outcome.stop));
     if (std::isfinite(run.recovered()))
         measured(u"recovered"_s, run.recovered() * 100, u"%"_s, true, u"share of the compression's loss won back on "_s + run.outcome.watchedMetric);
     if (run.report) {
@@ -143,12 +145,19 @@ DistillRun runDistillation(const DistillRunParams &p, history::History *history,
         run.before = evaluate(*student, *evalSet, p.eval, stage(u"evaluating student"_s));
         DistillObserver observer{progress, curves};
         run.outcome = distill(*teacher, *student, compressed.artifacts, *train, evalSet.get(), p.settings, p.eval, observer);
-        const bool cancelled = run.outcome.stop == DistillStop::Cancelled;
-        if (cancelled && !p.keepOnCancel)
+        if (run.outcome.watchedMetric.isEmpty() && run.teacher.headline()) // no evaluations during training
+            run.outcome.watchedMetric = run.teacher.headline()->key;
+        if (run.outcome.stop == DistillStop::Cancelled && !p.keepOnCancel)
             throw Cancelled();
-        // A kept student is measured to the end: the cancel request that stopped training still stands,
-        // so the remaining stages report no progress that could be answered with "stop".
-        auto after = [&](const QString &name) { return cancelled ? ProgressCallback() : stage(name); };
+        // A kept student is measured and exported to the end: after training, progress is still shown but a
+        // cancel (or the one that stopped training) no longer throws the trained student away.
+        auto after = [&](const QString &name) -> ProgressCallback {
+            if (!p.keepOnCancel)
+                return stage(name);
+            if (!progress)
+                return {};
+            return [&progress, name](qint64 done, qint64 total) { progress(name, done, total); return true; };
+        };
         run.after = evaluate(*run.outcome.student, *evalSet, p.eval, after(u"evaluating distilled student"_s));
         CompressionResult trained;
         trained.model = run.outcome.student;
@@ -162,7 +171,9 @@ DistillRun runDistillation(const DistillRunParams &p, history::History *history,
         if (!p.outDir.isEmpty())
             run.exports = writeExports(trained, p.outDir, p.modelPath);
     });
-    recorder.finish(outcomeOf(run));
+    history::ExperimentOutcome outcome;
+    recorder.recordFailures([&] { outcome = outcomeOf(run); });
+    recorder.finish(outcome);
     run.experimentId = recorder.id();
     run.historyProblem = recorder.problem();
     return run;

@@ -304,8 +304,10 @@ void DistillPanel::showResult(const DistillRun &run)
 {
     QStringList lines;
     const DistillOutcome &o = run.outcome;
-    lines << tr("%1 after %2 of %3 steps in %4 s%5").arg(distillStopName(o.stop)).arg(o.steps).arg(o.plannedSteps)
+    lines << tr("%1 after %2 of %3 steps in %4 s%5").arg(distillStopName(o.stop)).arg(o.stepsTrained).arg(o.plannedSteps)
                  .arg(o.seconds, 0, 'f', 1).arg(o.message.isEmpty() ? QString() : u" — "_s + o.message);
+    if (o.bestStep >= 0)
+        lines << tr("Kept the best evaluated student, from step %1.").arg(o.bestStep);
     if (const Metric *m = run.teacher.headline()) {
         lines << tr("%1 (measured here, %2 samples): teacher %3, student %4 → %5")
                      .arg(m->label).arg(run.after.samples).arg(m->value, 0, 'f', 3).arg(run.before.value(m->key), 0, 'f', 3)
@@ -317,8 +319,8 @@ void DistillPanel::showResult(const DistillRun &run)
         lines << tr("Deployed size %1 (exact; training keeps it).").arg(formatBytes(run.report->deployedBytes));
     if (run.experimentId)
         lines << tr("Recorded as experiment %1.").arg(run.experimentId);
-    else if (!run.historyProblem.isEmpty())
-        lines << tr("Not recorded: %1").arg(run.historyProblem);
+    if (!run.historyProblem.isEmpty())
+        lines << tr("History: %1").arg(run.historyProblem);
     m_result->setText(lines.join(u'\n'));
 }
 
