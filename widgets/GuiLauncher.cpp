@@ -12,6 +12,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QTimer>
 
@@ -39,6 +40,8 @@ void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst, 
         }
         if (distillBits > 0 && !window.datasetPath().isEmpty()) {
             window.distillPanel()->setBits(distillBits);
+            if (auto *dock = window.findChild<QDockWidget *>(u"distillDock"_s))
+                dock->raise(); // it shares the right-hand side with the compression controls
             QObject::connect(window.distillPanel(), &DistillPanel::finished, &window, shoot, Qt::SingleShotConnection);
             QTimer::singleShot(0, window.distillPanel(), &DistillPanel::start);
             return;

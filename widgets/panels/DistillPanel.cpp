@@ -10,6 +10,8 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -226,6 +228,7 @@ void DistillPanel::start()
 
     m_chart->clear();
     m_result->clear();
+    m_stage->setProperty("stageStartedMs", 0);
     const QString historyPath = Settings::instance().historyPath();
     auto run = std::make_shared<DistillRun>();
     auto returned = std::make_shared<std::atomic<bool>>(false); // the run came back (also after a cancel that kept the student)
@@ -241,16 +244,40 @@ void DistillPanel::start()
         }
         QString lastStage;
         auto onStage = [&](const QString &stage, qint64 done, qint64 total) {
-            if (stage != lastStage) {
+            if (stage != lastStage) { // the panel times each stage on its own for the ETA
                 lastStage = stage;
-                QMetaObject::invokeMethod(stageLabel, [stageLabel, stage] { if (stageLabel) stageLabel->setText(stage + u"…"_s); }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(stageLabel, [stageLabel, stage] {
+                    if (stageLabel) {
+                        stageLabel->setText(stage + u"…"_s);
+                        stageLabel->setProperty("stageStartedMs", QDateTime::currentMSecsSinceEpoch());
+                    }
+                }, Qt::QueuedConnection);
             }
             return progress(done, total);
         };
-        auto onPoints = [chart](const QVector<history::CurvePoint> &points) {
-            QMetaObject::invokeMethod(chart, [chart, points] { if (chart) chart->addPoints(points); }, Qt::QueuedConnection);
+        // Curve points go to the chart in batches, at most ~20 times a second, however fast the steps are.
+        QVector<history::CurvePoint> pending;
+        QElapsedTimer sinceFlush;
+        sinceFlush.start();
+        auto flush = [&] {
+            if (pending.isEmpty())
+                return;
+            QMetaObject::invokeMethod(chart, [chart, points = std::move(pending)] { if (chart) chart->addPoints(points); }, Qt::QueuedConnection);
+            pending.clear();
+            sinceFlush.restart();
         };
-        *run = runDistillation(params, history.get(), onStage, onPoints);
+        auto onPoints = [&](const QVector<history::CurvePoint> &points) {
+            pending += points;
+            if (sinceFlush.elapsed() >= 50)
+                flush();
+        };
+        try {
+            *run = runDistillation(params, history.get(), onStage, onPoints);
+        } catch (...) {
+            flush();
+            throw;
+        }
+        flush();
         if (!historyProblem.isEmpty())
             run->historyProblem = historyProblem;
         *returned = true;
@@ -258,10 +285,13 @@ void DistillPanel::start()
     m_job = job;
     m_progress->setRange(0, 0);
     m_progress->setVisible(true);
-    connect(job, &Job::progressChanged, this, [this, job](qint64 done, qint64 total) {
+    connect(job, &Job::progressChanged, this, [this](qint64 done, qint64 total) {
         m_progress->setRange(0, 1000);
         m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
-        const qint64 eta = job->etaMs(done, total);
+        // Time left in the current stage (compressing, evaluating, distilling), from that stage's own pace.
+        const qint64 started = m_stage->property("stageStartedMs").toLongLong();
+        const qint64 elapsed = started > 0 ? QDateTime::currentMSecsSinceEpoch() - started : -1;
+        const qint64 eta = done > 0 && elapsed >= 0 ? elapsed * (total - done) / done : -1;
         m_progress->setFormat(eta >= 0 ? tr("%p% — %1 s left").arg((eta + 999) / 1000) : tr("%p%"));
     });
     connect(job, &Job::succeeded, this, [this, run] {
