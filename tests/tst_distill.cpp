@@ -114,6 +114,8 @@ private Q_SLOTS:
             << true;
         QTest::newRow("2:4 + fp16") << QJsonObject{{u"prune"_s, QJsonObject{{u"pattern"_s, u"2:4"_s}}}, {u"quantize"_s, QJsonObject{{u"bits"_s, u"fp16"_s}}}} << false;
         QTest::newRow("codebook 2-bit") << QJsonObject{{u"codebook"_s, QJsonObject{{u"bits"_s, 2}}}} << false;
+        // Light pruning: 2-bit indices would be cheaper stored densely, but a codebook keeps the bitmap.
+        QTest::newRow("prune 30% + codebook 2-bit") << QJsonObject{{u"prune"_s, QJsonObject{{u"sparsity"_s, 0.3}}}, {u"codebook"_s, QJsonObject{{u"bits"_s, 2}}}} << false;
         QTest::newRow("low-rank + int8") << QJsonObject{{u"low_rank"_s, QJsonObject{{u"rank_ratio"_s, 0.5}}}, {u"quantize"_s, QJsonObject{{u"bits"_s, 8}}}} << false;
         QTest::newRow("structured, realised") << QJsonObject{{u"prune"_s, QJsonObject{{u"pattern"_s, u"structured"_s}, {u"sparsity"_s, 0.5}}}} << false;
     }

@@ -52,7 +52,9 @@ MatrixSize storedSize(const StoredMatrix &m)
     }
     const double dense = numel * bits;
     const double bitmap = numel + nnz * bits;
-    if (bitmap < dense) {
+    // A codebook has no index that means "exactly zero" (its values are k-means centroids), so pruned
+    // positions need the bitmap even where dense indices would be smaller.
+    if (bitmap < dense || m.kind == StoredMatrix::Kind::Codebook) {
         s.valueBits = nnz * bits;
         s.indexBits = numel;
         out.sparseEncoding = u"bitmap-sparse"_s;
