@@ -12,6 +12,7 @@
 #include "history/History.h"
 #include "model/ModelImpl.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -351,6 +352,19 @@ private Q_SLOTS:
                                              fixture(u"tiny_mlp_train.safetensors"_s), u"--eval"_s, fixture(u"tiny_mlp_eval.safetensors"_s)});
         QCOMPARE(badLr.exitCode, 2);
         QVERIFY(badLr.err.contains("--lr needs a number"));
+
+        // A student file named like an export, with --out its own folder: refused, the file unchanged.
+        const QString studentDir = dir.filePath(u"student"_s);
+        QDir().mkpath(studentDir);
+        const QString student = studentDir + u"/model-dequantized.pt"_s;
+        QFile::copy(fixture(u"tiny_mlp_student.pt"_s), student);
+        const QByteArray studentSha = testsupport::sha256(student);
+        const auto over = testsupport::cli({u"distill"_s, teacher, u"--student"_s, student, u"--data"_s, fixture(u"tiny_mlp_train.safetensors"_s),
+                                            u"--eval"_s, fixture(u"tiny_mlp_eval.safetensors"_s), u"--steps"_s, u"3"_s, u"--out"_s, studentDir,
+                                            u"--no-history"_s});
+        QCOMPARE(over.exitCode, 2);
+        QVERIFY2(over.err.contains("would write over the student file"), over.err.constData());
+        QCOMPARE(testsupport::sha256(student), studentSha);
     }
 
     // A configuration with int8 kernels: the trained student is converted again and measured on them.

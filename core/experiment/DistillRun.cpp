@@ -168,8 +168,17 @@ DistillRun runDistillation(const DistillRunParams &p, history::History *history,
             attachInt8Model(trained);
             run.afterInt8 = evaluate(*trained.int8Model, *evalSet, p.eval, after(u"evaluating int8 kernels"_s));
         }
-        if (!p.outDir.isEmpty())
+        if (!p.outDir.isEmpty()) {
+            // The exports never go over the teacher (writeExports checks) nor over a student file.
+            if (!p.studentPath.isEmpty()) {
+                const QString student = QFileInfo(p.studentPath).canonicalFilePath();
+                for (const char *name : {"model-dequantized.pt", "model-packed.safetensors", "model-int8.pt"}) {
+                    if (QFileInfo(p.outDir + u'/' + QLatin1StringView(name)).canonicalFilePath() == student)
+                        throw UserError(u"--out %1 would write over the student file %2; choose another folder"_s.arg(p.outDir, p.studentPath));
+                }
+            }
             run.exports = writeExports(trained, p.outDir, p.modelPath);
+        }
     });
     history::ExperimentOutcome outcome;
     recorder.recordFailures([&] { outcome = outcomeOf(run); });
