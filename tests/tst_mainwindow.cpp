@@ -11,6 +11,7 @@
 #include "HistorySamples.h"
 #include "history/History.h"
 #include "LiveTuning.h"
+#include "charts/ChartStyle.h"
 #include "charts/DistillCurvesChart.h"
 #include "charts/TradeoffChart.h"
 #include "panels/TunePanel.h"
@@ -20,6 +21,7 @@
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
 
+#include <QImage>
 #include <QSlider>
 #include <QtTest>
 
@@ -179,6 +181,15 @@ private Q_SLOTS:
         QVERIFY(recorded.wait(30000));
         QCOMPARE(h.list().size(), 2);
         QTRY_COMPARE(w.tradeoffChart()->experimentCount(), 2);
+
+        // Export: PNG and PDF by suffix, anything else refused with the reason.
+        const QString png = m_settingsDir.filePath(u"tradeoff.png"_s), pdf = m_settingsDir.filePath(u"tradeoff.pdf"_s);
+        exportChart(w.tradeoffChart()->plot(), png);
+        exportChart(w.tradeoffChart()->plot(), pdf);
+        QVERIFY(QImage(png).width() > 100);
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly) && pdfFile.read(5) == "%PDF-");
+        QVERIFY_THROWS_EXCEPTION(UserError, exportChart(w.tradeoffChart()->plot(), m_settingsDir.filePath(u"tradeoff.svg"_s)));
     }
 
     void badFileShowsReasonAndKeepsTheModel()

@@ -1,5 +1,14 @@
 #include "charts/ChartStyle.h"
 
+#include "common/AtomicFile.h"
+#include "common/UserError.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <qcustomplot.h>
+
 namespace compresslab {
 
 void addChartTitle(QCustomPlot *plot, const QString &title)
@@ -17,6 +26,40 @@ void placeLegendBelow(QCustomPlot *plot)
     plot->plotLayout()->setRowStretchFactor(plot->plotLayout()->rowCount() - 1, 0.001);
     plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     plot->legend->setBorderPen(Qt::NoPen);
+}
+
+void exportChart(QCustomPlot *plot, const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf"))
+        throw UserError(QCoreApplication::translate("ChartStyle", "charts are exported as .png or .pdf, not .%1").arg(suffix));
+    writeAtomically(path, [&](const QString &temp) {
+        const bool ok = suffix == QLatin1String("png") ? plot->savePng(temp, 0, 0, 2.0) : plot->savePdf(temp);
+        if (!ok)
+            throw UserError(QCoreApplication::translate("ChartStyle", "cannot write %1").arg(path));
+    });
+}
+
+void enableChartExport(QCustomPlot *plot)
+{
+    plot->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(plot, &QWidget::customContextMenuRequested, plot, [plot](const QPoint &pos) {
+        QMenu menu(plot);
+        for (const QString &kind : {QStringLiteral("PNG"), QStringLiteral("PDF")}) {
+            menu.addAction(QCoreApplication::translate("ChartStyle", "Export Chart as %1…").arg(kind), plot, [plot, kind] {
+                const QString path = QFileDialog::getSaveFileName(plot, QCoreApplication::translate("ChartStyle", "Export Chart"),
+                                                                  QStringLiteral("chart.") + kind.toLower(), kind + QStringLiteral(" (*.") + kind.toLower() + QStringLiteral(")"));
+                if (path.isEmpty())
+                    return;
+                try {
+                    exportChart(plot, path);
+                } catch (const UserError &e) {
+                    QMessageBox::warning(plot, QCoreApplication::translate("ChartStyle", "Export Chart"), e.message());
+                }
+            });
+        }
+        menu.exec(plot->mapToGlobal(pos));
+    });
 }
 
 } // namespace compresslab

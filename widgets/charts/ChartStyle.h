@@ -1,11 +1,19 @@
 #pragma once
 // The look every chart shares: a bold title row above the plot, the legend in one row below it (so it
-// never covers data). Only chart sources include this (it needs qcustomplot.h's keywords).
-#include <qcustomplot.h>
+// never covers data). Also: exporting a chart as PNG or PDF.
+#include <QString>
+
+class QCustomPlot;
 
 namespace compresslab {
 
 void addChartTitle(QCustomPlot *plot, const QString &title);
 void placeLegendBelow(QCustomPlot *plot);
+
+// Saves the chart as PNG (twice the screen resolution) or PDF (vector), by the file's suffix, atomically.
+// Throws UserError with the reason (unknown suffix, cannot write).
+void exportChart(QCustomPlot *plot, const QString &path);
+// A context menu on the chart: Export Chart as PNG… / PDF…
+void enableChartExport(QCustomPlot *plot);
 
 } // namespace compresslab

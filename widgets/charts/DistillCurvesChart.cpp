@@ -3,6 +3,7 @@
 #include "charts/ChartStyle.h"
 
 #include <QVBoxLayout>
+#include <qcustomplot.h>
 
 using namespace Qt::StringLiterals;
 
@@ -26,6 +27,7 @@ DistillCurvesChart::DistillCurvesChart(QWidget *parent) : QWidget(parent), m_plo
     m_plot->yAxis2->setVisible(true);
     m_plot->yAxis2->setLabel(tr("evaluation metric"));
     placeLegendBelow(m_plot);
+    enableChartExport(m_plot);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMinimumSize(320, 260);
     clear();

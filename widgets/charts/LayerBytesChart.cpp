@@ -5,6 +5,7 @@
 #include "charts/ChartStyle.h"
 
 #include <QVBoxLayout>
+#include <qcustomplot.h>
 
 using namespace Qt::StringLiterals;
 
@@ -35,6 +36,7 @@ LayerBytesChart::LayerBytesChart(QWidget *parent) : QWidget(parent), m_plot(new 
     m_highlight->setWidth(0.7);
     m_highlight->setName(tr("selected"));
     placeLegendBelow(m_plot);
+    enableChartExport(m_plot);
     m_highlight->removeFromLegend(); // "selected" needs no legend entry
     m_plot->xAxis->setNumberFormat(u"f"_s);
     m_plot->yAxis->setRangeReversed(true); // first layer at the top, as in the tree

@@ -4,6 +4,7 @@
 
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <qcustomplot.h>
 
 #include <algorithm>
 #include <cmath>
@@ -33,6 +34,7 @@ TradeoffChart::TradeoffChart(QWidget *parent) : QWidget(parent), m_plot(new QCus
     m_live->setLineStyle(QCPGraph::lsNone);
     m_live->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(QColor(220, 110, 20), 2), QColor(240, 140, 40), 12));
     placeLegendBelow(m_plot);
+    enableChartExport(m_plot);
     m_plot->xAxis->setLabel(tr("deployed size, kB (exact)"));
     m_plot->yAxis->setLabel(tr("quality (measured)"));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
