@@ -182,6 +182,12 @@ private Q_SLOTS:
         QCOMPARE(h.list().size(), 2);
         QTRY_COMPARE(w.tradeoffChart()->experimentCount(), 2);
 
+        // A click on a chart point selects that experiment in the history view.
+        const qint64 first = h.list().last().id;
+        QTRY_COMPARE(w.historyPanel()->tableModel()->rowCount(), 2);
+        Q_EMIT w.tradeoffChart()->experimentClicked(first);
+        QCOMPARE(w.historyPanel()->selectedExperiment(), first);
+
         // Export: PNG and PDF by suffix, anything else refused with the reason.
         const QString png = m_settingsDir.filePath(u"tradeoff.png"_s), pdf = m_settingsDir.filePath(u"tradeoff.pdf"_s);
         exportChart(w.tradeoffChart()->plot(), png);

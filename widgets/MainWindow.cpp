@@ -102,6 +102,7 @@ MainWindow::MainWindow(QWidget *parent)
     tabifyDockWidget(tuneDock, distillDock);
     tuneDock->raise();
     connect(m_live, &LiveTuning::recorded, m_history, &HistoryPanel::refresh);
+    connect(m_tradeoff, &TradeoffChart::experimentClicked, m_history, &HistoryPanel::selectExperiment);
 
     createActions();
     createMenus();

@@ -10,6 +10,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -128,6 +129,24 @@ void HistoryPanel::chooseFile()
                                                       nullptr, QFileDialog::DontConfirmOverwrite);
     if (!path.isEmpty())
         Settings::instance().setHistoryPath(path);
+}
+
+bool HistoryPanel::selectExperiment(qint64 id)
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->experiment(row).id == id) {
+            m_table->selectRow(row);
+            m_table->scrollTo(m_model->index(row, 0));
+            return true;
+        }
+    }
+    return false;
+}
+
+qint64 HistoryPanel::selectedExperiment() const
+{
+    const QModelIndexList rows = m_table->selectionModel() ? m_table->selectionModel()->selectedRows() : QModelIndexList();
+    return rows.isEmpty() ? 0 : m_model->experiment(rows.first().row()).id;
 }
 
 } // namespace compresslab

@@ -27,10 +27,12 @@ public:
 
     HistoryTableModel *tableModel() const { return m_model; }
     QString path() const { return m_path; }
+    qint64 selectedExperiment() const; // 0 when none
 
 public Q_SLOTS:
     void openHistory(const QString &path); // in the background; emits loaded() or failed()
     void refresh();                        // re-reads the list with the current filters
+    bool selectExperiment(qint64 id);      // selects and shows its row; false when it is not listed
 
 Q_SIGNALS:
     void loaded();
