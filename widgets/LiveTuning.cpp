@@ -261,7 +261,9 @@ void LiveTuning::refreshChart()
     const QString modelName = m_state->model->displayName();
     const bool languageModel = m_state->model->metadata().task == Task::LanguageModeling;
     auto points = std::make_shared<history::ParetoResult>();
-    delete m_chartJob;
+    // An older read still running is left to finish on its thread (deleting it would wait on the GUI thread);
+    // only the newest read's result reaches the chart.
+    const quint64 read = ++m_chartRead;
     auto *job = new Job(tr("Reading the history"), [historyPath, modelName, languageModel, points](const ProgressCallback &) {
         if (!QFileInfo::exists(historyPath))
             return;
@@ -273,7 +275,9 @@ void LiveTuning::refreshChart()
         *points = history.pareto({u"deployed_bytes"_s}, {languageModel ? u"perplexity"_s : u"accuracy"_s}, filter);
     }, this);
     m_chartJob = job;
-    connect(job, &Job::succeeded, this, [this, points, languageModel] {
+    connect(job, &Job::succeeded, this, [this, points, languageModel, read] {
+        if (read != m_chartRead)
+            return;
         m_chart->setExperiments(*points, languageModel ? tr("perplexity (measured, lower is better)") : tr("accuracy, % (measured)"));
     });
     connect(job, &Job::finished, job, &QObject::deleteLater);

@@ -23,15 +23,15 @@ using history::Provenance;
 
 namespace {
 
-
 history::ExperimentStart startOf(const DistillRunParams &p, const DistillRun &run, const QString &studentSha)
 {
     history::ExperimentStart s;
     s.kind = u"distill"_s;
     QJsonObject student;
     if (p.studentConfig) {
-        student.insert(u"compression"_s, toJson(*p.studentConfig));
-        s.methods = compressionMethods(toJson(*p.studentConfig));
+        const QJsonObject compression = toJson(*p.studentConfig);
+        student.insert(u"compression"_s, compression);
+        s.methods = compressionMethods(compression);
     } else {
         student.insert(u"file"_s, QFileInfo(p.studentPath).absoluteFilePath());
         student.insert(u"sha256"_s, studentSha);
