@@ -2,6 +2,7 @@
 #include "Commands.h"
 
 #include "common/UserError.h"
+#include "model/Model.h"
 
 using namespace Qt::StringLiterals;
 
@@ -35,14 +36,23 @@ void printUsage(QTextStream &s)
     s << "usage: compresslab-cli COMMAND [options]   (compresslab-cli COMMAND --help for details)\n\ncommands:\n";
     for (const Command &c : kCommands)
         s << u"  %1 %2\n"_s.arg(QString::fromLatin1(c.name), -10).arg(QString::fromLatin1(c.summary));
+    s << "\nglobal option: --allow-nonfinite  open models whose weights hold NaN or Inf (refused otherwise)\n";
+    s << "\nCommands that load models run them in an isolated worker process; if a file crashes it or exceeds its\n"
+         "limits, the reason is printed and nothing is lost. Environment: COMPRESSLAB_MEMORY_LIMIT_MB (default 3/4 of\n"
+         "RAM), COMPRESSLAB_LOAD_TIMEOUT (seconds per model load, default 120), COMPRESSLAB_TIME_LIMIT (seconds per\n"
+         "command, default none), COMPRESSLAB_ISOLATION=off (run in this process).\n";
     s << "\nexit codes: 0 ok, 1 usage error, 2 failed (bad input, with the reason on stderr), 130 cancelled\n";
 }
 
 } // namespace
 
-int runCli(const QStringList &args)
+int runCli(const QStringList &givenArgs)
 {
     Io io;
+    // A global flag, accepted anywhere: open models whose weights hold NaN/Inf instead of refusing them.
+    QStringList args = givenArgs;
+    if (args.removeAll(u"--allow-nonfinite"_s) > 0)
+        Model::acceptNonFinite(QString());
     if (args.isEmpty() || args.first() == "--help"_L1 || args.first() == "-h"_L1 || args.first() == "help"_L1) {
         printUsage(args.isEmpty() ? io.err : io.out);
         return args.isEmpty() ? ExitUsage : ExitOk;

@@ -1,9 +1,13 @@
 #include "model/ModelImpl.h"
 
 #include "common/UserError.h"
+#include "model/ModelSummary.h"
+#include "model/ZipPrecheck.h"
+#include "runtime/IsolatedWorker.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -55,23 +59,32 @@ void precheckModelFile(const QString &path)
     const QByteArray head = file.read(64);
     if (!head.startsWith("PK\x03\x04"))
         throw UserError(u"cannot load %1: %2"_s.arg(path, describeNonZip(head)));
-    // The end-of-central-directory record sits in the last 64 KiB + 22 bytes; without it the ZIP is cut off.
-    const qint64 tail = qMin<qint64>(file.size(), 65536 + 22);
-    file.seek(file.size() - tail);
-    if (!file.read(tail).contains("PK\x05\x06"))
-        throw UserError(u"cannot load %1: the file is truncated or damaged (the ZIP archive has no end record)"_s.arg(path));
+    // Map rather than read: the check touches only headers, and the file may be hundreds of MB.
+    const uchar *bytes = file.map(0, file.size());
+    if (!bytes)
+        throw UserError(u"cannot load %1: %2"_s.arg(path, file.errorString()));
+    try {
+        precheckTorchScriptZip(bytes, uint64_t(file.size()));
+    } catch (const UserError &e) {
+        throw UserError(u"cannot load %1: %2"_s.arg(path, e.message()));
+    }
 }
 
 QString explainLoadFailure(const QString &path, const std::string &torchMessage)
 {
     const QString raw = QString::fromStdString(torchMessage);
     QString reason;
-    if (raw.contains("constants.pkl"_L1) || raw.contains("code/"_L1))
+    static const QRegularExpression allocation(u"allocate (\\d+) bytes"_s);
+    if (const QRegularExpressionMatch m = allocation.match(raw); m.hasMatch())
+        reason = u"it asks for %1 of memory%2; a damaged or hostile file"_s.arg(
+            formatBytes(m.captured(1).toLongLong()),
+            workerMemoryLimitText().isEmpty() ? QString() : u", over the limit of %1 for loading a model"_s.arg(workerMemoryLimitText()));
+    else if (raw.contains("constants.pkl"_L1))
         reason = u"this is a file written by torch.save (e.g. a state_dict or an eager checkpoint), not a TorchScript program; "_s + kExportHint;
     else if (raw.contains("central directory"_L1) || raw.contains("failed reading zip archive"_L1) ||
              raw.contains("file_size"_L1) || raw.contains("mz_zip"_L1))
         reason = u"the file is truncated or damaged (its ZIP archive cannot be read)"_s;
-    else if (raw.contains("INTERNAL ASSERT"_L1) || raw.contains("parser"_L1) || raw.contains("Unknown builtin op"_L1) ||
+    else if (raw.contains("INTERNAL ASSERT"_L1) || raw.contains("parser"_L1) || raw.contains("Serialized"_L1) || raw.contains("Unknown builtin op"_L1) ||
              raw.contains("unpickl"_L1))
         reason = u"the TorchScript program inside the file is damaged or was written by an incompatible PyTorch version (%1)"_s
                      .arg(firstLine(torchMessage));

@@ -1,8 +1,11 @@
 #include "model/ModelImpl.h"
 
 #include "common/UserError.h"
+#include "runtime/IsolatedWorker.h"
 
 #include <QFileInfo>
+#include <QMutex>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -11,9 +14,39 @@ namespace compresslab {
 Model::Model(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
 Model::~Model() = default;
 
+namespace {
+
+QMutex g_acceptedMutex;
+QSet<QString> g_acceptedNonFinite; // canonical paths; "" = all
+
+QString canonical(const QString &path)
+{
+    const QFileInfo info(path);
+    return info.canonicalFilePath().isEmpty() ? info.absoluteFilePath() : info.canonicalFilePath();
+}
+
+bool nonFiniteAccepted(const QString &path)
+{
+    QMutexLocker lock(&g_acceptedMutex);
+    return g_acceptedNonFinite.contains(QString()) || g_acceptedNonFinite.contains(canonical(path));
+}
+
+} // namespace
+
+void Model::acceptNonFinite(const QString &path)
+{
+    QMutexLocker lock(&g_acceptedMutex);
+    g_acceptedNonFinite.insert(path.isEmpty() ? QString() : canonical(path));
+}
+
 std::shared_ptr<Model> Model::load(const QString &path)
 {
     precheckModelFile(path);
+    // In an isolated worker the parent times this load and names the file if it kills us.
+    announceLoadBegin(QFileInfo(path).absoluteFilePath());
+    struct AnnounceEnd {
+        ~AnnounceEnd() { announceLoadEnd(); }
+    } announceEnd;
     auto impl = std::make_unique<Impl>();
     impl->path = QFileInfo(path).absoluteFilePath();
     torch::jit::ExtraFilesMap extra{{"compresslab.json", ""}};
@@ -28,6 +61,13 @@ std::shared_ptr<Model> Model::load(const QString &path)
     const QString name = impl->metadata.name.isEmpty() ? QFileInfo(path).completeBaseName() : impl->metadata.name;
     impl->summary = inspectModule(impl->module, name);
     impl->summary.fileBytes = QFileInfo(path).size();
+    const QStringList nonFinite = impl->summary.nonFiniteTensors();
+    if (!nonFinite.isEmpty() && !nonFiniteAccepted(path))
+        throw UserError(u"cannot load %1: %2 tensor(s) hold NaN or Inf values: %3. Every result computed from them would be "
+                        u"meaningless; open it anyway with --allow-nonfinite (CLI) or by confirming (workbench)"_s
+                            .arg(path)
+                            .arg(nonFinite.size())
+                            .arg(QStringList(nonFinite.mid(0, 5)).join(u"; "_s) + (nonFinite.size() > 5 ? u"; ..."_s : QString())));
     return std::shared_ptr<Model>(new Model(std::move(impl)));
 }
 

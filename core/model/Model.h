@@ -12,7 +12,10 @@ class Model {
 public:
     // Loads `path` on the CPU. Throws UserError with a one-line reason for anything that is not a
     // loadable TorchScript program (missing, empty, not a ZIP, a torch.save state_dict, truncated...).
+    // A model holding NaN/Inf weights is refused, naming the tensors, unless the user accepted them.
     static std::shared_ptr<Model> load(const QString &path);
+    // Accepts non-finite weights in `path` for later loads ("" accepts them in every file: --allow-nonfinite).
+    static void acceptNonFinite(const QString &path);
     ~Model();
 
     QString path() const;

@@ -71,6 +71,11 @@ struct Walker {
                 firstSeen.insert(key, r.path);
             (isParameter ? out.parameterCount : out.bufferCount) += r.numel;
             (isParameter ? out.parameterBytes : out.bufferBytes) += r.bytes;
+            if (r.numel > 0 && t.is_floating_point()) {
+                // NaN/Inf weights make every later number meaningless: found here, reported at load.
+                r.nanCount = t.isnan().sum().item<int64_t>();
+                r.infCount = t.isinf().sum().item<int64_t>();
+            }
         }
         out.tensors.push_back(r);
     }

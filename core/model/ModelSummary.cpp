@@ -6,6 +6,21 @@ using namespace Qt::StringLiterals;
 
 namespace compresslab {
 
+QStringList ModelSummary::nonFiniteTensors() const
+{
+    QStringList found;
+    for (const TensorRecord &t : tensors) {
+        QStringList counts;
+        if (t.nanCount > 0)
+            counts << u"%1 NaN"_s.arg(t.nanCount);
+        if (t.infCount > 0)
+            counts << u"%1 Inf"_s.arg(t.infCount);
+        if (!counts.isEmpty())
+            found << u"%1 (%2)"_s.arg(t.path, counts.join(u", "_s));
+    }
+    return found;
+}
+
 QString formatBytes(qint64 bytes)
 {
     const double b = double(bytes);

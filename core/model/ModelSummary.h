@@ -1,6 +1,7 @@
 #pragma once
 // What inspection finds in a model, as plain data for the CLI, the widgets and the history.
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 namespace compresslab {
@@ -29,6 +30,8 @@ struct TensorRecord {
     qint64 numel = 0;
     qint64 bytes = 0;
     QString sharedWith; // path of the first tensor with the same storage, or empty
+    qint64 nanCount = 0;
+    qint64 infCount = 0;
 };
 
 struct ModelSummary {
@@ -41,6 +44,8 @@ struct ModelSummary {
     int sharedTensors = 0;        // tensors that repeat an earlier one's storage
     qint64 fileBytes = 0;
     qint64 totalBytes() const { return parameterBytes + bufferBytes; }
+    // "fc1.weight (3 NaN, 1 Inf)" for every tensor holding non-finite values; empty when all are finite.
+    QStringList nonFiniteTensors() const;
 };
 
 QString formatBytes(qint64 bytes); // "1.23 MB" (SI units, as file managers show sizes)

@@ -46,6 +46,10 @@ QJsonObject toJson(const ModelSummary &s, const ModelMetadata &meta)
                       {u"bytes"_s, double(t.bytes)}};
         if (!t.sharedWith.isEmpty())
             o.insert(u"shared_with"_s, t.sharedWith);
+        if (t.nanCount > 0 || t.infCount > 0) {
+            o.insert(u"nan"_s, double(t.nanCount));
+            o.insert(u"inf"_s, double(t.infCount));
+        }
         tensors.push_back(o);
     }
     QJsonObject metadata{{u"present"_s, meta.present}};
@@ -64,7 +68,7 @@ QJsonObject toJson(const ModelSummary &s, const ModelMetadata &meta)
             {u"buffer_elements"_s, double(s.bufferCount)}, {u"buffer_bytes"_s, double(s.bufferBytes)},
             {u"total_bytes"_s, double(s.totalBytes())}, {u"shared_tensors"_s, s.sharedTensors},
             {u"file_bytes"_s, double(s.fileBytes)}, {u"modules"_s, modules}, {u"tensors"_s, tensors},
-            {u"metadata"_s, metadata}};
+            {u"metadata"_s, metadata}, {u"non_finite_tensors"_s, QJsonArray::fromStringList(s.nonFiniteTensors())}};
 }
 
 QJsonObject toJson(const EvalResult &r)
