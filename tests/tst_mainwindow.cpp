@@ -212,6 +212,41 @@ private Q_SLOTS:
         QCOMPARE(w.model()->displayName(), u"tiny-mlp"_s); // the open model survives a failed open
     }
 
+    void hostileFileKillsOnlyTheIsolatedWorker()
+    {
+        // crash_on_load.pt segfaults LibTorch while loading (tests/fixtures/make_bad_inputs.py).
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"tiny_mlp.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        QSignalSpy error(&w, &MainWindow::errorShown);
+        w.openModel(fixture(u"bad/crash_on_load.pt"_s));
+        QVERIFY(error.wait(30000));
+        QVERIFY2(error.first().first().toString().contains("LibTorch crashed (SIGSEGV"_L1), qPrintable(error.first().first().toString()));
+        QCOMPARE(w.model()->displayName(), u"tiny-mlp"_s); // still here, still working
+    }
+
+    void nonFiniteWeightsAreTheUsersChoice()
+    {
+        MainWindow w;
+        QStringList asked;
+        bool answer = false;
+        w.setNonFiniteConfirmation([&](const QString &, const QStringList &tensors) {
+            asked = tensors;
+            return answer;
+        });
+        QSignalSpy finished(&w, &MainWindow::jobFinished);
+        w.openModel(fixture(u"bad/nan_weights.pt"_s));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(asked, (QStringList{u"fc1.weight (1 NaN)"_s, u"fc2.bias (1 Inf)"_s}));
+        QVERIFY(!w.model()); // declined: not opened
+        answer = true;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"bad/nan_weights.pt"_s));
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(w.model()->summary().nonFiniteTensors().size(), 2);
+    }
+
     void jobReportsFailureAndCancel()
     {
         Job failing(u"fail"_s, [](const ProgressCallback &) { throw UserError(u"broken input"_s); });

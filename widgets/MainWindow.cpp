@@ -10,6 +10,7 @@
 #include "eval/Evaluator.h"
 #include "eval/Latency.h"
 #include "jobs/Job.h"
+#include "jobs/ModelProbe.h"
 #include "model/Model.h"
 #include "panels/DistillPanel.h"
 #include "panels/HistoryPanel.h"
@@ -29,6 +30,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QTimer>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -47,6 +49,7 @@ MainWindow::MainWindow(QWidget *parent)
       m_info(new QLabel), m_status(new QLabel), m_progress(new QProgressBar), m_cancelButton(new QToolButton)
 {
     setWindowTitle(tr("CompressLab"));
+    m_confirmNonFinite = [this](const QString &path, const QStringList &tensors) { return askAboutNonFinite(path, tensors); };
     setAcceptDrops(true);
     m_info->setTextFormat(Qt::RichText);
     m_info->setWordWrap(true);
@@ -303,9 +306,25 @@ void MainWindow::runJob(const QString &title, std::function<void(const std::func
 void MainWindow::openModel(const QString &path)
 {
     auto loaded = std::make_shared<std::shared_ptr<Model>>();
+    auto probe = std::make_shared<ModelProbe>();
     runJob(tr("Loading %1").arg(QFileInfo(path).fileName()),
-           [path, loaded](const ProgressCallback &) { *loaded = Model::load(path); },
-           [this, path, loaded] {
+           [path, loaded, probe](const ProgressCallback &progress) {
+               // The file is loaded and run once in an isolated worker first: if it crashes or exhausts
+               // memory, that worker dies and this window reports why.
+               *probe = probeModelFile(path, progress);
+               if (probe->nonFinite.isEmpty() || Model::nonFiniteAccepted(path))
+                   *loaded = Model::load(path);
+           },
+           [this, path, loaded, probe] {
+               if (!*loaded) { // NaN/Inf weights: the user decides
+                   if (!m_confirmNonFinite(path, probe->nonFinite)) {
+                       m_status->setText(tr("%1 not opened: its weights hold NaN or Inf").arg(QFileInfo(path).fileName()));
+                       return;
+                   }
+                   Model::acceptNonFinite(path);
+                   QTimer::singleShot(0, this, [this, path] { openModel(path); });
+                   return;
+               }
                m_model = *loaded;
                m_tree->setSummary(m_model->summary());
                m_chart->setSummary(m_model->summary());
@@ -315,6 +334,12 @@ void MainWindow::openModel(const QString &path)
                // A model shipped with its evaluation set (the zoo layout) gets it chosen automatically.
                const QString sibling = QFileInfo(path).absolutePath() + u"/eval.safetensors"_s;
                m_datasetPath = QFileInfo::exists(sibling) ? sibling : QString();
+               QTimer::singleShot(0, this, [this, probe] {
+                   if (!probe->isolated)
+                       m_status->setText(tr("Loaded without the isolated check: compresslab-cli was not found next to this program"));
+                   else if (!probe->nonFinite.isEmpty())
+                       m_status->setText(tr("Opened with NaN/Inf weights in: %1").arg(probe->nonFinite.join(u"; "_s)));
+               });
                for (const QString &w : m_model->metadata().warnings)
                    m_status->setText(tr("Metadata warning: %1").arg(w));
                m_distill->setTeacher(m_model->path(), m_datasetPath);
@@ -322,6 +347,17 @@ void MainWindow::openModel(const QString &path)
                updateInfo();
                Q_EMIT modelLoaded();
            });
+}
+
+bool MainWindow::askAboutNonFinite(const QString &path, const QStringList &tensors)
+{
+    const QString list = QStringList(tensors.mid(0, 8)).join(u"\n"_s) + (tensors.size() > 8 ? u"\n…"_s : QString());
+    return QMessageBox::warning(this, tr("NaN or Inf weights"),
+                                tr("%1 holds NaN or Inf values in %n tensor(s):\n\n%2\n\nEvery size is still right, but accuracy, "
+                                   "perplexity and compression errors computed from these weights will be meaningless. Open it anyway?",
+                                   nullptr, int(tensors.size()))
+                                    .arg(QFileInfo(path).fileName(), list),
+                                QMessageBox::Open | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Open;
 }
 
 void MainWindow::setDatasetPath(const QString &path)

@@ -43,6 +43,9 @@ public:
     TunePanel *tunePanel() const { return m_tune; }
     TradeoffChart *tradeoffChart() const { return m_tradeoff; }
     LiveTuning *liveTuning() const { return m_live; }
+    // Asked when a model's weights hold NaN/Inf (default: a question box); tests answer it themselves.
+    using NonFiniteConfirmation = std::function<bool(const QString &path, const QStringList &tensors)>;
+    void setNonFiniteConfirmation(NonFiniteConfirmation confirm) { m_confirmNonFinite = std::move(confirm); }
 
 public Q_SLOTS:
     void openModel(const QString &path); // loads in the background; emits modelLoaded or errorShown
@@ -62,6 +65,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    bool askAboutNonFinite(const QString &path, const QStringList &tensors);
     void createActions();
     void createMenus();
     void updateActions();
@@ -86,6 +90,7 @@ private:
     TunePanel *m_tune;
     TradeoffChart *m_tradeoff;
     LiveTuning *m_live;
+    NonFiniteConfirmation m_confirmNonFinite;
     QLabel *m_info;
     QLabel *m_status;
     QProgressBar *m_progress;

@@ -3,6 +3,9 @@
 
 #include "common/UserError.h"
 #include "model/Model.h"
+#include "model/ModelSummary.h"
+
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -73,7 +76,18 @@ int runCli(const QStringList &givenArgs)
         } catch (const Cancelled &) {
             io.err << "compresslab-cli: cancelled\n";
             return ExitCancelled;
+        } catch (const std::bad_alloc &) {
+            io.err << "compresslab-cli: out of memory (the model asked for more than this process may use)\n";
+            return ExitFailed;
         } catch (const std::exception &e) {
+            // LibTorch's allocator says how much was asked for: a damaged or hostile model, or too large a batch.
+            const QString what = QString::fromLocal8Bit(e.what());
+            static const QRegularExpression allocation(u"allocate (\\d+) bytes"_s);
+            if (const QRegularExpressionMatch m = allocation.match(what); m.hasMatch()) {
+                io.err << "compresslab-cli: out of memory: the model asked for " << formatBytes(m.captured(1).toLongLong())
+                       << " at once; the file is damaged or hostile, or the batch is too large\n";
+                return ExitFailed;
+            }
             // A LibTorch or library error we did not anticipate: still a message, never a crash.
             io.err << "compresslab-cli: unexpected error: " << QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0) << "\n";
             return ExitFailed;

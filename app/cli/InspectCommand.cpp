@@ -1,6 +1,8 @@
 #include "CliCommon.h"
 #include "Commands.h"
 
+#include "common/UserError.h"
+#include "eval/TrialRun.h"
 #include "model/Model.h"
 #include "report/ToJson.h"
 
@@ -16,17 +18,32 @@ int runInspect(const QStringList &args, Io &io)
     p.addOption(jsonOption());
     const QCommandLineOption tensorsOption(u"tensors"_s, u"Also list every parameter and buffer."_s);
     p.addOption(tensorsOption);
+    const QCommandLineOption runOption(u"run"_s, u"Also run the model once on the example input its metadata describes."_s);
+    p.addOption(runOption);
     if (int rc = parseOrExit(p, args, io, 1, 1); rc >= 0)
         return rc;
 
     const auto model = Model::load(p.positionalArguments().at(1));
     const ModelSummary &s = model->summary();
+    TrialRunResult trial;
+    if (p.isSet(runOption)) {
+        try {
+            trial = trialRun(*model);
+        } catch (const UserError &e) { // wrong metadata is worth a note, not a refusal to inspect
+            trial.note = u"could not run on its example input: "_s + e.message();
+        }
+    }
     if (p.isSet(u"json"_s)) {
         QJsonObject o = toJson(s, model->metadata());
         o.insert(u"model"_s, model->path());
+        if (p.isSet(runOption))
+            o.insert(u"trial_run"_s, QJsonObject{{u"ran"_s, trial.ran}, {u"note"_s, trial.note},
+                                                 {u"non_finite_outputs"_s, double(trial.nonFiniteOutputs)}});
         printJson(io, o);
         return ExitOk;
     }
+    for (const QString &t : s.nonFiniteTensors())
+        io.err << "warning: non-finite values in " << t << "\n";
     io.out << model->displayName() << "  (" << model->path() << ")\n";
     if (model->metadata().present)
         io.out << "task: " << taskName(model->metadata().task) << "   input: " << formatShape(model->metadata().inputShape)
@@ -55,6 +72,9 @@ int runInspect(const QStringList &args, Io &io)
     if (s.sharedTensors > 0)
         io.out << "shared tensors: " << s.sharedTensors << " (tied weights, counted once)\n";
     io.out << "file: " << formatBytes(s.fileBytes) << "\n";
+    if (p.isSet(runOption))
+        io.out << "trial run: " << trial.note
+               << (trial.nonFiniteOutputs > 0 ? u" with %1 NaN/Inf values"_s.arg(trial.nonFiniteOutputs) : QString()) << "\n";
     return ExitOk;
 }
 

@@ -25,13 +25,13 @@ QString canonical(const QString &path)
     return info.canonicalFilePath().isEmpty() ? info.absoluteFilePath() : info.canonicalFilePath();
 }
 
-bool nonFiniteAccepted(const QString &path)
+} // namespace
+
+bool Model::nonFiniteAccepted(const QString &path)
 {
     QMutexLocker lock(&g_acceptedMutex);
     return g_acceptedNonFinite.contains(QString()) || g_acceptedNonFinite.contains(canonical(path));
 }
-
-} // namespace
 
 void Model::acceptNonFinite(const QString &path)
 {
@@ -59,7 +59,11 @@ std::shared_ptr<Model> Model::load(const QString &path)
     const std::string &json = extra["compresslab.json"];
     impl->metadata = parseModelMetadata(QByteArray::fromStdString(json));
     const QString name = impl->metadata.name.isEmpty() ? QFileInfo(path).completeBaseName() : impl->metadata.name;
-    impl->summary = inspectModule(impl->module, name);
+    try {
+        impl->summary = inspectModule(impl->module, name);
+    } catch (const UserError &e) {
+        throw UserError(u"cannot load %1: %2"_s.arg(path, e.message()));
+    }
     impl->summary.fileBytes = QFileInfo(path).size();
     const QStringList nonFinite = impl->summary.nonFiniteTensors();
     if (!nonFinite.isEmpty() && !nonFiniteAccepted(path))

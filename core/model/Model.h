@@ -16,6 +16,7 @@ public:
     static std::shared_ptr<Model> load(const QString &path);
     // Accepts non-finite weights in `path` for later loads ("" accepts them in every file: --allow-nonfinite).
     static void acceptNonFinite(const QString &path);
+    static bool nonFiniteAccepted(const QString &path);
     ~Model();
 
     QString path() const;

@@ -1,5 +1,7 @@
 #include "model/ModelImpl.h"
 
+#include "common/UserError.h"
+
 #include <QHash>
 #include <QSet>
 
@@ -44,6 +46,25 @@ StorageKey keyOf(const at::Tensor &t)
     return {quintptr(t.storage().unsafeGetStorageImpl()), qint64(t.storage_offset())};
 }
 
+// LibTorch 1.13 accepts a pickled tensor whose shape or offset reaches past the record holding its
+// data; reading it (our NaN scan, any inference) then reads foreign memory. Found by bench/mutation_run.py.
+void checkFitsStorage(const QString &path, const at::Tensor &t)
+{
+    if (t.numel() == 0 || t.layout() != at::kStrided || t.is_quantized() || !t.has_storage())
+        return;
+    unsigned __int128 last = unsigned(t.storage_offset());
+    for (int64_t d = 0; d < t.dim(); ++d) {
+        if (t.stride(d) < 0)
+            throw UserError(u"tensor %1 has a negative stride (the file is damaged or forged)"_s.arg(path));
+        last += (unsigned __int128)(t.size(d) - 1) * (unsigned __int128)t.stride(d);
+    }
+    const unsigned __int128 needed = (last + 1) * (unsigned __int128)t.element_size();
+    if (t.storage_offset() < 0 || needed > t.storage().nbytes())
+        throw UserError(u"tensor %1 of shape %2 reaches past the %3 bytes stored for it (the file is damaged or forged)"_s.arg(path)
+                            .arg(formatShape(QVector<qint64>(t.sizes().begin(), t.sizes().end())))
+                            .arg(qint64(t.storage().nbytes())));
+}
+
 struct Walker {
     ModelSummary &out;
     QHash<StorageKey, QString> firstSeen;
@@ -62,6 +83,7 @@ struct Walker {
         r.dtype = dtypeName(t);
         r.numel = t.numel();
         r.bytes = qint64(t.numel()) * qint64(t.element_size());
+        checkFitsStorage(r.path, t);
         const StorageKey key = keyOf(t);
         if (r.numel > 0 && firstSeen.contains(key)) {
             r.sharedWith = firstSeen.value(key);

@@ -1,0 +1,49 @@
+#include "jobs/ModelProbe.h"
+
+#include "common/UserError.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+ModelProbe probeModelFile(const QString &path, const ProgressCallback &progress)
+{
+    ModelProbe probe;
+    const QString cli = QCoreApplication::applicationDirPath() + u"/compresslab-cli"_s;
+    if (!QFileInfo(cli).isExecutable())
+        return probe; // a development layout without the CLI: the caller says the load is not isolated
+    QProcess process;
+    process.start(cli, {u"inspect"_s, u"--json"_s, u"--run"_s, u"--allow-nonfinite"_s, path});
+    if (!process.waitForStarted())
+        return probe;
+    while (!process.waitForFinished(100)) {
+        if (!reportProgress(progress, 0, 1)) {
+            process.kill(); // the launcher's worker dies with it (PR_SET_PDEATHSIG)
+            process.waitForFinished();
+            throw Cancelled();
+        }
+    }
+    probe.isolated = true;
+    const QString err = QString::fromUtf8(process.readAllStandardError()).trimmed();
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        QString reason = err.section(u'\n', -1).trimmed();
+        reason.remove(QRegularExpression(u"^compresslab-cli: "_s));
+        throw UserError(reason.isEmpty() ? u"cannot load %1: the isolated check failed (exit %2)"_s.arg(path).arg(process.exitCode())
+                                         : reason);
+    }
+    const QJsonObject o = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+    for (const QJsonValue &t : o.value(u"non_finite_tensors"_s).toArray())
+        probe.nonFinite << t.toString();
+    probe.trialNote = o.value(u"trial_run"_s).toObject().value(u"note"_s).toString();
+    return probe;
+}
+
+} // namespace compresslab
