@@ -212,6 +212,26 @@ private Q_SLOTS:
         QCOMPARE(w.model()->displayName(), u"tiny-mlp"_s); // the open model survives a failed open
     }
 
+    void damagedSettingsAreKeptAsideAndDefaultsApply()
+    {
+        const QString file = m_settingsDir.filePath(u"damaged.conf"_s);
+        QByteArray garbage("[General\nrecentFiles\n=x\n");
+        garbage.append('\0');
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(garbage);
+        f.close();
+        const QString aside = Settings::setAsideIfDamaged(file);
+        QVERIFY(aside.startsWith(file + u".damaged-"_s));
+        QVERIFY(!QFileInfo::exists(file));
+        QFile kept(aside);
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), garbage); // nothing lost: the user can still recover it
+        QSettings fresh(file, QSettings::IniFormat);
+        QCOMPARE(fresh.status(), QSettings::NoError);
+        QVERIFY(Settings::setAsideIfDamaged(fresh.fileName()).isEmpty()); // a good (or absent) file stays
+    }
+
     void hostileFileKillsOnlyTheIsolatedWorker()
     {
         // crash_on_load.pt segfaults LibTorch while loading (tests/fixtures/make_bad_inputs.py).

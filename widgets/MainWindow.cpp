@@ -81,6 +81,8 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancelButton);
+    if (const QString aside = Settings::instance().damagedFileKeptAt(); !aside.isEmpty())
+        m_status->setText(tr("The settings file was damaged: it was kept as %1 and defaults apply").arg(aside));
 
     // The experiment history docks below; it opens (and checks) its file in the background.
     auto *historyDock = new QDockWidget(tr("Experiment History"), this);

@@ -2,6 +2,8 @@
 
 #include "history/History.h"
 
+#include <QDateTime>
+#include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 
@@ -15,7 +17,20 @@ Settings &Settings::instance()
     return settings;
 }
 
-Settings::Settings() : m_settings(new QSettings(this)) {}
+Settings::Settings()
+{
+    // A damaged settings file must not cost the user the app: it is kept aside and defaults apply.
+    m_damagedCopy = setAsideIfDamaged(QSettings().fileName());
+    m_settings = new QSettings(this);
+}
+
+QString Settings::setAsideIfDamaged(const QString &settingsFile)
+{
+    if (!QFileInfo::exists(settingsFile) || QSettings(settingsFile, QSettings::IniFormat).status() != QSettings::FormatError)
+        return {};
+    const QString aside = settingsFile + u".damaged-"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s);
+    return QFile::rename(settingsFile, aside) ? aside : QString();
+}
 
 QStringList Settings::recentFiles() const { return m_settings->value(u"recentFiles"_s).toStringList(); }
 

@@ -32,6 +32,11 @@ public:
     QByteArray windowState() const;
     void setWindowLayout(const QByteArray &geometry, const QByteArray &state);
 
+    // A settings file QSettings cannot parse is renamed to "<file>.damaged-<time>" and defaults apply;
+    // returns the new name, or "" when the file was fine (or absent).
+    static QString setAsideIfDamaged(const QString &settingsFile);
+    QString damagedFileKeptAt() const { return m_damagedCopy; } // for the status bar at start-up
+
 Q_SIGNALS:
     void recentFilesChanged();
     void historyPathChanged(const QString &path);
@@ -39,6 +44,7 @@ Q_SIGNALS:
 private:
     Settings();
     QSettings *m_settings;
+    QString m_damagedCopy;
 };
 
 } // namespace compresslab

@@ -1,0 +1,111 @@
+// How long Cancel takes to stop a job: the time from the request (as the Cancel button makes it, through
+// the progress callback) to the job having returned, for an evaluation, a GPTQ compression with its
+// evaluations, and a distillation. Cancel is requested at a seeded random moment inside each run.
+// usage: cancel_latency [RUNS_PER_JOB] (needs the zoo: compresslab-cli zoo build). See docs/reliability.md.
+#include "common/UserError.h"
+#include "compress/CompressionConfig.h"
+#include "data/Dataset.h"
+#include "eval/Evaluator.h"
+#include "experiment/CompressionRun.h"
+#include "experiment/DistillRun.h"
+#include "model/Model.h"
+#include "zoo/Zoo.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+using namespace compresslab;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+// Runs `job(stop)` on a thread, asks it to stop after `delay`, returns ms from the request to its return
+// (negative when it finished before the request).
+double cancelAfter(const std::function<void(const std::function<bool()> &)> &job, std::chrono::milliseconds delay)
+{
+    std::atomic<bool> stop{false};
+    Clock::time_point requested{}, returned{};
+    std::thread worker([&] {
+        try {
+            job([&] { return !stop.load(); });
+        } catch (const Cancelled &) {
+        }
+        returned = Clock::now();
+    });
+    std::this_thread::sleep_for(delay);
+    requested = Clock::now();
+    stop = true;
+    worker.join();
+    return returned < requested ? -1.0 : ms(returned - requested);
+}
+
+void report(const char *name, std::vector<double> v)
+{
+    std::vector<double> hit;
+    std::copy_if(v.begin(), v.end(), std::back_inserter(hit), [](double x) { return x >= 0; });
+    std::sort(hit.begin(), hit.end());
+    if (hit.empty()) {
+        std::printf("%-34s no run was still going when cancelled\n", name);
+        return;
+    }
+    auto pct = [&](double p) { return hit[std::min(hit.size() - 1, size_t(p * double(hit.size() - 1) + 0.5))]; };
+    std::printf("%-34s n=%zu  p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms\n", name, hit.size(), pct(0.5), pct(0.95), hit.back());
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const int runs = argc > 1 ? std::atoi(argv[1]) : 20;
+    std::mt19937 rng(7);
+    const QString brown = zooEntry(u"brown-gpt"_s).dir, fashion = zooEntry(u"fashion-cnn"_s).dir;
+    std::printf("cancel latency, measured on this machine (request -> job returned), %d runs per job\n", runs);
+
+    const auto lm = Model::load(brown + u"/model.pt"_s);
+    const auto lmData = Dataset::load(brown + u"/eval.safetensors"_s);
+    std::vector<double> eval, compress, distill;
+    for (int i = 0; i < runs; ++i) {
+        eval.push_back(cancelAfter([&](const std::function<bool()> &go) {
+            evaluate(*lm, *lmData, EvalParams{}, [&](qint64, qint64) { return go(); });
+        }, std::chrono::milliseconds(std::uniform_int_distribution<int>(100, 1500)(rng))));
+    }
+    report("evaluate brown-gpt", eval);
+
+    CompressionRunParams cp;
+    cp.modelPath = brown + u"/model.pt"_s;
+    cp.dataPath = brown + u"/eval.safetensors"_s;
+    cp.config = parseCompressionConfig(QJsonDocument::fromJson(R"({"quantize":{"bits":4,"method":"gptq"}})").object());
+    for (int i = 0; i < runs; ++i) {
+        compress.push_back(cancelAfter([&](const std::function<bool()> &go) {
+            runCompression(cp, [&](const QString &, qint64, qint64) { return go(); });
+        }, std::chrono::milliseconds(std::uniform_int_distribution<int>(200, 6000)(rng))));
+    }
+    report("compress brown-gpt (GPTQ int4)", compress);
+
+    DistillRunParams dp;
+    dp.modelPath = fashion + u"/model.pt"_s;
+    dp.studentConfig = parseCompressionConfig(QJsonDocument::fromJson(R"({"quantize":{"bits":2}})").object());
+    dp.trainPath = fashion + u"/train.safetensors"_s;
+    dp.evalPath = fashion + u"/eval.safetensors"_s;
+    dp.settings.steps = 200;
+    dp.keepOnCancel = false;
+    for (int i = 0; i < runs; ++i) {
+        distill.push_back(cancelAfter([&](const std::function<bool()> &go) {
+            runDistillation(dp, nullptr, [&](const QString &, qint64, qint64) { return go(); });
+        }, std::chrono::milliseconds(std::uniform_int_distribution<int>(300, 8000)(rng))));
+    }
+    report("distill fashion-cnn (int2 student)", distill);
+    return 0;
+}
