@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <cstdio>
 #include <random>
 #include <thread>
@@ -88,9 +89,17 @@ int main(int argc, char **argv)
     cp.dataPath = brown + u"/eval.safetensors"_s;
     cp.config = parseCompressionConfig(QJsonDocument::fromJson(R"({"quantize":{"bits":4,"method":"gptq"}})").object());
     for (int i = 0; i < runs; ++i) {
+        std::mutex m;
+        QString lastStage; // the stage a slow cancel landed in, to say where it waited
         compress.push_back(cancelAfter([&](const std::function<bool()> &go) {
-            runCompression(cp, [&](const QString &, qint64, qint64) { return go(); });
+            runCompression(cp, [&](const QString &stage, qint64, qint64) {
+                std::lock_guard<std::mutex> lock(m);
+                lastStage = stage;
+                return go();
+            });
         }, std::chrono::milliseconds(std::uniform_int_distribution<int>(200, 6000)(rng))));
+        if (compress.back() > 1000)
+            std::printf("  slow cancel: %.0f ms in stage '%s'\n", compress.back(), qPrintable(lastStage));
     }
     report("compress brown-gpt (GPTQ int4)", compress);
 

@@ -13,7 +13,7 @@ using namespace Qt::StringLiterals;
 namespace compresslab {
 
 std::map<QString, torch::Tensor> collectInputHessians(const Model &model, const Dataset &data, const QStringList &linearPaths,
-                                                      int samples)
+                                                      int samples, const std::function<bool()> &keepGoing)
 {
     Model::Impl &impl = model.impl();
     std::lock_guard<std::mutex> lock(impl.runMutex);
@@ -40,6 +40,8 @@ std::map<QString, torch::Tensor> collectInputHessians(const Model &model, const 
     std::vector<int64_t> rows(paths.size(), 0);
     constexpr int64_t kBatch = 16;
     for (int64_t start = 0; start < n; start += kBatch) {
+        if (keepGoing && !keepGoing())
+            throw Cancelled();
         const int64_t b = std::min(kBatch, n - start);
         torch::jit::Stack stack{impl.module._ivalue(), d.inputs.narrow(0, start, b)};
         try {

@@ -145,7 +145,8 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
             if (active(w) && w.layer.type.contains("Linear"_L1))
                 linearPaths << w.layer.path;
         }
-        hessians = collectInputHessians(model, *calibration, linearPaths, config.quantize.calibrationSamples);
+        hessians = collectInputHessians(model, *calibration, linearPaths, config.quantize.calibrationSamples,
+                                        [&] { return reportProgress(progress, done, total); });
     }
 
     CompressionResult result;
