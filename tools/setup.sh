@@ -43,6 +43,9 @@ cmake --build build -j "$(nproc)"
 if [ "$mode" = test ]; then
   say "Running the tests"
   ctest --test-dir build --output-on-failure -j "$(nproc)"
+  # A short bounded fuzz of the parsers of untrusted files (ASan + UBSan; docs/fuzzing.md).
+  say "Fuzzing the file parsers, 15 s per target"
+  bash tools/fuzz.sh 15
   exit $?
 fi
 

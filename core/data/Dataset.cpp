@@ -68,6 +68,11 @@ std::shared_ptr<Dataset> Dataset::load(const QString &path)
         throw fail(u"'inputs' has %1 samples but 'targets' has %2"_s.arg(inputs->shape[0]).arg(targets->shape[0]));
     if (inputs->shape[0] == 0)
         throw fail(u"it holds no samples"_s);
+    // Every sample needs data: a 0 in a later dimension would let a file of a few bytes count 2^53 samples.
+    for (const SafetensorsEntry *e : {inputs, targets}) {
+        if (e->numel() == 0)
+            throw fail(u"'%1' has shape %2, so its samples hold no values"_s.arg(e->name, formatShape(e->shape)));
+    }
     if (!isIntegral(targets->dtype))
         throw fail(u"'targets' must hold integer class or token ids, not %1"_s.arg(scalarTypeName(targets->dtype)));
     if (mask && mask->shape != targets->shape)
