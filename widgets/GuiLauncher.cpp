@@ -14,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QScreen>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -31,7 +32,13 @@ void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst, 
             QApplication::exit(ok ? 0 : 2);
         });
     };
-    QObject::connect(&window, &MainWindow::errorShown, &window, [shoot](const QString &) { shoot(); });
+    // An error is shown in a dialog, a window of its own: grab the whole screen so that it is in the shot.
+    QObject::connect(&window, &MainWindow::errorShown, &window, [&window, file](const QString &) {
+        QTimer::singleShot(600, &window, [file] {
+            const bool ok = QGuiApplication::primaryScreen()->grabWindow(0).save(file);
+            QApplication::exit(ok ? 0 : 2);
+        });
+    });
     QObject::connect(&window, &MainWindow::modelLoaded, &window, [&window, evaluateFirst, distillBits, tuneBits, shoot] {
         if (tuneBits > 0 && !window.datasetPath().isEmpty()) {
             QObject::connect(window.liveTuning(), &LiveTuning::recorded, &window, shoot, Qt::SingleShotConnection);
