@@ -2,6 +2,8 @@
 #include "TestSupport.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
+#include <QSet>
 #include <QProcess>
 #include <QtTest>
 
@@ -210,6 +212,54 @@ private Q_SLOTS:
         const Run evalHelp = cli({u"eval"_s, u"--help"_s});
         QCOMPARE(evalHelp.exitCode, 0);
         QVERIFY(evalHelp.out.contains("--limit"));
+    }
+
+    // Every command's --help and its row in docs/cli.md name the same options, both ways. A row may say
+    // "method flags" for the compression flags listed after "Method flags:" in the compress row.
+    void helpMatchesTheDocs()
+    {
+        QFile doc(QStringLiteral(DOCS_DIR "/cli.md"));
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(doc.readAll()).split(u'\n');
+        const QRegularExpression option(u"(?:^|[\\s`\\[(|])(--?[a-z][\\w-]*)"_s);
+        auto options = [&](const QString &text) {
+            QSet<QString> found;
+            for (auto it = option.globalMatch(text); it.hasNext();) {
+                QString o = it.next().captured(1);
+                if (!o.startsWith("--"_L1))
+                    o.prepend(u'-'); // QCommandLineParser shows one-letter long options as -x
+                found.insert(o);
+            }
+            return found;
+        };
+        auto row = [&](const QString &command) {
+            QString text;
+            for (const QString &l : lines)
+                if (l.startsWith(u"| `"_s + command + u' ') || l.startsWith(u"| `"_s + command + u'`'))
+                    text += l + u' ';
+            return text;
+        };
+        const QString compressRow = row(u"compress"_s);
+        const QSet<QString> methodFlags = options(compressRow.mid(compressRow.indexOf("Method flags"_L1)));
+        QVERIFY(methodFlags.contains(u"--bits"_s));
+        const Run top = cli({u"--help"_s});
+        QStringList commands;
+        for (const QString &l : QString::fromUtf8(top.out).section(u"commands:"_s, 1).split(u'\n'))
+            if (l.startsWith(u"  "_s) && !l.trimmed().isEmpty())
+                commands << l.trimmed().section(u' ', 0, 0);
+        QVERIFY(commands.size() >= 12);
+        for (const QString &command : std::as_const(commands)) {
+            const QString text = row(command);
+            QVERIFY2(!text.isEmpty(), qPrintable(command + u" has no row in docs/cli.md"_s));
+            QSet<QString> documented = options(text);
+            if (text.contains("method flags"_L1))
+                documented.unite(methodFlags);
+            QSet<QString> helped = options(QString::fromUtf8(cli({command, u"--help"_s}).out).section(u"Options:"_s, 1).section(u"Arguments:"_s, 0, 0));
+            helped -= QSet<QString>{u"--help"_s, u"--help-all"_s, u"--h"_s};
+            documented -= QSet<QString>{u"--help"_s, u"--version"_s};
+            QVERIFY2(helped - documented == QSet<QString>{}, qPrintable(command + u": undocumented "_s + QStringList((helped - documented).values()).join(u' ')));
+            QVERIFY2(documented - helped == QSet<QString>{}, qPrintable(command + u": documented but not in --help "_s + QStringList((documented - helped).values()).join(u' ')));
+        }
     }
 };
 
