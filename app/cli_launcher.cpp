@@ -24,7 +24,7 @@ bool loadsModels(const QStringList &args)
     words.removeAll(u"--allow-nonfinite"_s);
     if (words.isEmpty() || words.contains(u"--help"_s) || words.contains(u"-h"_s))
         return false;
-    return commands.contains(words.first()) || (words.first() == "history"_L1 && words.value(1) == "rerun"_L1);
+    return commands.contains(words.first()) || (words.first() == "history"_L1 && words.contains(u"rerun"_s));
 }
 
 QString workerPath()

@@ -320,7 +320,10 @@ void MainWindow::openModel(const QString &path)
            [this, path, loaded, probe] {
                if (!*loaded) { // NaN/Inf weights: the user decides
                    if (!m_confirmNonFinite(path, probe->nonFinite)) {
-                       m_status->setText(tr("%1 not opened: its weights hold NaN or Inf").arg(QFileInfo(path).fileName()));
+                       // After runJob's own "finished" text, which would otherwise replace this one.
+                       QTimer::singleShot(0, this, [this, path] {
+                           m_status->setText(tr("%1 not opened: its weights hold NaN or Inf").arg(QFileInfo(path).fileName()));
+                       });
                        return;
                    }
                    Model::acceptNonFinite(path);

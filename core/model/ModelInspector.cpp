@@ -52,14 +52,16 @@ void checkFitsStorage(const QString &path, const at::Tensor &t)
 {
     if (t.numel() == 0 || t.layout() != at::kStrided || t.is_quantized() || !t.has_storage())
         return;
-    unsigned __int128 last = unsigned(t.storage_offset());
+    if (t.storage_offset() < 0)
+        throw UserError(u"tensor %1 has a negative storage offset (the file is damaged or forged)"_s.arg(path));
+    unsigned __int128 last = uint64_t(t.storage_offset());
     for (int64_t d = 0; d < t.dim(); ++d) {
         if (t.stride(d) < 0)
             throw UserError(u"tensor %1 has a negative stride (the file is damaged or forged)"_s.arg(path));
         last += (unsigned __int128)(t.size(d) - 1) * (unsigned __int128)t.stride(d);
     }
     const unsigned __int128 needed = (last + 1) * (unsigned __int128)t.element_size();
-    if (t.storage_offset() < 0 || needed > t.storage().nbytes())
+    if (needed > t.storage().nbytes())
         throw UserError(u"tensor %1 of shape %2 reaches past the %3 bytes stored for it (the file is damaged or forged)"_s.arg(path)
                             .arg(formatShape(QVector<qint64>(t.sizes().begin(), t.sizes().end())))
                             .arg(qint64(t.storage().nbytes())));

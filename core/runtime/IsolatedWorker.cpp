@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -30,9 +31,13 @@ constexpr const char *kWorkerMemoryVar = "COMPRESSLAB_WORKER_MEMORY";
 volatile sig_atomic_t g_child = 0;
 volatile sig_atomic_t g_signals = 0;
 
-// The first Ctrl-C (or SIGTERM) goes to the worker, which stops after its current batch; a second kills it.
-void forwardSignal(int sig)
+// The terminal's Ctrl-C reaches the worker by itself (same process group; it stops after its current
+// batch, and a second Ctrl-C ends it). A signal another process sent to us alone is passed on once;
+// a second one kills the worker.
+void forwardSignal(int sig, siginfo_t *info, void *)
 {
+    if (info && info->si_code == SI_KERNEL)
+        return;
     ++g_signals;
     if (g_child > 0)
         kill(pid_t(g_child), g_signals > 1 ? SIGKILL : sig);
@@ -96,11 +101,11 @@ QString describeDeath(int sig, const LoadState &state, bool killedForLoad, bool 
         return u"stopped: the command ran longer than %1 s, the limit set by COMPRESSLAB_TIME_LIMIT"_s.arg(limits.totalSeconds);
     const QString how = sig == SIGKILL ? u"it was killed (SIGKILL), most likely by the system running out of memory"_s
                                        : u"LibTorch crashed (%1)"_s.arg(signalName(sig));
+    // Only a death while loading is the file's fault for sure; later it may be the batch size or memory.
     if (!state.loading.isEmpty())
         return u"cannot load %1: %2 while reading it; the file is damaged or hostile. Nothing was changed."_s.arg(state.loading, how);
     if (!state.lastModel.isEmpty())
-        return u"the model %1 could not be run: %2 in the isolated worker; the file is damaged or hostile. Nothing was written."_s
-            .arg(state.lastModel, how);
+        return u"the isolated worker running %1 died: %2. The model file is unchanged."_s.arg(state.lastModel, how);
     return u"the isolated worker died: %1"_s.arg(how);
 }
 
@@ -149,6 +154,7 @@ WorkerOutcome runIsolated(const QString &program, const QStringList &arguments, 
         envp.push_back(s.data());
     envp.push_back(nullptr);
     const pid_t parent = getpid();
+    signal(SIGCHLD, SIG_DFL); // an inherited SIG_IGN would reap the worker before waitpid sees it
 
     const pid_t child = fork();
     if (child < 0) {
@@ -157,7 +163,6 @@ WorkerOutcome runIsolated(const QString &program, const QStringList &arguments, 
         return {2, u"cannot start the isolated worker: %1"_s.arg(QString::fromLocal8Bit(strerror(errno)))};
     }
     if (child == 0) {
-        setpgid(0, 0);                    // the terminal's Ctrl-C reaches us once, through the parent
         prctl(PR_SET_PDEATHSIG, SIGKILL); // never outlive the parent
         if (getppid() != parent)
             _exit(127);
@@ -175,7 +180,8 @@ WorkerOutcome runIsolated(const QString &program, const QStringList &arguments, 
     g_child = child;
     g_signals = 0;
     struct sigaction forward{}, oldInt{}, oldTerm{}, oldHup{};
-    forward.sa_handler = forwardSignal;
+    forward.sa_sigaction = forwardSignal;
+    forward.sa_flags = SA_SIGINFO;
     sigemptyset(&forward.sa_mask);
     sigaction(SIGINT, &forward, &oldInt);
     sigaction(SIGTERM, &forward, &oldTerm);
@@ -199,8 +205,14 @@ WorkerOutcome runIsolated(const QString &program, const QStringList &arguments, 
         } else {
             usleep(50 * 1000);
         }
-        if (waitpid(child, &waitStatus, WNOHANG) == child)
+        const pid_t reaped = waitpid(child, &waitStatus, WNOHANG);
+        if (reaped == child)
             break;
+        if (reaped < 0 && errno != EINTR) {
+            close(status[0]);
+            g_child = 0;
+            return {2, u"lost track of the isolated worker: %1"_s.arg(QString::fromLocal8Bit(strerror(errno)))};
+        }
         const double now = monotonicSeconds();
         if (!killedForLoad && !state.loading.isEmpty() && limits.loadSeconds > 0 && now - state.loadStarted > limits.loadSeconds) {
             killedForLoad = true;
@@ -230,8 +242,10 @@ WorkerOutcome runIsolated(const QString &program, const QStringList &arguments, 
         return {WEXITSTATUS(waitStatus), {}};
     }
     const int sig = WTERMSIG(waitStatus);
-    if (g_signals > 0 && !killedForLoad && !killedForTotal)
-        return {130, u"cancelled"_s}; // the user's second Ctrl-C killed it
+    if (sig == SIGINT)
+        return {130, u"cancelled"_s}; // the user's second Ctrl-C ended it
+    if (sig == SIGPIPE || (g_signals > 0 && !killedForLoad && !killedForTotal))
+        return {128 + sig, {}};       // its reader went away, or it was told to stop: not the file's fault
     return {2, describeDeath(sig, state, killedForLoad, killedForTotal, limits)};
 }
 

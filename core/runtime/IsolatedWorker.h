@@ -27,8 +27,9 @@ struct WorkerOutcome {
 // False in the worker itself and when COMPRESSLAB_ISOLATION=off.
 bool isolationWanted();
 
-// Starts `program arguments...` as the worker (stdout and stderr shared with ours), forwards
-// SIGINT/SIGTERM to it (a second one kills it), and waits. Blocking.
+// Starts `program arguments...` as the worker (stdout and stderr shared with ours) and waits. Blocking.
+// The terminal's Ctrl-C reaches the worker directly; SIGINT/SIGTERM/SIGHUP sent to this process alone
+// are passed on (a second one kills the worker).
 WorkerOutcome runIsolated(const QString &program, const QStringList &arguments, const IsolationLimits &limits);
 
 // Called by the worker around every model load so the parent can time it and name the file when

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +22,11 @@ ModelProbe probeModelFile(const QString &path, const ProgressCallback &progress)
     if (!QFileInfo(cli).isExecutable())
         return probe; // a development layout without the CLI: the caller says the load is not isolated
     QProcess process;
+    // A forward() that never returns must not leave the window "Loading…" forever.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!env.contains(u"COMPRESSLAB_TIME_LIMIT"_s))
+        env.insert(u"COMPRESSLAB_TIME_LIMIT"_s, u"120"_s);
+    process.setProcessEnvironment(env);
     process.start(cli, {u"inspect"_s, u"--json"_s, u"--run"_s, u"--allow-nonfinite"_s, path});
     if (!process.waitForStarted())
         return probe;
