@@ -21,10 +21,10 @@ Standard library only.  The CLI binary (and any non-system shared library it
 uses, e.g. build/lib/*.so) is COPIED to a temporary directory first, so a
 concurrent rebuild of the original does not disturb the run.
 
-Usage:
 Layout: bench/mutation/zipmodel.py reads and rewrites the ZIP archives, bench/mutation/mutators.py
 holds the mutation kinds; this file runs, classifies and reports.
 
+Usage:
   /usr/bin/python3 bench/mutation_run.py [--cli build/bin/compresslab-cli]
       [--count 1200] [--seed 1] [--jobs 2] [--timeout 120]
       [--report FILE.json] [--out DIR] [--kinds k1,k2] [--models m1,m2]
