@@ -56,8 +56,8 @@ int main(int argc, char **argv)
             err << "compresslab-cli: " << outcome.failure << "\n";
         return outcome.exitCode;
     }
+    // argv[0] stays the name the user typed, so the worker's usage lines say `compresslab-cli inspect …`.
     const QByteArray program = worker.toLocal8Bit();
-    argv[0] = const_cast<char *>(program.constData());
     execv(program.constData(), argv);
     err << "compresslab-cli: cannot start " << worker << "\n";
     return 2;

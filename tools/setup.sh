@@ -15,6 +15,8 @@ packages=(cmake ninja-build g++ pkg-config
           libtorch-dev libopenblas0-pthread libsqlite3-dev
           python3-torch python3-numpy)
 [ "$mode" = run ] && packages+=(dataset-fashion-mnist xvfb xauth)
+# The package checks: validators of the desktop entry, AppStream metainfo and man pages.
+[ "$mode" = test ] && packages+=(desktop-file-utils appstream groff-base)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
