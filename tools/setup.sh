@@ -13,7 +13,7 @@ say() { printf '\n==> %s\n' "$*"; }
 packages=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev
           libtorch-dev libopenblas0-pthread libsqlite3-dev
-          python3-torch python3-numpy)
+          python3-torch python3-numpy python3-onnx)
 [ "$mode" = run ] && packages+=(dataset-fashion-mnist xvfb xauth)
 # The package checks: validators of the desktop entry, AppStream metainfo and man pages.
 [ "$mode" = test ] && packages+=(desktop-file-utils appstream groff-base)
@@ -21,7 +21,7 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ "$mode" = run ] && ! command -v npm >/dev/null && missing+=(npm)
+! command -v npm >/dev/null && missing+=(npm) # zoo downloads (run), ONNX Runtime (test)
 if [ ${#missing[@]} -gt 0 ]; then
   say "Installing ${missing[*]}"
   [ "$(id -u)" = 0 ] || { echo "run as root to install: ${missing[*]}" >&2; exit 1; }
@@ -43,6 +43,8 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" 
 cmake --build build -j "$(nproc)"
 
 if [ "$mode" = test ]; then
+  say "Installing ONNX Runtime for the ONNX export tests (npm, cached)"
+  bash tools/onnx/install_runtime.sh || echo "ONNX Runtime is not installed: the ONNX comparison tests will skip"
   say "Running the tests"
   ctest --test-dir build --output-on-failure -j "$(nproc)"
   # A short bounded fuzz of the parsers of untrusted files (ASan + UBSan; docs/fuzzing.md).

@@ -1,0 +1,1 @@
+"""ONNX export of CompressLab's compressed models (tools/onnx/export_onnx.py is the entry point)."""
