@@ -74,11 +74,14 @@ def summary(report):
     if comparison and "skipped" in comparison:
         lines.append("not compared: " + comparison["skipped"])
     elif comparison:
+        data = comparison["data"]
+        where = ("%d samples of %s" % (data["samples"], data["path"]) if "path" in data
+                 else "an example input %s" % data["example_input"])
         for name in ("fp32", "qdq"):
             if name in comparison:
                 c = comparison[name]
                 text = "%s vs %s on %s (%s): max |logit diff| %.3g, arg-max agreement %.2f %%" % (
-                    name, c["reference"], json.dumps(comparison["data"]), comparison["runtime"],
+                    name, c["reference"], where, comparison["runtime"],
                     c["max_abs_logit_difference"], c["argmax_agreement"])
                 if "metrics_onnx" in c:
                     text += "; metrics TorchScript %s, ONNX %s" % (_fmt(c["metrics_torchscript"]), _fmt(c["metrics_onnx"]))
@@ -95,15 +98,12 @@ def main(argv):
     args = parse(argv)
     signal.signal(signal.SIGTERM, _cancel)
     try:
-        from clonnx import runtime
         if args.probe:
+            from clonnx import runtime
             from clonnx.probe import probe
             print(json.dumps(probe(args.runtime_dir or runtime.default_dir())))
             return 0
-        try:
-            from clonnx import pipeline, sources
-        except ImportError as e:
-            raise ExportError("python module '%s' is missing (apt-get install python3-%s)" % (e.name, e.name))
+        from clonnx import pipeline, sources
         found = sources.resolve(args.source, args.int8, args.packed, args.data, args.out)
         report = pipeline.run(found, progress, compare=not args.no_compare, runtime_dir=args.runtime_dir,
                               limit=args.limit, batch=args.batch, activations=args.activations)
@@ -112,11 +112,18 @@ def main(argv):
     except ExportError as e:
         sys.stderr.write("error: %s\n" % e)
         return 2
+    except ModuleNotFoundError as e:
+        sys.stderr.write("error: python module '%s' is missing (apt-get install python3-%s)\n" % (e.name, e.name))
+        return 2
     except KeyboardInterrupt:
         sys.stderr.write("error: cancelled\n")
         return 130
     except MemoryError:
         sys.stderr.write("error: out of memory\n")
+        return 2
+    except Exception as e:  # a failure nobody foresaw still ends in one line, with its kind
+        text = str(e).strip().splitlines()
+        sys.stderr.write("error: unexpected %s: %s\n" % (type(e).__name__, text[-1] if text else "no message"))
         return 2
 
 

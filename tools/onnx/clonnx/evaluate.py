@@ -2,12 +2,18 @@
 import numpy as np
 import torch
 
+from .errors import ExportError
+
 
 def torch_outputs(module, inputs, batch):
     outputs = []
     with torch.no_grad():
         for first in range(0, inputs.shape[0], batch):
-            outputs.append(module(torch.from_numpy(np.array(inputs[first:first + batch]))).numpy())
+            try:
+                outputs.append(module(torch.from_numpy(np.array(inputs[first:first + batch]))).numpy())
+            except Exception as e:  # TorchScript raises RuntimeError with its interpreter's stack
+                raise ExportError("the TorchScript model fails on inputs %s %s: %s"
+                                  % (list(inputs.shape), inputs.dtype, str(e).strip().splitlines()[-1]))
     return np.concatenate(outputs)
 
 

@@ -1,4 +1,5 @@
 """The export: fp32 ONNX, QDQ ONNX where the engine chose int8, checks, and the comparison with TorchScript."""
+import json
 import os
 import time
 
@@ -89,7 +90,6 @@ def run(sources, progress, compare=True, runtime_dir=None, limit=None, batch=32,
         report["comparison"] = _compare(sources, paths, module, int8_module, bool(layers), example, dataset,
                                         meta, progress, runtime_dir, batch)
     progress(98, "writing " + os.path.basename(paths["onnx-report.json"]))
-    import json
     atomic.write_bytes(paths["onnx-report.json"], (json.dumps(report, indent=1) + "\n").encode("utf-8"))
     report["report"] = paths["onnx-report.json"]
     return report
@@ -116,12 +116,12 @@ def _compare(sources, paths, module, int8_module, has_qdq, example, dataset, met
     else:
         inputs, targets, mask, task = example.numpy(), None, None, meta.get("task")
         result["data"] = {"example_input": list(example.shape)}
-    runs = [("fp32", paths["model.onnx"], module, "dequantized TorchScript")]
+    runs = [("fp32", paths["model.onnx"], module, os.path.basename(sources.dequantized))]
     if has_qdq:
-        runs.append(("qdq", paths["model-qdq.onnx"], int8_module, "int8 TorchScript"))
+        runs.append(("qdq", paths["model-qdq.onnx"], int8_module, os.path.basename(sources.int8)))
     step = 50
     for name, onnx_path, reference_module, reference_name in runs:
-        progress(step, "running %s with TorchScript" % reference_name)
+        progress(step, "running %s with LibTorch" % reference_name)
         reference = evaluate.torch_outputs(reference_module, inputs, batch)
         progress(step + 10, "running %s with ONNX Runtime" % os.path.basename(onnx_path))
         started = time.monotonic()

@@ -6,13 +6,10 @@ import shutil
 import subprocess
 import tempfile
 
-import numpy as np
-
 from .errors import ExportError
 
 RUNNER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "ort_run.js")
-INPUT_TYPES = {np.dtype(np.float32): "float32", np.dtype(np.int64): "int64", np.dtype(np.int32): "int32",
-               np.dtype(np.uint8): "uint8"}
+INPUT_TYPES = ("float32", "int64", "int32", "uint8")  # what ort_run.js feeds; numpy's names for them
 
 
 def default_dir():
@@ -42,8 +39,10 @@ def probe(directory):
 
 def run(info, model_path, inputs, batch, optimized_path=None):
     """The model's first output for `inputs` (numpy, first dimension = samples), run in batches of `batch`."""
-    dtype = INPUT_TYPES.get(inputs.dtype)
-    if dtype is None:
+    import numpy as np  # here, so that --probe answers even without numpy
+
+    dtype = str(inputs.dtype)
+    if dtype not in INPUT_TYPES:
         raise ExportError("inputs of dtype %s cannot be fed to ONNX Runtime" % inputs.dtype)
     with tempfile.TemporaryDirectory(prefix="compresslab-onnx-") as tmp:
         inputs_file, outputs_file = os.path.join(tmp, "inputs.bin"), os.path.join(tmp, "outputs.bin")

@@ -31,7 +31,11 @@ def dynamic_axes(example, output):
 def export(module, example):
     """The fp32 ONNX model (ModelProto) of a TorchScript module, for inputs shaped like `example`."""
     with torch.no_grad():
-        output = module(example)
+        try:
+            output = module(example)
+        except Exception as e:  # TorchScript raises RuntimeError with its interpreter's stack
+            raise ExportError("the model fails on the example input %s %s: %s"
+                              % (list(example.shape), example.dtype, str(e).strip().splitlines()[-1]))
     if not isinstance(output, torch.Tensor):
         raise ExportError("the model returns %s, not one tensor; only single-output models are exported"
                           % type(output).__name__)
