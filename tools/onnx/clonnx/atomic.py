@@ -11,9 +11,16 @@ def write_bytes(path, data):
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a plain file write would follow the umask
         os.replace(tmp, path)
     except BaseException:
         # Also on SIGTERM (raised as KeyboardInterrupt): a cancelled run leaves no temp file behind.
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _umask():
+    current = os.umask(0)
+    os.umask(current)
+    return current
