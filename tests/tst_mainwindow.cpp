@@ -4,6 +4,7 @@
 
 #include "MainWindow.h"
 #include "Settings.h"
+#include "Translation.h"
 #include "charts/LayerBytesChart.h"
 #include "common/UserError.h"
 #include "jobs/Job.h"
@@ -21,8 +22,20 @@
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDockWidget>
 #include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QScopeGuard>
 #include <QSlider>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -291,7 +304,129 @@ private Q_SLOTS:
         QVERIFY(cancelled.wait(5000));
     }
 
+    void switchesLanguageLiveAndRemembersIt()
+    {
+        // The German texts come from the real compresslab_de.qm the build made (build/bin/../translations).
+        QVERIFY2(!translationFile(u"de"_s).isEmpty(),
+                 qPrintable(u"compresslab_de.qm not found in "_s + translationDirectories().join(u", "_s)));
+        const UiLanguage before = Settings::instance().language();
+        auto restore = qScopeGuard([before] {
+            installTranslators(before);
+            Settings::instance().setLanguage(before);
+        });
+        // A fresh history and no recent files, so that every text in the window is one the app wrote.
+        Settings::instance().setHistoryPath(m_settingsDir.filePath(u"language.sqlite"_s));
+        Settings::instance().clearRecentFiles();
+        MainWindow w;
+        QSignalSpy historyLoaded(w.historyPanel(), &HistoryPanel::loaded);
+        w.show();
+        QVERIFY(historyLoaded.wait(10000));
+
+        QMenu *languageMenu = w.findChild<QMenu *>(u"languageMenu"_s);
+        QVERIFY(languageMenu);
+        auto choose = [languageMenu](UiLanguage language) {
+            for (QAction *a : languageMenu->actions())
+                if (a->data().toInt() == int(language))
+                    return a->trigger();
+            QFAIL("no action for this language in View ▸ Language");
+        };
+        auto menuTitles = [&w] {
+            QStringList titles;
+            for (QAction *a : w.menuBar()->actions())
+                titles << a->text();
+            return titles;
+        };
+        auto *historyDock = w.findChild<QDockWidget *>(u"historyDock"_s);
+        auto *distillButton = w.findChild<QPushButton *>(u"distillStartButton"_s);
+        QAction *openAction = w.findChild<QToolBar *>(u"mainToolBar"_s)->actions().first();
+        const QStringList english{u"&File"_s, u"&Model"_s, u"&View"_s, u"&Help"_s};
+
+        choose(UiLanguage::English);
+        QTRY_COMPARE(menuTitles(), english);
+        const QMap<QString, QString> englishTexts = visibleTexts(w);
+
+        choose(UiLanguage::German);
+        QTRY_COMPARE(menuTitles(), (QStringList{u"&Datei"_s, u"&Modell"_s, u"&Ansicht"_s, u"&Hilfe"_s}));
+        QCOMPARE(historyDock->windowTitle(), u"Experimentverlauf"_s);
+        QCOMPARE(historyDock->toggleViewAction()->text(), u"Experimentverlauf"_s);
+        QCOMPARE(distillButton->text(), u"Destillieren"_s);
+        QCOMPARE(openAction->toolTip(), u"Ein mit torch.jit.save gespeichertes TorchScript-Modell (.pt) öffnen"_s);
+        QCOMPARE(w.treeView()->headerItem()->text(ModelTreeView::NameColumn), u"Modul"_s);
+        QCOMPARE(w.historyPanel()->tableModel()->headerData(HistoryTableModel::Quality, Qt::Horizontal).toString(), u"Qualität (gemessen)"_s);
+        // Not one text of the window stays English, except words both languages share.
+        const QMap<QString, QString> germanTexts = visibleTexts(w);
+        const QSet<QString> same{u"CompressLab"_s, u"&English"_s, u"&Deutsch"_s, u"AdamW"_s, u"Adam"_s, u"SGD"_s, u"fp16"_s,
+                                 u"2:4"_s, u"Status"_s, u"Details"_s, u"MB"_s, u"kB"_s};
+        QStringList untranslated;
+        for (auto it = englishTexts.cbegin(); it != englishTexts.cend(); ++it)
+            if (germanTexts.value(it.key()) == it.value() && !same.contains(it.value()))
+                untranslated << it.key() + u": "_s + it.value();
+        QVERIFY2(untranslated.isEmpty(), qPrintable(untranslated.join(u"\n"_s)));
+        QVERIFY(englishTexts.size() > 100);
+        // The choice is stored, and a window made afterwards (as at the next start) comes up in German.
+        QCOMPARE(Settings::instance().language(), UiLanguage::German);
+        QCOMPARE(QSettings().value(u"ui/language"_s).toString(), u"de"_s);
+        {
+            MainWindow next;
+            QCOMPARE(next.findChild<QPushButton *>(u"distillStartButton"_s)->text(), u"Destillieren"_s);
+        }
+
+        choose(UiLanguage::English);
+        QTRY_COMPARE(menuTitles(), english);
+        QCOMPARE(visibleTexts(w), englishTexts); // every text back as it was
+        QCOMPARE(QSettings().value(u"ui/language"_s).toString(), u"en"_s);
+    }
+
 private:
+    // Every text the window shows or offers as a tooltip, keyed by where it is; Qt's internal widgets left out.
+    static QMap<QString, QString> visibleTexts(MainWindow &w)
+    {
+        QMap<QString, QString> texts;
+        auto add = [&texts](const QString &key, const QString &text) {
+            if (!text.trimmed().isEmpty())
+                texts.insert(key, text);
+        };
+        const QSet<QByteArray> ownTypes{"QLabel", "QPushButton", "QCheckBox", "QToolButton", "QLineEdit", "QComboBox", "QDockWidget", "QTabWidget"};
+        int n = 0;
+        for (QWidget *widget : w.findChildren<QWidget *>()) {
+            const QString key = QString::number(n++) + u" "_s + QLatin1String(widget->metaObject()->className());
+            if (!ownTypes.contains(widget->metaObject()->className()) || widget->objectName().startsWith("qt_"_L1))
+                continue;
+            add(key + u" tooltip"_s, widget->toolTip());
+            if (auto *label = qobject_cast<QLabel *>(widget))
+                add(key, label->text());
+            else if (auto *button = qobject_cast<QAbstractButton *>(widget))
+                add(key, button->text());
+            else if (auto *edit = qobject_cast<QLineEdit *>(widget))
+                add(key + u" placeholder"_s, edit->placeholderText());
+            else if (auto *combo = qobject_cast<QComboBox *>(widget))
+                for (int i = 0; i < combo->count(); ++i)
+                    add(key + u" item "_s + QString::number(i), combo->itemText(i));
+            else if (auto *dock = qobject_cast<QDockWidget *>(widget))
+                add(key, dock->windowTitle());
+            else if (auto *tabs = qobject_cast<QTabWidget *>(widget))
+                for (int i = 0; i < tabs->count(); ++i)
+                    add(key + u" tab "_s + QString::number(i), tabs->tabText(i));
+        }
+        for (QAction *a : w.findChildren<QAction *>()) {
+            if (a->objectName().startsWith("_q_"_L1) || a->objectName().startsWith("qt_"_L1))
+                continue;
+            const QString key = QString::number(n++) + u" action"_s;
+            add(key, a->text());
+            add(key + u" tooltip"_s, a->toolTip());
+        }
+        for (int c = 0; c < ModelTreeView::ColumnCount; ++c) {
+            add(u"tree header "_s + QString::number(c), w.treeView()->headerItem()->text(c));
+            add(u"tree header tooltip "_s + QString::number(c), w.treeView()->headerItem()->toolTip(c));
+        }
+        for (int c = 0; c < w.resultsPanel()->columnCount(); ++c)
+            add(u"results header "_s + QString::number(c), w.resultsPanel()->horizontalHeaderItem(c)->text());
+        for (int c = 0; c < HistoryTableModel::ColumnCount; ++c)
+            add(u"history header "_s + QString::number(c), w.historyPanel()->tableModel()->headerData(c, Qt::Horizontal).toString());
+        add(u"window title"_s, w.windowTitle());
+        return texts;
+    }
+
     QTemporaryDir m_settingsDir;
 };
 

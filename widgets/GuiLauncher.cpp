@@ -2,6 +2,7 @@
 
 #include "MainWindow.h"
 #include "Settings.h"
+#include "Translation.h"
 #include "jobs/Job.h"
 #include "LiveTuning.h"
 #include "panels/DistillPanel.h"
@@ -74,6 +75,8 @@ int runGui(int &argc, char **argv)
     QApplication::setOrganizationName(u"compresslab"_s);
     QApplication::setApplicationDisplayName(u"CompressLab"_s);
     QApplication::setApplicationVersion(QStringLiteral(COMPRESSLAB_VERSION));
+    // Before anything shows text (the --help output included): the chosen language, else the system's.
+    installTranslators(Settings::instance().language());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "CompressLab: a workbench for compressing neural networks."));

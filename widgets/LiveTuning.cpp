@@ -13,6 +13,7 @@
 #include "model/ModelSummary.h"
 #include "panels/TunePanel.h"
 
+#include <QEvent>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -253,6 +254,20 @@ void LiveTuning::startFull(std::shared_ptr<State> state, std::shared_ptr<Compres
     job->start();
 }
 
+QString LiveTuning::qualityAxisLabel(bool languageModel)
+{
+    return languageModel ? tr("perplexity (measured, lower is better)") : tr("accuracy, % (measured)");
+}
+
+bool LiveTuning::event(QEvent *event)
+{
+    // The window passes a language switch on to its children; the chart's metric label is named here.
+    if (event->type() == QEvent::LanguageChange && m_state && m_state->model) {
+        m_chart->setQualityLabel(qualityAxisLabel(m_state->model->metadata().task == Task::LanguageModeling));
+    }
+    return QObject::event(event);
+}
+
 void LiveTuning::refreshChart()
 {
     if (!m_state || !m_state->model)
@@ -278,7 +293,7 @@ void LiveTuning::refreshChart()
     connect(job, &Job::succeeded, this, [this, points, languageModel, read] {
         if (read != m_chartRead)
             return;
-        m_chart->setExperiments(*points, languageModel ? tr("perplexity (measured, lower is better)") : tr("accuracy, % (measured)"));
+        m_chart->setExperiments(*points, qualityAxisLabel(languageModel));
     });
     connect(job, &Job::finished, job, &QObject::deleteLater);
     job->start();

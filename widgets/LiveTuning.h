@@ -38,8 +38,12 @@ Q_SIGNALS:
     void livePointShown(bool quick); // the measured point is on the chart (quick subset, or full)
     void recorded(qint64 experimentId);
 
+protected:
+    bool event(QEvent *event) override;
+
 private:
     struct State;
+    static QString qualityAxisLabel(bool languageModel);
     void configChanged(const QJsonObject &config);
     void startQuick();
     void startFull(std::shared_ptr<State> state, std::shared_ptr<CompressionResult> result, quint64 generation);

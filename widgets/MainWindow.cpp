@@ -2,6 +2,7 @@
 
 #include "LiveTuning.h"
 #include "Settings.h"
+#include "Translation.h"
 #include "charts/TradeoffChart.h"
 #include "panels/TunePanel.h"
 #include "charts/LayerBytesChart.h"
@@ -18,7 +19,9 @@
 #include "panels/ResultsPanel.h"
 #include "zoo/Zoo.h"
 
+#include <QEvent>
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -46,21 +49,21 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_tree(new ModelTreeView), m_chart(new LayerBytesChart), m_results(new ResultsPanel),
       m_history(new HistoryPanel), m_distill(new DistillPanel), m_tune(new TunePanel), m_tradeoff(new TradeoffChart),
       m_live(new LiveTuning(m_tune, m_tradeoff, this)),
-      m_info(new QLabel), m_status(new QLabel), m_progress(new QProgressBar), m_cancelButton(new QToolButton)
+      m_info(new QLabel), m_status(new QLabel), m_progress(new QProgressBar), m_cancelButton(new QToolButton),
+      m_chartTabs(new QTabWidget), m_historyDock(new QDockWidget(this)), m_distillDock(new QDockWidget(this)),
+      m_tuneDock(new QDockWidget(this))
 {
-    setWindowTitle(tr("CompressLab"));
     m_confirmNonFinite = [this](const QString &path, const QStringList &tensors) { return askAboutNonFinite(path, tensors); };
     setAcceptDrops(true);
     m_info->setTextFormat(Qt::RichText);
     m_info->setWordWrap(true);
     m_info->setMargin(6);
 
-    auto *charts = new QTabWidget;
-    charts->addTab(m_tradeoff, tr("Trade-off"));
-    charts->addTab(m_chart, tr("Bytes per Layer"));
+    m_chartTabs->addTab(m_tradeoff, QString());
+    m_chartTabs->addTab(m_chart, QString());
     auto *top = new QSplitter(Qt::Horizontal);
     top->addWidget(m_tree);
-    top->addWidget(charts);
+    top->addWidget(m_chartTabs);
     top->setStretchFactor(0, 1);
     top->setStretchFactor(1, 1);
     auto *vertical = new QSplitter(Qt::Vertical);
@@ -85,35 +88,37 @@ MainWindow::MainWindow(QWidget *parent)
         m_status->setText(tr("The settings file was damaged: it was kept as %1 and defaults apply").arg(aside));
 
     // The experiment history docks below; it opens (and checks) its file in the background.
-    auto *historyDock = new QDockWidget(tr("Experiment History"), this);
-    historyDock->setObjectName(u"historyDock"_s);
-    historyDock->setWidget(m_history);
-    addDockWidget(Qt::BottomDockWidgetArea, historyDock);
+    m_historyDock->setObjectName(u"historyDock"_s);
+    m_historyDock->setWidget(m_history);
+    addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
     m_history->openHistory(Settings::instance().historyPath());
 
     // Distillation docks on the right; its runs land in the history, which then re-reads its list.
-    auto *distillDock = new QDockWidget(tr("Distillation"), this);
-    distillDock->setObjectName(u"distillDock"_s);
-    distillDock->setWidget(m_distill);
-    addDockWidget(Qt::RightDockWidgetArea, distillDock);
+    m_distillDock->setObjectName(u"distillDock"_s);
+    m_distillDock->setWidget(m_distill);
+    addDockWidget(Qt::RightDockWidgetArea, m_distillDock);
     connect(m_distill, &DistillPanel::recorded, m_history, &HistoryPanel::refresh);
     connect(m_distill, &DistillPanel::recorded, m_live, &LiveTuning::refreshChart);
 
     // The compression controls: every change is measured in the background and lands on the trade-off chart.
-    auto *tuneDock = new QDockWidget(tr("Compression"), this);
-    tuneDock->setObjectName(u"tuneDock"_s);
-    tuneDock->setWidget(m_tune);
-    addDockWidget(Qt::RightDockWidgetArea, tuneDock);
-    tabifyDockWidget(tuneDock, distillDock);
-    tuneDock->raise();
+    m_tuneDock->setObjectName(u"tuneDock"_s);
+    m_tuneDock->setWidget(m_tune);
+    addDockWidget(Qt::RightDockWidgetArea, m_tuneDock);
+    tabifyDockWidget(m_tuneDock, m_distillDock);
+    m_tuneDock->raise();
     connect(m_live, &LiveTuning::recorded, m_history, &HistoryPanel::refresh);
     connect(m_tradeoff, &TradeoffChart::experimentClicked, m_history, &HistoryPanel::selectExperiment);
 
     createActions();
     createMenus();
+    retranslateUi();
     m_cancelButton->setDefaultAction(m_cancelAction);
     connect(m_tree, &ModelTreeView::modulePicked, m_chart, &LayerBytesChart::highlight);
     connect(&Settings::instance(), &Settings::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
+    connect(&Settings::instance(), &Settings::languageChanged, this, [this](UiLanguage language) {
+        for (QAction *a : m_languageGroup->actions())
+            a->setChecked(a->data().toInt() == int(language));
+    });
 
     resize(1280, 800);
     restoreGeometry(Settings::instance().windowGeometry());
@@ -126,77 +131,137 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {
-    m_openAction = new QAction(tr("&Open Model…"), this);
+    m_openAction = new QAction(this);
     m_openAction->setShortcut(QKeySequence::Open);
-    m_openAction->setToolTip(tr("Open a TorchScript model (.pt) saved with torch.jit.save"));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseModelFile);
 
-    m_datasetAction = new QAction(tr("Choose &Dataset…"), this);
+    m_datasetAction = new QAction(this);
     m_datasetAction->setShortcut(Qt::CTRL | Qt::Key_D);
-    m_datasetAction->setToolTip(tr("Pick the evaluation set (.safetensors in the CompressLab dataset format)"));
     connect(m_datasetAction, &QAction::triggered, this, &MainWindow::chooseDatasetFile);
 
-    m_evaluateAction = new QAction(tr("&Evaluate"), this);
+    m_evaluateAction = new QAction(this);
     m_evaluateAction->setShortcut(Qt::CTRL | Qt::Key_E);
-    m_evaluateAction->setToolTip(tr("Measure accuracy or perplexity of the model on the dataset, on this machine"));
     connect(m_evaluateAction, &QAction::triggered, this, &MainWindow::evaluate);
 
-    m_latencyAction = new QAction(tr("Measure &Latency"), this);
+    m_latencyAction = new QAction(this);
     m_latencyAction->setShortcut(Qt::CTRL | Qt::Key_L);
-    m_latencyAction->setToolTip(tr("Time inference at batch 1 on this machine (warm-up, then repeated runs)"));
     connect(m_latencyAction, &QAction::triggered, this, &MainWindow::measureLatency);
 
-    m_cancelAction = new QAction(tr("Cancel"), this);
+    m_cancelAction = new QAction(this);
     m_cancelAction->setShortcut(Qt::Key_Escape);
-    m_cancelAction->setToolTip(tr("Stop the running job after its current batch"));
     connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancelJob);
 
-    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction = new QAction(this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
-}
 
-void MainWindow::createMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(m_openAction);
-    m_zooMenu = file->addMenu(tr("Open &Demo Model"));
-    connect(m_zooMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildZooMenu);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    rebuildRecentMenu();
-    file->addSeparator();
-    file->addAction(m_datasetAction);
-    file->addSeparator();
-    file->addAction(m_quitAction);
-
-    QMenu *model = menuBar()->addMenu(tr("&Model"));
-    model->addAction(m_evaluateAction);
-    model->addAction(m_latencyAction);
-    model->addSeparator();
-    model->addAction(m_cancelAction);
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    if (auto *historyDock = findChild<QDockWidget *>(u"historyDock"_s))
-        view->addAction(historyDock->toggleViewAction());
-    if (auto *distillDock = findChild<QDockWidget *>(u"distillDock"_s))
-        view->addAction(distillDock->toggleViewAction());
-    if (auto *tuneDock = findChild<QDockWidget *>(u"tuneDock"_s))
-        view->addAction(tuneDock->toggleViewAction());
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About CompressLab"), this, [this] {
+    m_aboutAction = new QAction(this);
+    connect(m_aboutAction, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About CompressLab"),
                            tr("<b>CompressLab %1</b><p>A workbench for compressing neural networks.</p>")
                                .arg(QStringLiteral(COMPRESSLAB_VERSION)));
     });
 
-    QToolBar *tools = addToolBar(tr("Main"));
-    tools->setObjectName(u"mainToolBar"_s);
-    tools->addAction(m_openAction);
-    tools->addAction(m_datasetAction);
-    tools->addSeparator();
-    tools->addAction(m_evaluateAction);
-    tools->addAction(m_latencyAction);
+    // The language names are each written in their own language, as language menus do.
+    m_languageGroup = new QActionGroup(this);
+    const UiLanguage chosen = Settings::instance().language();
+    for (const auto &[language, name] : {std::pair{UiLanguage::System, QString()}, std::pair{UiLanguage::English, u"&English"_s},
+                                         std::pair{UiLanguage::German, u"&Deutsch"_s}}) {
+        QAction *a = m_languageGroup->addAction(name);
+        a->setCheckable(true);
+        a->setChecked(language == chosen);
+        a->setData(int(language));
+        connect(a, &QAction::triggered, this, [this, language = language] { setUiLanguage(language); });
+    }
+}
+
+void MainWindow::setUiLanguage(UiLanguage language)
+{
+    Settings::instance().setLanguage(language);
+    const QString shown = installTranslators(language);
+    if (language == UiLanguage::German && shown != "de"_L1)
+        m_status->setText(tr("The German translation compresslab_de.qm was not found in %1").arg(translationDirectories().join(u", "_s)));
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslateUi()
+{
+    m_chartTabs->setTabText(m_chartTabs->indexOf(m_tradeoff), tr("Trade-off"));
+    m_chartTabs->setTabText(m_chartTabs->indexOf(m_chart), tr("Bytes per Layer"));
+    m_historyDock->setWindowTitle(tr("Experiment History"));
+    m_distillDock->setWindowTitle(tr("Distillation"));
+    m_tuneDock->setWindowTitle(tr("Compression"));
+
+    m_openAction->setText(tr("&Open Model…"));
+    m_openAction->setToolTip(tr("Open a TorchScript model (.pt) saved with torch.jit.save"));
+    m_datasetAction->setText(tr("Choose Data&set…"));
+    m_datasetAction->setToolTip(tr("Pick the evaluation set (.safetensors in the CompressLab dataset format)"));
+    m_evaluateAction->setText(tr("&Evaluate"));
+    m_evaluateAction->setToolTip(tr("Measure accuracy or perplexity of the model on the dataset, on this machine"));
+    m_latencyAction->setText(tr("Measure &Latency"));
+    m_latencyAction->setToolTip(tr("Time inference at batch 1 on this machine (warm-up, then repeated runs)"));
+    m_cancelAction->setText(tr("Cancel"));
+    m_cancelAction->setToolTip(tr("Stop the running job after its current batch"));
+    m_quitAction->setText(tr("&Quit"));
+    m_aboutAction->setText(tr("&About CompressLab"));
+    m_languageGroup->actions().at(int(UiLanguage::System))->setText(tr("&System Default"));
+
+    m_fileMenu->setTitle(tr("&File"));
+    m_zooMenu->setTitle(tr("Open &Demo Model"));
+    m_recentMenu->setTitle(tr("Open &Recent"));
+    m_modelMenu->setTitle(tr("&Model"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_toolBar->setWindowTitle(tr("Main"));
+    rebuildRecentMenu();
+    updateInfo();
+}
+
+void MainWindow::createMenus()
+{
+    // Titles and texts come from retranslateUi().
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_fileMenu->addAction(m_openAction);
+    m_zooMenu = m_fileMenu->addMenu(QString());
+    connect(m_zooMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildZooMenu);
+    m_recentMenu = m_fileMenu->addMenu(QString());
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_datasetAction);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_quitAction);
+
+    m_modelMenu = menuBar()->addMenu(QString());
+    m_modelMenu->addAction(m_evaluateAction);
+    m_modelMenu->addAction(m_latencyAction);
+    m_modelMenu->addSeparator();
+    m_modelMenu->addAction(m_cancelAction);
+
+    m_viewMenu = menuBar()->addMenu(QString());
+    m_viewMenu->addAction(m_historyDock->toggleViewAction());
+    m_viewMenu->addAction(m_distillDock->toggleViewAction());
+    m_viewMenu->addAction(m_tuneDock->toggleViewAction());
+    m_viewMenu->addSeparator();
+    m_languageMenu = m_viewMenu->addMenu(QString());
+    m_languageMenu->setObjectName(u"languageMenu"_s);
+    m_languageMenu->addActions(m_languageGroup->actions());
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->addAction(m_aboutAction);
+
+    m_toolBar = addToolBar(QString());
+    m_toolBar->setObjectName(u"mainToolBar"_s);
+    m_toolBar->addAction(m_openAction);
+    m_toolBar->addAction(m_datasetAction);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_evaluateAction);
+    m_toolBar->addAction(m_latencyAction);
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -252,7 +317,7 @@ void MainWindow::updateInfo()
                        .arg(m_model->displayName().toHtmlEscaped(), formatCount(s.parameterCount),
                             formatBytes(s.totalBytes()), formatBytes(s.fileBytes));
     if (s.sharedTensors > 0)
-        text += tr(", %1 tied tensor(s) counted once").arg(s.sharedTensors);
+        text += tr(", %n tied tensor(s) counted once", nullptr, int(s.sharedTensors));
     if (meta.present)
         text += tr("<br>Task: %1; input %2 %3").arg(taskName(meta.task), formatShape(meta.inputShape), meta.inputDtype);
     text += m_datasetPath.isEmpty() ? tr("<br>Dataset: none chosen (File ▸ Choose Dataset)")

@@ -1,15 +1,21 @@
 #pragma once
 // The workbench window: a model's module tree and per-layer bytes chart, with evaluation and latency
 // measurement running as background jobs (progress, ETA, Cancel) while the window stays responsive.
+#include "Settings.h"
+
 #include <QMainWindow>
 #include <QPointer>
 
 #include <memory>
 
 class QAction;
+class QActionGroup;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QTabWidget;
+class QToolBar;
 class QToolButton;
 
 namespace compresslab {
@@ -53,6 +59,8 @@ public Q_SLOTS:
     void evaluate();
     void measureLatency();
     void cancelJob();
+    // Stores the choice and installs its translation: every window and panel re-sets its texts at once.
+    void setUiLanguage(compresslab::UiLanguage language);
 
 Q_SIGNALS:
     void modelLoaded();
@@ -60,6 +68,7 @@ Q_SIGNALS:
     void errorShown(const QString &message);
 
 protected:
+    void changeEvent(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -68,6 +77,7 @@ private:
     bool askAboutNonFinite(const QString &path, const QStringList &tensors);
     void createActions();
     void createMenus();
+    void retranslateUi(); // every text of the window's own menus, actions, docks and tabs
     void updateActions();
     void updateInfo();
     void rebuildRecentMenu();
@@ -95,6 +105,10 @@ private:
     QLabel *m_status;
     QProgressBar *m_progress;
     QToolButton *m_cancelButton;
+    QTabWidget *m_chartTabs;
+    QDockWidget *m_historyDock;
+    QDockWidget *m_distillDock;
+    QDockWidget *m_tuneDock;
 
     QAction *m_openAction = nullptr;
     QAction *m_datasetAction = nullptr;
@@ -102,8 +116,16 @@ private:
     QAction *m_latencyAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QActionGroup *m_languageGroup = nullptr; // System, English, Deutsch; each action's data is its UiLanguage
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_modelMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_languageMenu = nullptr;
+    QMenu *m_helpMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_zooMenu = nullptr;
+    QToolBar *m_toolBar = nullptr;
 };
 
 } // namespace compresslab

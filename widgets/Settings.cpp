@@ -7,6 +7,8 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace compresslab {
@@ -70,6 +72,31 @@ void Settings::setHistoryPath(const QString &path)
         return;
     m_settings->setValue(u"history/path"_s, absolute);
     Q_EMIT historyPathChanged(absolute);
+}
+
+namespace {
+// Stored as a word, not the enum's number, so reordering the enum cannot change a user's choice.
+constexpr std::pair<UiLanguage, QLatin1StringView> kLanguageKeys[] = {
+    {UiLanguage::System, "system"_L1}, {UiLanguage::English, "en"_L1}, {UiLanguage::German, "de"_L1}};
+} // namespace
+
+UiLanguage Settings::language() const
+{
+    const QString stored = m_settings->value(u"ui/language"_s).toString();
+    for (const auto &[language, key] : kLanguageKeys)
+        if (stored == key)
+            return language;
+    return UiLanguage::System; // absent or unknown: follow the system
+}
+
+void Settings::setLanguage(UiLanguage language)
+{
+    if (language == this->language() && m_settings->contains(u"ui/language"_s))
+        return;
+    for (const auto &[value, key] : kLanguageKeys)
+        if (value == language)
+            m_settings->setValue(u"ui/language"_s, QString(key));
+    Q_EMIT languageChanged(language);
 }
 
 QByteArray Settings::windowGeometry() const { return m_settings->value(u"window/geometry"_s).toByteArray(); }

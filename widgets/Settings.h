@@ -9,6 +9,9 @@ class QSettings;
 
 namespace compresslab {
 
+// The window's language: the system's (the default), or one chosen in View ▸ Language.
+enum class UiLanguage { System, English, German };
+
 class Settings : public QObject {
     Q_OBJECT
 public:
@@ -28,6 +31,9 @@ public:
     QString historyPath() const;
     void setHistoryPath(const QString &path);
 
+    UiLanguage language() const;
+    void setLanguage(UiLanguage language);
+
     QByteArray windowGeometry() const;
     QByteArray windowState() const;
     void setWindowLayout(const QByteArray &geometry, const QByteArray &state);
@@ -40,6 +46,7 @@ public:
 Q_SIGNALS:
     void recentFilesChanged();
     void historyPathChanged(const QString &path);
+    void languageChanged(compresslab::UiLanguage language);
 
 private:
     Settings();

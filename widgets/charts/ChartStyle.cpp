@@ -17,6 +17,14 @@ void addChartTitle(QCustomPlot *plot, const QString &title)
     plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(plot->font().family(), 10, QFont::Bold)));
 }
 
+void setChartTitle(QCustomPlot *plot, const QString &title)
+{
+    if (auto *element = qobject_cast<QCPTextElement *>(plot->plotLayout()->element(0, 0)))
+        element->setText(title);
+    else
+        addChartTitle(plot, title);
+}
+
 void placeLegendBelow(QCustomPlot *plot)
 {
     plot->legend->setVisible(true);
@@ -45,10 +53,11 @@ void enableChartExport(QCustomPlot *plot)
     plot->setContextMenuPolicy(Qt::CustomContextMenu);
     QObject::connect(plot, &QWidget::customContextMenuRequested, plot, [plot](const QPoint &pos) {
         QMenu menu(plot);
-        for (const QString &kind : {QStringLiteral("PNG"), QStringLiteral("PDF")}) {
+        for (const QString &kind : {QStringLiteral("PNG"), QStringLiteral("PDF")}) { // format names: not translated
             menu.addAction(QCoreApplication::translate("ChartStyle", "Export Chart as %1…").arg(kind), plot, [plot, kind] {
                 const QString path = QFileDialog::getSaveFileName(plot, QCoreApplication::translate("ChartStyle", "Export Chart"),
-                                                                  QStringLiteral("chart.") + kind.toLower(), kind + QStringLiteral(" (*.") + kind.toLower() + QStringLiteral(")"));
+                                                                  QStringLiteral("chart.") + kind.toLower(),
+                                                                  QCoreApplication::translate("ChartStyle", "%1 files (*.%2)").arg(kind, kind.toLower()));
                 if (path.isEmpty())
                     return;
                 try {

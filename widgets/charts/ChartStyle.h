@@ -8,6 +8,7 @@ class QCustomPlot;
 namespace compresslab {
 
 void addChartTitle(QCustomPlot *plot, const QString &title);
+void setChartTitle(QCustomPlot *plot, const QString &title); // replaces the title row's text (adds the row if absent)
 void placeLegendBelow(QCustomPlot *plot);
 
 // Saves the chart as PNG (twice the screen resolution) or PDF (vector), by the file's suffix, atomically.

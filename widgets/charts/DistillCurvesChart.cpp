@@ -2,6 +2,7 @@
 
 #include "charts/ChartStyle.h"
 
+#include <QEvent>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -14,18 +15,13 @@ DistillCurvesChart::DistillCurvesChart(QWidget *parent) : QWidget(parent), m_plo
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-    addChartTitle(m_plot, tr("Distillation (measured on this machine)"));
+    addChartTitle(m_plot, QString());
     m_loss = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis);
-    m_loss->setName(tr("training loss"));
     m_loss->setPen(QPen(QColor(40, 90, 160), 1.5));
     m_eval = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
-    m_eval->setName(tr("evaluation metric"));
     m_eval->setPen(QPen(QColor(220, 110, 20), 2));
     m_eval->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
-    m_plot->xAxis->setLabel(tr("step"));
-    m_plot->yAxis->setLabel(tr("training loss"));
     m_plot->yAxis2->setVisible(true);
-    m_plot->yAxis2->setLabel(tr("evaluation metric"));
     placeLegendBelow(m_plot);
     enableChartExport(m_plot);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -33,13 +29,33 @@ DistillCurvesChart::DistillCurvesChart(QWidget *parent) : QWidget(parent), m_plo
     clear();
 }
 
+void DistillCurvesChart::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void DistillCurvesChart::retranslateUi()
+{
+    setChartTitle(m_plot, tr("Distillation (measured on this machine)"));
+    m_loss->setName(tr("training loss"));
+    m_plot->xAxis->setLabel(tr("step"));
+    m_plot->yAxis->setLabel(tr("training loss"));
+    const QString evalLabel = m_metric == "accuracy"_L1     ? tr("accuracy on the evaluation set, %")
+                              : m_metric == "perplexity"_L1 ? tr("perplexity on the evaluation set")
+                                                            : tr("evaluation metric");
+    m_eval->setName(evalLabel);
+    m_plot->yAxis2->setLabel(evalLabel);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void DistillCurvesChart::clear()
 {
     m_loss->data()->clear();
     m_eval->data()->clear();
     m_metric.clear();
-    m_eval->setName(tr("evaluation metric"));
-    m_plot->yAxis2->setLabel(tr("evaluation metric"));
+    retranslateUi(); // the right axis says "evaluation metric" again until the first evaluation
     m_plot->xAxis->setRange(0, 1);
     m_plot->yAxis->setRange(0, 1);
     m_plot->yAxis2->setRange(0, 1);
@@ -55,9 +71,7 @@ void DistillCurvesChart::addPoints(const QVector<history::CurvePoint> &points)
             const QString key = p.curve.mid(5);
             if (m_metric.isEmpty() && (key == "accuracy"_L1 || key == "perplexity"_L1)) {
                 m_metric = key;
-                const QString label = key == "accuracy"_L1 ? tr("accuracy on the evaluation set, %") : tr("perplexity on the evaluation set");
-                m_eval->setName(label);
-                m_plot->yAxis2->setLabel(label);
+                retranslateUi();
             }
             if (key == m_metric)
                 m_eval->addData(double(p.step), p.value);

@@ -20,7 +20,11 @@ public:
     int lossPoints() const;
     int evalPoints() const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
     void rescale();
     QCustomPlot *m_plot;
     QCPGraph *m_loss;

@@ -4,6 +4,7 @@
 
 #include "charts/ChartStyle.h"
 
+#include <QEvent>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -17,15 +18,13 @@ LayerBytesChart::LayerBytesChart(QWidget *parent) : QWidget(parent), m_plot(new 
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->setNoAntialiasingOnDrag(true);
-    addChartTitle(m_plot, tr("Bytes per layer (as stored now)"));
+    addChartTitle(m_plot, QString());
     // Layers on the vertical axis (names read left to right), bytes on the horizontal one.
     m_bars = new QCPBars(m_plot->yAxis, m_plot->xAxis);
     m_bars->setPen(QPen(QColor(40, 90, 160), 1));
     m_bars->setBrush(QColor(70, 130, 200, 200));
     m_bars->setWidth(0.7);
-    m_bars->setName(tr("bytes this layer owns"));
     m_shared = new QCPBars(m_plot->yAxis, m_plot->xAxis);
-    m_shared->setName(tr("tied to an earlier layer (counted once)"));
     m_shared->setPen(QPen(QColor(150, 150, 150), 1));
     m_shared->setBrush(QBrush(QColor(190, 190, 190), Qt::BDiagPattern));
     m_shared->setWidth(0.7);
@@ -34,7 +33,6 @@ LayerBytesChart::LayerBytesChart(QWidget *parent) : QWidget(parent), m_plot(new 
     m_highlight->setPen(QPen(QColor(200, 90, 20), 1));
     m_highlight->setBrush(QColor(240, 140, 40, 230));
     m_highlight->setWidth(0.7);
-    m_highlight->setName(tr("selected"));
     placeLegendBelow(m_plot);
     enableChartExport(m_plot);
     m_highlight->removeFromLegend(); // "selected" needs no legend entry
@@ -45,6 +43,23 @@ LayerBytesChart::LayerBytesChart(QWidget *parent) : QWidget(parent), m_plot(new 
     m_plot->axisRect()->setRangeDrag(Qt::Vertical);
     m_plot->axisRect()->setRangeZoom(Qt::Vertical);
     setMinimumSize(320, 240);
+    retranslateUi();
+}
+
+void LayerBytesChart::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void LayerBytesChart::retranslateUi()
+{
+    setChartTitle(m_plot, tr("Bytes per layer (as stored now)"));
+    m_bars->setName(tr("bytes this layer owns"));
+    m_shared->setName(tr("tied to an earlier layer (counted once)"));
+    m_plot->xAxis->setLabel(m_unit == 1e6 ? tr("MB") : m_unit == 1e3 ? tr("kB") : tr("bytes"));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void LayerBytesChart::setSummary(const ModelSummary &summary)
@@ -68,9 +83,9 @@ void LayerBytesChart::setSummary(const ModelSummary &summary)
     for (double v : m_values)
         maxValue = qMax(maxValue, v);
     const double unit = maxValue >= 2e6 ? 1e6 : maxValue >= 2e3 ? 1e3 : 1;
-    m_plot->xAxis->setLabel(unit == 1e6 ? tr("MB") : unit == 1e3 ? tr("kB") : tr("bytes"));
     m_plot->xAxis->setNumberPrecision(unit == 1 ? 0 : 1);
     m_unit = unit;
+    retranslateUi(); // the axis label names the unit
     for (double &v : owned)
         v /= unit;
     for (double &v : shared)

@@ -19,7 +19,11 @@ public:
     QCustomPlot *plot() const { return m_plot; }
     int barCount() const { return m_paths.size(); }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
     QCustomPlot *m_plot;
     QCPBars *m_bars;
     QCPBars *m_shared; // tied weights, stacked on the owned bytes and counted once in the totals

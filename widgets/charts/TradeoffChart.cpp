@@ -2,6 +2,7 @@
 
 #include "charts/ChartStyle.h"
 
+#include <QEvent>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -19,28 +20,43 @@ TradeoffChart::TradeoffChart(QWidget *parent) : QWidget(parent), m_plot(new QCus
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-    addChartTitle(m_plot, tr("Size vs quality of every experiment on this model"));
+    addChartTitle(m_plot, QString());
     m_all = m_plot->addGraph();
-    m_all->setName(tr("experiments (measured)"));
     m_all->setLineStyle(QCPGraph::lsNone);
     m_all->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(150, 150, 150), 6));
     m_front = m_plot->addGraph();
-    m_front->setName(tr("Pareto front"));
     m_front->setPen(QPen(QColor(40, 90, 160), 1.5));
     m_front->setLineStyle(QCPGraph::lsStepLeft);
     m_front->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(40, 90, 160), 7));
     m_live = m_plot->addGraph();
-    m_live->setName(tr("current configuration"));
     m_live->setLineStyle(QCPGraph::lsNone);
     m_live->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(QColor(220, 110, 20), 2), QColor(240, 140, 40), 12));
     placeLegendBelow(m_plot);
     enableChartExport(m_plot);
-    m_plot->xAxis->setLabel(tr("deployed size, kB (exact)"));
-    m_plot->yAxis->setLabel(tr("quality (measured)"));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     connect(m_plot, &QCustomPlot::mouseMove, this, &TradeoffChart::hover);
     connect(m_plot, &QCustomPlot::mousePress, this, &TradeoffChart::click);
     setMinimumSize(360, 260);
+    retranslateUi();
+    m_plot->yAxis->setLabel(tr("quality (measured)")); // until setExperiments() names the metric
+}
+
+void TradeoffChart::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi(); // the metric's axis label and the live point's name come from LiveTuning
+    QWidget::changeEvent(event);
+}
+
+void TradeoffChart::retranslateUi()
+{
+    setChartTitle(m_plot, tr("Size vs quality of every experiment on this model"));
+    m_all->setName(tr("experiments (measured)"));
+    m_front->setName(tr("Pareto front"));
+    if (m_live->data()->isEmpty())
+        m_live->setName(tr("current configuration"));
+    m_plot->xAxis->setLabel(tr("deployed size, kB (exact)"));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TradeoffChart::setExperiments(const history::ParetoResult &result, const QString &yLabel)
@@ -81,6 +97,12 @@ void TradeoffChart::setLivePoint(double bytes, double quality, bool quick, const
 void TradeoffChart::clearLivePoint()
 {
     m_live->data()->clear();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TradeoffChart::setQualityLabel(const QString &yLabel)
+{
+    m_plot->yAxis->setLabel(yLabel);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -21,6 +21,7 @@ public:
     void setExperiments(const history::ParetoResult &points, const QString &yLabel);
     void setLivePoint(double bytes, double quality, bool quick, const QString &label);
     void clearLivePoint();
+    void setQualityLabel(const QString &yLabel);
     QCustomPlot *plot() const { return m_plot; }
     int experimentCount() const { return m_points.size(); }
     bool hasLivePoint() const;
@@ -30,7 +31,11 @@ public:
 Q_SIGNALS:
     void experimentClicked(qint64 id);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
     void hover(QMouseEvent *event);
     void click(QMouseEvent *event);
     void rescale();

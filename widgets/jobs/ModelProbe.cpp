@@ -42,7 +42,8 @@ ModelProbe probeModelFile(const QString &path, const ProgressCallback &progress)
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         QString reason = err.section(u'\n', -1).trimmed();
         reason.remove(QRegularExpression(u"^compresslab-cli: "_s));
-        throw UserError(reason.isEmpty() ? u"cannot load %1: the isolated check failed (exit %2)"_s.arg(path).arg(process.exitCode())
+        throw UserError(reason.isEmpty() ? QCoreApplication::translate("ModelProbe", "cannot load %1: the isolated check failed (exit %2)")
+                                               .arg(path).arg(process.exitCode())
                                          : reason);
     }
     const QJsonObject o = QJsonDocument::fromJson(process.readAllStandardOutput()).object();

@@ -8,6 +8,7 @@
 #include "jobs/Job.h"
 #include "model/ModelSummary.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -46,98 +47,138 @@ QWidget *withButton(QLineEdit *edit, QPushButton *button)
 } // namespace
 
 DistillPanel::DistillPanel(QWidget *parent)
-    : QWidget(parent), m_studentKind(new QComboBox), m_studentFile(new QLineEdit), m_studentBrowse(new QPushButton(tr("Browse…"))),
-      m_bits(new QComboBox), m_sparsity(new QDoubleSpinBox), m_trainPath(new QLineEdit), m_temperature(new QDoubleSpinBox),
-      m_alpha(new QDoubleSpinBox), m_steps(new QSpinBox), m_batch(new QSpinBox), m_lr(new QLineEdit), m_evalEvery(new QSpinBox),
-      m_optimizer(new QComboBox), m_learnScales(new QCheckBox(tr("Learn quantization scales"))),
-      m_keepOnCancel(new QCheckBox(tr("Keep the student when cancelled"))), m_startButton(new QPushButton(tr("Distill"))),
-      m_cancelButton(new QPushButton(tr("Cancel"))), m_progress(new QProgressBar), m_stage(new QLabel), m_result(new QLabel),
-      m_chart(new DistillCurvesChart)
+    : QWidget(parent), m_studentKind(new QComboBox), m_studentFile(new QLineEdit), m_studentBrowse(new QPushButton),
+      m_bits(new QComboBox), m_sparsity(new QDoubleSpinBox), m_trainPath(new QLineEdit), m_trainBrowse(new QPushButton),
+      m_temperature(new QDoubleSpinBox), m_alpha(new QDoubleSpinBox), m_steps(new QSpinBox), m_batch(new QSpinBox), m_lr(new QLineEdit),
+      m_evalEvery(new QSpinBox), m_optimizer(new QComboBox), m_learnScales(new QCheckBox), m_keepOnCancel(new QCheckBox),
+      m_startButton(new QPushButton), m_cancelButton(new QPushButton), m_progress(new QProgressBar), m_stage(new QLabel),
+      m_result(new QLabel), m_chart(new DistillCurvesChart), m_form(new QFormLayout)
 {
-    m_studentKind->addItem(tr("This model, compressed"));
-    m_studentKind->addItem(tr("Another model file"));
-    m_studentKind->setToolTip(tr("The student learns to imitate this model (the teacher). It is either this model after "
-                                 "compression, or a smaller network you exported with the same inputs and outputs."));
-    m_studentFile->setPlaceholderText(tr("TorchScript file (.pt)"));
-    m_studentFile->setToolTip(tr("A TorchScript student whose output has the teacher's shape."));
+    m_startButton->setObjectName(u"distillStartButton"_s);
+    m_studentKind->addItems({QString(), QString()}); // "this model, compressed" and "another file": texts in retranslateUi()
     connect(m_studentBrowse, &QPushButton::clicked, this, &DistillPanel::chooseStudentFile);
-    m_bits->addItem(tr("none"), 0);
+    m_bits->addItem(QString(), 0);
     for (int b : {8, 6, 5, 4, 3, 2})
-        m_bits->addItem(tr("%1 bits").arg(b), b);
+        m_bits->addItem(QString(), b);
     m_bits->setCurrentIndex(m_bits->findData(4));
-    m_bits->setToolTip(tr("Weights are rounded to this many bits (per output channel). Training keeps them on that grid: "
-                          "the optimizer moves a float copy and every forward pass rounds it again."));
     m_sparsity->setRange(0, 0.95);
     m_sparsity->setSingleStep(0.05);
-    m_sparsity->setToolTip(tr("Fraction of the smallest weights set to zero before training. Pruned weights stay zero "
-                              "while the student learns."));
-    m_trainPath->setPlaceholderText(tr("training set (.safetensors)"));
-    m_trainPath->setToolTip(tr("The examples the student trains on. Zoo models ship theirs as train.safetensors; it must not be "
-                               "the evaluation set, or the measured metrics flatter the student."));
-    auto *trainBrowse = new QPushButton(tr("Browse…"));
-    connect(trainBrowse, &QPushButton::clicked, this, &DistillPanel::chooseTrainingSet);
+    connect(m_trainBrowse, &QPushButton::clicked, this, &DistillPanel::chooseTrainingSet);
     m_temperature->setRange(0.05, 100);
     m_temperature->setValue(2);
-    m_temperature->setToolTip(tr("Softens the teacher's and the student's probabilities before they are compared, so the "
-                                 "student also learns how the teacher ranks the wrong answers. 1 = unchanged; 2–4 is usual."));
     m_alpha->setRange(0, 1);
     m_alpha->setSingleStep(0.1);
     m_alpha->setValue(0.5);
-    m_alpha->setToolTip(tr("How much the student follows the teacher's soft targets (1) versus the dataset's hard labels (0)."));
     m_steps->setRange(1, 1000000);
     m_steps->setValue(200);
-    m_steps->setToolTip(tr("Optimizer steps; each step trains on one batch."));
     m_batch->setRange(1, 4096);
     m_batch->setValue(32);
-    m_batch->setToolTip(tr("Examples per step. Larger batches give smoother but slower steps."));
     m_lr->setText(u"0.001"_s);
-    m_lr->setToolTip(tr("Peak learning rate: how far each step moves the weights. It warms up over the first 5% of steps "
-                        "and decays with a cosine. Too high and the loss turns NaN: the run then stops and keeps the last good student."));
     m_evalEvery->setRange(0, 1000000);
     m_evalEvery->setValue(50);
-    m_evalEvery->setToolTip(tr("Measure the student on the evaluation set every N steps (0: only at the end). The best "
-                               "measured student is kept."));
-    m_optimizer->addItems({u"AdamW"_s, u"Adam"_s, u"SGD"_s});
-    m_optimizer->setToolTip(tr("AdamW adapts the step per weight and is a safe default; SGD uses momentum 0.9."));
-    m_learnScales->setToolTip(tr("Also train the quantization step sizes (they stay fp16, as stored). Often helps at 2–3 bits."));
+    m_optimizer->addItems({u"AdamW"_s, u"Adam"_s, u"SGD"_s}); // names, not words: also what the settings JSON stores
     m_keepOnCancel->setChecked(true);
-    m_keepOnCancel->setToolTip(tr("On Cancel, keep, measure and record the student as of its last completed step; "
-                                  "otherwise discard it."));
-    m_startButton->setToolTip(tr("Start distillation in the background; the window stays usable."));
-    m_cancelButton->setToolTip(tr("Stop after the current batch."));
     connect(m_startButton, &QPushButton::clicked, this, &DistillPanel::start);
     connect(m_cancelButton, &QPushButton::clicked, this, &DistillPanel::cancel);
     connect(m_studentKind, &QComboBox::currentIndexChanged, this, &DistillPanel::updateState);
     m_result->setWordWrap(true);
+    // The dock's width must not follow the longest item (German ones are longer); the pop-ups still show them whole.
+    for (QComboBox *c : {m_studentKind, m_bits, m_optimizer}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(12);
+    }
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_progress->setVisible(false);
 
-    auto *form = new QFormLayout;
-    form->addRow(tr("Student:"), m_studentKind);
-    form->addRow(tr("Student file:"), withButton(m_studentFile, m_studentBrowse));
-    form->addRow(tr("Quantize to:"), m_bits);
-    form->addRow(tr("Prune:"), m_sparsity);
-    form->addRow(tr("Training set:"), withButton(m_trainPath, trainBrowse));
-    form->addRow(tr("Temperature:"), m_temperature);
-    form->addRow(tr("Soft-target weight α:"), m_alpha);
-    form->addRow(tr("Steps:"), m_steps);
-    form->addRow(tr("Batch size:"), m_batch);
-    form->addRow(tr("Learning rate:"), m_lr);
-    form->addRow(tr("Evaluate every:"), m_evalEvery);
-    form->addRow(tr("Optimizer:"), m_optimizer);
-    form->addRow(QString(), m_learnScales);
-    form->addRow(QString(), m_keepOnCancel);
+    // Row labels come from retranslateUi(), which finds them by their field.
+    auto addLabelledRow = [this](QWidget *field) {
+        auto *label = new QLabel;
+        label->setBuddy(field);
+        m_form->addRow(label, field);
+    };
+    for (QWidget *field : std::initializer_list<QWidget *>{m_studentKind, withButton(m_studentFile, m_studentBrowse), m_bits, m_sparsity,
+                                                           withButton(m_trainPath, m_trainBrowse), m_temperature, m_alpha, m_steps,
+                                                           m_batch, m_lr, m_evalEvery, m_optimizer})
+        addLabelledRow(field);
+    m_form->addRow(QString(), m_learnScales);
+    m_form->addRow(QString(), m_keepOnCancel);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_startButton);
     buttons->addWidget(m_cancelButton);
     buttons->addWidget(m_progress, 1);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
+    layout->addLayout(m_form);
     layout->addLayout(buttons);
     layout->addWidget(m_stage);
     layout->addWidget(m_chart, 1);
     layout->addWidget(m_result);
-    updateState();
+    retranslateUi();
+}
+
+void DistillPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void DistillPanel::retranslateUi()
+{
+    auto setRowLabel = [this](QWidget *field, const QString &text) {
+        if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(field)))
+            label->setText(text);
+    };
+    setRowLabel(m_studentKind, tr("Student:"));
+    setRowLabel(m_studentFile->parentWidget(), tr("Student file:"));
+    setRowLabel(m_bits, tr("Quantize to:"));
+    setRowLabel(m_sparsity, tr("Prune:"));
+    setRowLabel(m_trainPath->parentWidget(), tr("Training set:"));
+    setRowLabel(m_temperature, tr("Temperature:"));
+    setRowLabel(m_alpha, tr("Soft-target weight α:"));
+    setRowLabel(m_steps, tr("Steps:"));
+    setRowLabel(m_batch, tr("Batch size:"));
+    setRowLabel(m_lr, tr("Learning rate:"));
+    setRowLabel(m_evalEvery, tr("Evaluate every:"));
+    setRowLabel(m_optimizer, tr("Optimizer:"));
+
+    m_studentKind->setItemText(0, tr("This model, compressed"));
+    m_studentKind->setItemText(1, tr("Another model file"));
+    m_studentKind->setToolTip(tr("The student learns to imitate this model (the teacher). It is either this model after "
+                                 "compression, or a smaller network you exported with the same inputs and outputs."));
+    m_studentFile->setPlaceholderText(tr("TorchScript file (.pt)"));
+    m_studentFile->setToolTip(tr("A TorchScript student whose output has the teacher's shape."));
+    m_studentBrowse->setText(tr("Browse…"));
+    m_trainBrowse->setText(tr("Browse…"));
+    for (int i = 0; i < m_bits->count(); ++i) {
+        const int bits = m_bits->itemData(i).toInt();
+        m_bits->setItemText(i, bits == 0 ? tr("none") : tr("%1 bits").arg(bits));
+    }
+    m_bits->setToolTip(tr("Weights are rounded to this many bits (per output channel). Training keeps them on that grid: "
+                          "the optimizer moves a float copy and every forward pass rounds it again."));
+    m_sparsity->setToolTip(tr("Fraction of the smallest weights set to zero before training. Pruned weights stay zero "
+                              "while the student learns."));
+    m_trainPath->setPlaceholderText(tr("training set (.safetensors)"));
+    m_trainPath->setToolTip(tr("The examples the student trains on. Zoo models ship theirs as train.safetensors; it must not be "
+                               "the evaluation set, or the measured metrics flatter the student."));
+    m_temperature->setToolTip(tr("Softens the teacher's and the student's probabilities before they are compared, so the "
+                                 "student also learns how the teacher ranks the wrong answers. 1 = unchanged; 2–4 is usual."));
+    m_alpha->setToolTip(tr("How much the student follows the teacher's soft targets (1) versus the dataset's hard labels (0)."));
+    m_steps->setToolTip(tr("Optimizer steps; each step trains on one batch."));
+    m_batch->setToolTip(tr("Examples per step. Larger batches give smoother but slower steps."));
+    m_lr->setToolTip(tr("Peak learning rate: how far each step moves the weights. It warms up over the first 5% of steps "
+                        "and decays with a cosine. Too high and the loss turns NaN: the run then stops and keeps the last good student."));
+    m_evalEvery->setToolTip(tr("Measure the student on the evaluation set every N steps (0: only at the end). The best "
+                               "measured student is kept."));
+    m_optimizer->setToolTip(tr("AdamW adapts the step per weight and is a safe default; SGD uses momentum 0.9."));
+    m_learnScales->setText(tr("Learn quantization scales"));
+    m_learnScales->setToolTip(tr("Also train the quantization step sizes (they stay fp16, as stored). Often helps at 2–3 bits."));
+    m_keepOnCancel->setText(tr("Keep the student when cancelled"));
+    m_keepOnCancel->setToolTip(tr("On Cancel, keep, measure and record the student as of its last completed step; "
+                                  "otherwise discard it."));
+    m_startButton->setText(tr("Distill"));
+    m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setToolTip(tr("Stop after the current batch."));
+    updateState(); // the start button's tooltip says why it is disabled
 }
 
 DistillPanel::~DistillPanel()

@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -49,7 +50,11 @@ Q_SIGNALS:
     void finished(bool succeeded);
     void recorded(); // an experiment was written to the history
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
     void updateState();
     void showResult(const DistillRun &run);
     void chooseTrainingSet();
@@ -63,6 +68,7 @@ private:
     QComboBox *m_bits;
     QDoubleSpinBox *m_sparsity;
     QLineEdit *m_trainPath;
+    QPushButton *m_trainBrowse;
     QDoubleSpinBox *m_temperature;
     QDoubleSpinBox *m_alpha;
     QSpinBox *m_steps;
@@ -78,6 +84,7 @@ private:
     QLabel *m_stage;
     QLabel *m_result;
     DistillCurvesChart *m_chart;
+    QFormLayout *m_form;
 };
 
 } // namespace compresslab

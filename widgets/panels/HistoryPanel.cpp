@@ -6,6 +6,7 @@
 #include "jobs/Job.h"
 #include "panels/HistoryTableModel.h"
 
+#include <QEvent>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -27,25 +28,23 @@ constexpr int kShownExperiments = 1000;
 
 HistoryPanel::HistoryPanel(QWidget *parent)
     : QWidget(parent), m_model(new HistoryTableModel(this)), m_table(new QTableView), m_header(new QLabel), m_modelFilter(new QComboBox),
-      m_tagFilter(new QLineEdit)
+      m_tagFilter(new QLineEdit), m_modelLabel(new QLabel), m_refreshButton(new QPushButton), m_chooseButton(new QPushButton)
 {
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_modelFilter->setMinimumContentsLength(14);
     m_modelFilter->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_tagFilter->setPlaceholderText(tr("Tag"));
     m_tagFilter->setClearButtonEnabled(true);
-    auto *refresh = new QPushButton(tr("Refresh"));
-    auto *choose = new QPushButton(tr("History File…"));
-    choose->setToolTip(tr("Use another history file (a new one is created if it does not exist)"));
+    m_modelLabel->setBuddy(m_modelFilter);
+    retranslateUi();
 
     auto *filters = new QHBoxLayout;
-    filters->addWidget(new QLabel(tr("Model:")));
+    filters->addWidget(m_modelLabel);
     filters->addWidget(m_modelFilter);
     filters->addWidget(m_tagFilter);
     filters->addStretch(1);
-    filters->addWidget(refresh);
-    filters->addWidget(choose);
+    filters->addWidget(m_refreshButton);
+    filters->addWidget(m_chooseButton);
 
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -61,14 +60,33 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     layout->addLayout(filters);
     layout->addWidget(m_table, 1);
 
-    connect(refresh, &QPushButton::clicked, this, &HistoryPanel::refresh);
-    connect(choose, &QPushButton::clicked, this, &HistoryPanel::chooseFile);
+    connect(m_refreshButton, &QPushButton::clicked, this, &HistoryPanel::refresh);
+    connect(m_chooseButton, &QPushButton::clicked, this, &HistoryPanel::chooseFile);
     connect(m_modelFilter, &QComboBox::currentIndexChanged, this, &HistoryPanel::refresh);
     connect(m_tagFilter, &QLineEdit::editingFinished, this, &HistoryPanel::refresh);
     connect(&Settings::instance(), &Settings::historyPathChanged, this, &HistoryPanel::openHistory);
 }
 
 HistoryPanel::~HistoryPanel() = default;
+
+void HistoryPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        m_model->retranslate();
+        refresh(); // the header line and the "All models" entry
+    }
+    QWidget::changeEvent(event);
+}
+
+void HistoryPanel::retranslateUi()
+{
+    m_tagFilter->setPlaceholderText(tr("Tag"));
+    m_modelLabel->setText(tr("Model:"));
+    m_refreshButton->setText(tr("Refresh"));
+    m_chooseButton->setText(tr("History File…"));
+    m_chooseButton->setToolTip(tr("Use another history file (a new one is created if it does not exist)"));
+}
 
 void HistoryPanel::openHistory(const QString &path)
 {

@@ -9,6 +9,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 
 namespace compresslab {
@@ -38,7 +39,11 @@ Q_SIGNALS:
     void loaded();
     void failed(const QString &message);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
     void chooseFile();
 
     QString m_path;
@@ -49,6 +54,9 @@ private:
     QLabel *m_header;
     QComboBox *m_modelFilter;
     QLineEdit *m_tagFilter;
+    QLabel *m_modelLabel;
+    QPushButton *m_refreshButton;
+    QPushButton *m_chooseButton;
 };
 
 } // namespace compresslab

@@ -2,6 +2,7 @@
 
 #include "model/ModelSummary.h"
 
+#include <QEvent>
 #include <QHeaderView>
 
 using namespace Qt::StringLiterals;
@@ -9,6 +10,10 @@ using namespace Qt::StringLiterals;
 namespace compresslab {
 
 namespace {
+
+// Beside Qt::UserRole (the sort key): the raw type name and the tied bytes, for retranslateItem().
+constexpr int kTypeRole = Qt::UserRole + 1;
+constexpr int kTiedBytesRole = Qt::UserRole + 2;
 
 // Numeric columns sort by value, not by their formatted text.
 class NumericItem : public QTreeWidgetItem {
@@ -29,10 +34,7 @@ public:
 ModelTreeView::ModelTreeView(QWidget *parent) : QTreeWidget(parent)
 {
     setColumnCount(ColumnCount);
-    setHeaderLabels({tr("Module"), tr("Type"), tr("Parameters"), tr("Size"), tr("Share")});
-    headerItem()->setToolTip(ParametersColumn, tr("Parameter elements in this module and below; tied weights count once."));
-    headerItem()->setToolTip(BytesColumn, tr("Bytes of parameters and buffers in this module and below (as stored now)."));
-    headerItem()->setToolTip(ShareColumn, tr("This module's share of the whole model's bytes."));
+    retranslateHeader();
     setUniformRowHeights(true);
     setAlternatingRowColors(true);
     setSortingEnabled(false);
@@ -44,6 +46,34 @@ ModelTreeView::ModelTreeView(QWidget *parent) : QTreeWidget(parent)
         if (item)
             Q_EMIT modulePicked(item->data(NameColumn, Qt::UserRole).toString());
     });
+}
+
+void ModelTreeView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateHeader();
+        for (QTreeWidgetItemIterator it(this); *it; ++it)
+            retranslateItem(*it);
+    }
+    QTreeWidget::changeEvent(event);
+}
+
+void ModelTreeView::retranslateHeader()
+{
+    setHeaderLabels({tr("Module"), tr("Type"), tr("Parameters"), tr("Size"), tr("Share")});
+    headerItem()->setToolTip(ParametersColumn, tr("Parameter elements in this module and below; tied weights count once."));
+    headerItem()->setToolTip(BytesColumn, tr("Bytes of parameters and buffers in this module and below (as stored now)."));
+    headerItem()->setToolTip(ShareColumn, tr("This module's share of the whole model's bytes."));
+}
+
+void ModelTreeView::retranslateItem(QTreeWidgetItem *item)
+{
+    const qint64 tiedBytes = item->data(BytesColumn, kTiedBytesRole).toLongLong();
+    if (tiedBytes <= 0)
+        return;
+    const QString type = item->data(TypeColumn, kTypeRole).toString();
+    item->setToolTip(BytesColumn, tr("Holds %1 tied to an earlier module; the model's totals count them once.").arg(formatBytes(tiedBytes)));
+    item->setText(TypeColumn, tr("%1 (tied)").arg(type));
 }
 
 void ModelTreeView::setSummary(const ModelSummary &summary)
@@ -66,11 +96,10 @@ void ModelTreeView::setSummary(const ModelSummary &summary)
         item->setData(BytesColumn, Qt::UserRole, m.bytes);
         item->setText(ShareColumn, u"%1 %"_s.arg(100.0 * double(m.bytes) / total, 0, 'f', 1));
         item->setData(ShareColumn, Qt::UserRole, m.bytes);
-        if (m.directSharedBytes > 0) {
-            const QString note = tr("Holds %1 tied to an earlier module; the model's totals count them once.").arg(formatBytes(m.directSharedBytes));
-            item->setToolTip(BytesColumn, note);
-            item->setText(TypeColumn, tr("%1 (tied)").arg(m.type));
-        }
+        // Kept on the item so that a language switch can write the "tied" texts again.
+        item->setData(TypeColumn, kTypeRole, m.type);
+        item->setData(BytesColumn, kTiedBytesRole, m.directSharedBytes);
+        retranslateItem(item);
         for (int c = ParametersColumn; c < ColumnCount; ++c)
             item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
     }

@@ -15,6 +15,13 @@ public:
 
 Q_SIGNALS:
     void modulePicked(const QString &path);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateHeader();
+    void retranslateItem(QTreeWidgetItem *item);
 };
 
 } // namespace compresslab

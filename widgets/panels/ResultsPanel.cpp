@@ -3,6 +3,7 @@
 #include "eval/EvalResult.h"
 #include "eval/Latency.h"
 
+#include <QEvent>
 #include <QHeaderView>
 
 using namespace Qt::StringLiterals;
@@ -11,7 +12,7 @@ namespace compresslab {
 
 ResultsPanel::ResultsPanel(QWidget *parent) : QTableWidget(0, 4, parent)
 {
-    setHorizontalHeaderLabels({tr("Measurement"), tr("Model"), tr("Result (measured)"), tr("Details")});
+    retranslateHeader();
     horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
@@ -20,6 +21,18 @@ ResultsPanel::ResultsPanel(QWidget *parent) : QTableWidget(0, 4, parent)
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setWordWrap(false);
+}
+
+void ResultsPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateHeader(); // rows already measured keep the language they were written in
+    QTableWidget::changeEvent(event);
+}
+
+void ResultsPanel::retranslateHeader()
+{
+    setHorizontalHeaderLabels({tr("Measurement"), tr("Model"), tr("Result (measured)"), tr("Details")});
 }
 
 void ResultsPanel::addRow(const QString &what, const QString &model, const QString &value, const QString &details)
@@ -41,9 +54,10 @@ void ResultsPanel::addEvaluation(const QString &modelName, const QString &datase
             continue; // perplexity says the same thing more readably
         values.push_back(u"%1 %2%3"_s.arg(m.label).arg(m.value, 0, 'f', m.unit == "%"_L1 ? 2 : 3).arg(m.unit == "%"_L1 ? u" %"_s : QString()));
     }
-    QString details = tr("%1 samples of %2 in %3 s; %4").arg(r.samples).arg(datasetName).arg(r.wallSeconds, 0, 'f', 2).arg(r.runtime.describe());
+    QString details = tr("%n sample(s) of %1 in %2 s; %3", nullptr, int(r.samples))
+                          .arg(datasetName).arg(r.wallSeconds, 0, 'f', 2).arg(r.runtime.describe());
     if (r.nonFiniteOutputs > 0)
-        details += tr("; %1 outputs were NaN/Inf").arg(r.nonFiniteOutputs);
+        details += tr("; %n output(s) were NaN/Inf", nullptr, int(r.nonFiniteOutputs));
     addRow(tr("Evaluation"), modelName, values.join(u", "_s), details);
 }
 
@@ -51,7 +65,7 @@ void ResultsPanel::addLatency(const QString &modelName, const LatencyResult &r)
 {
     addRow(tr("Latency, batch %1").arg(r.batch), modelName,
            tr("median %1 ms, p90 %2 ms").arg(r.medianMs, 0, 'f', 2).arg(r.p90Ms, 0, 'f', 2),
-           tr("%1 runs; %2").arg(r.runs).arg(r.runtime.describe()));
+           tr("%n run(s); %1", nullptr, int(r.runs)).arg(r.runtime.describe()));
 }
 
 } // namespace compresslab

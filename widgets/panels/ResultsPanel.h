@@ -15,7 +15,11 @@ public:
     void addEvaluation(const QString &modelName, const QString &datasetName, const EvalResult &result);
     void addLatency(const QString &modelName, const LatencyResult &result);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateHeader();
     void addRow(const QString &what, const QString &model, const QString &value, const QString &details);
 };
 

@@ -1,5 +1,6 @@
 #include "panels/TunePanel.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -32,68 +33,59 @@ QWidget *sliderRow(QSlider *slider, QLabel *label)
 
 TunePanel::TunePanel(QWidget *parent)
     : QWidget(parent), m_bits(new QSlider(Qt::Horizontal)), m_bitsLabel(new QLabel), m_granularity(new QComboBox), m_groupSize(new QSpinBox),
-      m_symmetric(new QCheckBox(tr("Symmetric"))), m_method(new QComboBox), m_sparsity(new QSlider(Qt::Horizontal)), m_sparsityLabel(new QLabel),
-      m_pattern(new QComboBox), m_rank(new QDoubleSpinBox), m_codebook(new QComboBox), m_status(new QLabel)
+      m_symmetric(new QCheckBox), m_method(new QComboBox), m_sparsity(new QSlider(Qt::Horizontal)), m_sparsityLabel(new QLabel),
+      m_pattern(new QComboBox), m_rank(new QDoubleSpinBox), m_codebook(new QComboBox), m_status(new QLabel), m_form(new QFormLayout)
 {
+    // Item texts, labels and tooltips come from retranslateUi(); the item data is what the configuration JSON stores.
     m_bits->setRange(kBitsOff, kBitsFp16);
     m_bits->setValue(kBitsOff);
     m_bits->setTickPosition(QSlider::TicksBelow);
-    m_bits->setToolTip(tr("How many bits each weight keeps. Fewer bits: a smaller model, less accurate. Far left: off (32-bit "
-                          "floats); far right: 16-bit floats."));
-    m_granularity->addItem(tr("per channel"), u"channel"_s);
-    m_granularity->addItem(tr("per group"), u"group"_s);
-    m_granularity->addItem(tr("per tensor"), u"tensor"_s);
-    m_granularity->setToolTip(tr("How many weights share one scale. Per channel: each output row has its own; per group: every "
-                                 "N weights (more scales, more accurate, slightly larger); per tensor: one for the whole layer."));
+    for (const QString &g : {u"channel"_s, u"group"_s, u"tensor"_s})
+        m_granularity->addItem(QString(), g);
     m_groupSize->setRange(8, 1024);
     m_groupSize->setSingleStep(32);
     m_groupSize->setValue(64);
-    m_groupSize->setToolTip(tr("Weights per scale with per-group quantization. Layers whose width it does not divide use per-channel scales."));
     m_symmetric->setChecked(true);
-    m_symmetric->setToolTip(tr("Symmetric: the grid is centred on zero. Asymmetric adds a zero-point per scale, which fits "
-                               "lopsided weights better at a small cost in size."));
-    m_method->addItem(tr("Round to nearest"), u"rtn"_s);
-    m_method->addItem(tr("GPTQ (uses data)"), u"gptq"_s);
-    m_method->setToolTip(tr("Round to nearest treats each weight alone. GPTQ corrects the rounding error of each weight in the "
-                            "ones not yet rounded, using the evaluation data: slower, and better at 2–4 bits."));
+    m_method->addItem(QString(), u"rtn"_s);
+    m_method->addItem(QString(), u"gptq"_s);
     m_sparsity->setRange(0, 90);
     m_sparsity->setSingleStep(5);
     m_sparsity->setPageStep(10);
     m_sparsity->setTickPosition(QSlider::TicksBelow);
     m_sparsity->setTickInterval(10);
-    m_sparsity->setToolTip(tr("Share of weights removed (set to zero), smallest first. Zeros are only free when the pattern "
-                              "lets the tensor really shrink; the size shown counts how they are stored."));
-    m_pattern->addItem(tr("unstructured"), u"unstructured"_s);
-    m_pattern->addItem(tr("structured (whole neurons)"), u"structured"_s);
-    m_pattern->addItem(tr("2:4"), u"2:4"_s);
-    m_pattern->setToolTip(tr("Unstructured removes single weights anywhere; structured removes whole neurons, so layers really "
-                             "get smaller and faster; 2:4 keeps 2 of every 4 (the sparsity is then always 50%)."));
+    for (const QString &p : {u"unstructured"_s, u"structured"_s, u"2:4"_s})
+        m_pattern->addItem(QString(), p);
     m_rank->setRange(0, 1);
     m_rank->setSingleStep(0.05);
-    m_rank->setSpecialValueText(tr("off"));
-    m_rank->setToolTip(tr("Low-rank factorisation: each Linear layer becomes two thinner ones keeping this share of its rank. "
-                          "0 turns it off."));
-    m_codebook->addItem(tr("off"), 0);
+    m_codebook->addItem(QString(), 0);
     for (int k = 2; k <= 8; ++k)
-        m_codebook->addItem(tr("%1 values (%2 bits)").arg(1 << k).arg(k), k);
-    m_codebook->setToolTip(tr("Weight sharing: every weight of a layer becomes one of 2^k shared values found by k-means "
-                              "(Deep Compression). Replaces bit quantization when on."));
+        m_codebook->addItem(QString(), k);
     m_status->setWordWrap(true);
+    // The dock's width must not follow the longest item (German ones are longer); the pop-ups still show them whole.
+    for (QComboBox *c : {m_granularity, m_method, m_pattern, m_codebook}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(12);
+    }
 
-    auto *form = new QFormLayout;
-    form->addRow(tr("Quantize:"), sliderRow(m_bits, m_bitsLabel));
-    form->addRow(tr("Scales:"), m_granularity);
-    form->addRow(tr("Group size:"), m_groupSize);
-    form->addRow(QString(), m_symmetric);
-    form->addRow(tr("Rounding:"), m_method);
-    form->addRow(tr("Prune:"), sliderRow(m_sparsity, m_sparsityLabel));
-    form->addRow(tr("Pattern:"), m_pattern);
-    form->addRow(tr("Low rank:"), m_rank);
-    form->addRow(tr("Codebook:"), m_codebook);
+    auto addLabelledRow = [this](QWidget *field) {
+        auto *label = new QLabel;
+        label->setBuddy(field);
+        m_form->addRow(label, field);
+    };
+    addLabelledRow(sliderRow(m_bits, m_bitsLabel));
+    addLabelledRow(m_granularity);
+    addLabelledRow(m_groupSize);
+    m_form->addRow(QString(), m_symmetric);
+    addLabelledRow(m_method);
+    addLabelledRow(sliderRow(m_sparsity, m_sparsityLabel));
+    addLabelledRow(m_pattern);
+    addLabelledRow(m_rank);
+    addLabelledRow(m_codebook);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
+    layout->addLayout(m_form);
     layout->addWidget(m_status);
     layout->addStretch(1);
+    retranslateUi();
 
     for (QSlider *s : {m_bits, m_sparsity})
         connect(s, &QSlider::valueChanged, this, &TunePanel::changed);
@@ -103,6 +95,64 @@ TunePanel::TunePanel(QWidget *parent)
     connect(m_rank, &QDoubleSpinBox::valueChanged, this, &TunePanel::changed);
     connect(m_symmetric, &QCheckBox::toggled, this, &TunePanel::changed);
     changed();
+}
+
+void TunePanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        updateValueLabels();
+    }
+    QWidget::changeEvent(event);
+}
+
+void TunePanel::retranslateUi()
+{
+    auto setRowLabel = [this](QWidget *field, const QString &text) {
+        if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(field)))
+            label->setText(text);
+    };
+    setRowLabel(m_bits->parentWidget(), tr("Quantize:"));
+    setRowLabel(m_granularity, tr("Scales:"));
+    setRowLabel(m_groupSize, tr("Group size:"));
+    setRowLabel(m_method, tr("Rounding:"));
+    setRowLabel(m_sparsity->parentWidget(), tr("Prune:"));
+    setRowLabel(m_pattern, tr("Pattern:"));
+    setRowLabel(m_rank, tr("Low rank:"));
+    setRowLabel(m_codebook, tr("Codebook:"));
+
+    m_bits->setToolTip(tr("How many bits each weight keeps. Fewer bits: a smaller model, less accurate. Far left: off (32-bit "
+                          "floats); far right: 16-bit floats."));
+    m_granularity->setItemText(0, tr("per channel"));
+    m_granularity->setItemText(1, tr("per group"));
+    m_granularity->setItemText(2, tr("per tensor"));
+    m_granularity->setToolTip(tr("How many weights share one scale. Per channel: each output row has its own; per group: every "
+                                 "N weights (more scales, more accurate, slightly larger); per tensor: one for the whole layer."));
+    m_groupSize->setToolTip(tr("Weights per scale with per-group quantization. Layers whose width it does not divide use per-channel scales."));
+    m_symmetric->setText(tr("Symmetric"));
+    m_symmetric->setToolTip(tr("Symmetric: the grid is centred on zero. Asymmetric adds a zero-point per scale, which fits "
+                               "lopsided weights better at a small cost in size."));
+    m_method->setItemText(0, tr("Round to nearest"));
+    m_method->setItemText(1, tr("GPTQ (uses data)"));
+    m_method->setToolTip(tr("Round to nearest treats each weight alone. GPTQ corrects the rounding error of each weight in the "
+                            "ones not yet rounded, using the evaluation data: slower, and better at 2–4 bits."));
+    m_sparsity->setToolTip(tr("Share of weights removed (set to zero), smallest first. Zeros are only free when the pattern "
+                              "lets the tensor really shrink; the size shown counts how they are stored."));
+    m_pattern->setItemText(0, tr("unstructured"));
+    m_pattern->setItemText(1, tr("structured (whole neurons)"));
+    m_pattern->setItemText(2, tr("2:4"));
+    m_pattern->setToolTip(tr("Unstructured removes single weights anywhere; structured removes whole neurons, so layers really "
+                             "get smaller and faster; 2:4 keeps 2 of every 4 (the sparsity is then always 50%)."));
+    m_rank->setSpecialValueText(tr("off"));
+    m_rank->setToolTip(tr("Low-rank factorisation: each Linear layer becomes two thinner ones keeping this share of its rank. "
+                          "0 turns it off."));
+    m_codebook->setItemText(0, tr("off"));
+    for (int i = 1; i < m_codebook->count(); ++i) {
+        const int k = m_codebook->itemData(i).toInt();
+        m_codebook->setItemText(i, tr("%1 values (%2 bits)").arg(1 << k).arg(k));
+    }
+    m_codebook->setToolTip(tr("Weight sharing: every weight of a layer becomes one of 2^k shared values found by k-means "
+                              "(Deep Compression). Replaces bit quantization when on."));
 }
 
 QJsonObject TunePanel::configJson() const
@@ -138,11 +188,17 @@ QJsonObject TunePanel::configJson() const
 
 void TunePanel::setStatus(const QString &text) { m_status->setText(text); }
 
-void TunePanel::changed()
+void TunePanel::updateValueLabels()
 {
     const int bits = m_bits->value();
     m_bitsLabel->setText(bits == kBitsOff ? tr("off") : bits == kBitsFp16 ? tr("fp16") : tr("%1 bits").arg(bits));
     m_sparsityLabel->setText(m_pattern->currentData().toString() == "2:4"_L1 ? tr("2:4") : tr("%1%").arg(m_sparsity->value()));
+}
+
+void TunePanel::changed()
+{
+    updateValueLabels();
+    const int bits = m_bits->value();
     const bool integer = bits != kBitsOff && bits != kBitsFp16 && m_codebook->currentData().toInt() == 0;
     for (QWidget *w : std::initializer_list<QWidget *>{m_granularity, m_symmetric, m_method})
         w->setEnabled(integer);

@@ -8,6 +8,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QSlider;
 class QSpinBox;
@@ -26,7 +27,12 @@ public:
 Q_SIGNALS:
     void configChanged(const QJsonObject &config);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
+    void updateValueLabels(); // the texts beside the sliders
     void changed();
     QSlider *m_bits;
     QLabel *m_bitsLabel;
@@ -40,6 +46,7 @@ private:
     QDoubleSpinBox *m_rank;
     QComboBox *m_codebook;
     QLabel *m_status;
+    QFormLayout *m_form;
 };
 
 } // namespace compresslab

@@ -1,0 +1,1035 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ChartStyle</name>
+    <message>
+        <source>charts are exported as .png or .pdf, not .%1</source>
+        <translation>Diagramme werden als .png oder .pdf exportiert, nicht als .%1</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Export Chart as %1…</source>
+        <translation>Diagramm als %1 exportieren…</translation>
+    </message>
+    <message>
+        <source>Export Chart</source>
+        <translation>Diagramm exportieren</translation>
+    </message>
+    <message>
+        <source>%1 files (*.%2)</source>
+        <translation>%1-Dateien (*.%2)</translation>
+    </message>
+</context>
+<context>
+    <name>ModelProbe</name>
+    <message>
+        <source>cannot load %1: the isolated check failed (exit %2)</source>
+        <translation>%1 kann nicht geladen werden: die isolierte Prüfung ist fehlgeschlagen (Exit-Code %2)</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::DistillCurvesChart</name>
+    <message>
+        <source>Distillation (measured on this machine)</source>
+        <translation>Destillation (auf diesem Rechner gemessen)</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>accuracy on the evaluation set, %</source>
+        <translation>Genauigkeit auf dem Evaluierungsdatensatz, %</translation>
+    </message>
+    <message>
+        <source>perplexity on the evaluation set</source>
+        <translation>Perplexität auf dem Evaluierungsdatensatz</translation>
+    </message>
+    <message>
+        <source>evaluation metric</source>
+        <translation>Evaluierungsmetrik</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::DistillPanel</name>
+    <message>
+        <source>Student:</source>
+        <translation>Schülermodell:</translation>
+    </message>
+    <message>
+        <source>Student file:</source>
+        <translation>Schülerdatei:</translation>
+    </message>
+    <message>
+        <source>Quantize to:</source>
+        <translation>Quantisieren auf:</translation>
+    </message>
+    <message>
+        <source>Prune:</source>
+        <translation>Pruning:</translation>
+    </message>
+    <message>
+        <source>Training set:</source>
+        <translation>Trainingsdaten:</translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation>Temperatur:</translation>
+    </message>
+    <message>
+        <source>Soft-target weight α:</source>
+        <translation>Gewicht weicher Ziele α:</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Schritte:</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>Batchgröße:</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Lernrate:</translation>
+    </message>
+    <message>
+        <source>Evaluate every:</source>
+        <translation>Evaluieren alle:</translation>
+    </message>
+    <message>
+        <source>Optimizer:</source>
+        <translation>Optimierer:</translation>
+    </message>
+    <message>
+        <source>This model, compressed</source>
+        <translation>Dieses Modell, komprimiert</translation>
+    </message>
+    <message>
+        <source>Another model file</source>
+        <translation>Andere Modelldatei</translation>
+    </message>
+    <message>
+        <source>The student learns to imitate this model (the teacher). It is either this model after compression, or a smaller network you exported with the same inputs and outputs.</source>
+        <translation>Das Schülermodell lernt, dieses Modell (den Lehrer) nachzuahmen. Es ist entweder dieses Modell nach der Kompression oder ein kleineres Netz, das Sie mit denselben Ein- und Ausgaben exportiert haben.</translation>
+    </message>
+    <message>
+        <source>TorchScript file (.pt)</source>
+        <translation>TorchScript-Datei (.pt)</translation>
+    </message>
+    <message>
+        <source>A TorchScript student whose output has the teacher&apos;s shape.</source>
+        <translation>Ein TorchScript-Schülermodell, dessen Ausgabe die Form der Lehrerausgabe hat.</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <source>Weights are rounded to this many bits (per output channel). Training keeps them on that grid: the optimizer moves a float copy and every forward pass rounds it again.</source>
+        <translation>Die Gewichte werden auf so viele Bit gerundet (pro Ausgabekanal). Das Training hält sie auf diesem Raster: Der Optimierer bewegt eine Gleitkommakopie, und jeder Vorwärtsdurchlauf rundet sie erneut.</translation>
+    </message>
+    <message>
+        <source>Fraction of the smallest weights set to zero before training. Pruned weights stay zero while the student learns.</source>
+        <translation>Anteil der kleinsten Gewichte, die vor dem Training auf null gesetzt werden. Entfernte Gewichte bleiben null, während das Schülermodell lernt.</translation>
+    </message>
+    <message>
+        <source>training set (.safetensors)</source>
+        <translation>Trainingsdatensatz (.safetensors)</translation>
+    </message>
+    <message>
+        <source>The examples the student trains on. Zoo models ship theirs as train.safetensors; it must not be the evaluation set, or the measured metrics flatter the student.</source>
+        <translation>Die Beispiele, mit denen das Schülermodell trainiert. Zoo-Modelle liefern ihre als train.safetensors mit; es darf nicht der Evaluierungsdatensatz sein, sonst schönen die gemessenen Metriken das Schülermodell.</translation>
+    </message>
+    <message>
+        <source>Softens the teacher&apos;s and the student&apos;s probabilities before they are compared, so the student also learns how the teacher ranks the wrong answers. 1 = unchanged; 2–4 is usual.</source>
+        <translation>Glättet die Wahrscheinlichkeiten von Lehrer und Schüler, bevor sie verglichen werden, damit der Schüler auch lernt, wie der Lehrer die falschen Antworten einordnet. 1 = unverändert; 2–4 ist üblich.</translation>
+    </message>
+    <message>
+        <source>How much the student follows the teacher&apos;s soft targets (1) versus the dataset&apos;s hard labels (0).</source>
+        <translation>Wie stark der Schüler den weichen Zielen des Lehrers (1) statt den harten Labels des Datensatzes (0) folgt.</translation>
+    </message>
+    <message>
+        <source>Optimizer steps; each step trains on one batch.</source>
+        <translation>Optimiererschritte; jeder Schritt trainiert auf einem Batch.</translation>
+    </message>
+    <message>
+        <source>Examples per step. Larger batches give smoother but slower steps.</source>
+        <translation>Beispiele pro Schritt. Größere Batches ergeben gleichmäßigere, aber langsamere Schritte.</translation>
+    </message>
+    <message>
+        <source>Peak learning rate: how far each step moves the weights. It warms up over the first 5% of steps and decays with a cosine. Too high and the loss turns NaN: the run then stops and keeps the last good student.</source>
+        <translation>Höchste Lernrate: wie weit jeder Schritt die Gewichte verschiebt. Sie steigt in den ersten 5 % der Schritte an und fällt dann kosinusförmig ab. Ist sie zu hoch, wird der Verlust NaN: Der Lauf hält dann an und behält das letzte gute Schülermodell.</translation>
+    </message>
+    <message>
+        <source>Measure the student on the evaluation set every N steps (0: only at the end). The best measured student is kept.</source>
+        <translation>Das Schülermodell alle N Schritte auf dem Evaluierungsdatensatz messen (0: nur am Ende). Das am besten gemessene Schülermodell wird behalten.</translation>
+    </message>
+    <message>
+        <source>AdamW adapts the step per weight and is a safe default; SGD uses momentum 0.9.</source>
+        <translation>AdamW passt die Schrittweite pro Gewicht an und ist eine sichere Voreinstellung; SGD verwendet ein Momentum von 0,9.</translation>
+    </message>
+    <message>
+        <source>Learn quantization scales</source>
+        <translation>Quantisierungsskalen mitlernen</translation>
+    </message>
+    <message>
+        <source>Also train the quantization step sizes (they stay fp16, as stored). Often helps at 2–3 bits.</source>
+        <translation>Auch die Schrittweiten der Quantisierung trainieren (sie bleiben fp16, wie gespeichert). Hilft oft bei 2–3 Bit.</translation>
+    </message>
+    <message>
+        <source>Keep the student when cancelled</source>
+        <translation>Schülermodell beim Abbrechen behalten</translation>
+    </message>
+    <message>
+        <source>On Cancel, keep, measure and record the student as of its last completed step; otherwise discard it.</source>
+        <translation>Beim Abbrechen das Schülermodell mit dem Stand seines letzten abgeschlossenen Schritts behalten, messen und aufzeichnen; sonst verwerfen.</translation>
+    </message>
+    <message>
+        <source>Distill</source>
+        <translation>Destillieren</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch.</source>
+        <translation>Nach dem aktuellen Batch anhalten.</translation>
+    </message>
+    <message>
+        <source>Open a model and choose its evaluation set first</source>
+        <translation>Zuerst ein Modell öffnen und seinen Evaluierungsdatensatz wählen</translation>
+    </message>
+    <message>
+        <source>Start distillation in the background; the window stays usable.</source>
+        <translation>Destillation im Hintergrund starten; das Fenster bleibt bedienbar.</translation>
+    </message>
+    <message>
+        <source>Choose a training set.</source>
+        <translation>Wählen Sie einen Trainingsdatensatz.</translation>
+    </message>
+    <message>
+        <source>The learning rate must be a positive number, such as 0.001.</source>
+        <translation>Die Lernrate muss eine positive Zahl sein, etwa 0.001 (mit Punkt).</translation>
+    </message>
+    <message>
+        <source>Choose the student&apos;s file.</source>
+        <translation>Wählen Sie die Datei des Schülermodells.</translation>
+    </message>
+    <message>
+        <source>Distilling</source>
+        <translation>Destillation</translation>
+    </message>
+    <message>
+        <source>%p% — %1 s left</source>
+        <translation>%p % — noch %1 s</translation>
+    </message>
+    <message>
+        <source>%p%</source>
+        <translation>%p %</translation>
+    </message>
+    <message>
+        <source>Distillation failed: %1</source>
+        <translation>Destillation fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled; the student was discarded.</source>
+        <translation>Abgebrochen; das Schülermodell wurde verworfen.</translation>
+    </message>
+    <message>
+        <source>%1 after %2 of %3 steps in %4 s%5</source>
+        <translation>%1 nach %2 von %3 Schritten in %4 s%5</translation>
+    </message>
+    <message>
+        <source>Kept the best evaluated student, from step %1.</source>
+        <translation>Das am besten evaluierte Schülermodell aus Schritt %1 wurde behalten.</translation>
+    </message>
+    <message>
+        <source>%1 (measured here, %2 samples): teacher %3, student %4 → %5</source>
+        <translation>%1 (hier gemessen, %2 Beispiele): Lehrer %3, Schüler %4 → %5</translation>
+    </message>
+    <message>
+        <source>Recovered %1% of what compression lost.</source>
+        <translation>%1 % dessen zurückgewonnen, was die Kompression verloren hatte.</translation>
+    </message>
+    <message>
+        <source>Deployed size %1 (exact; training keeps it).</source>
+        <translation>Größe im Einsatz %1 (exakt; das Training ändert sie nicht).</translation>
+    </message>
+    <message>
+        <source>Recorded as experiment %1.</source>
+        <translation>Als Experiment %1 aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>History: %1</source>
+        <translation>Verlauf: %1</translation>
+    </message>
+    <message>
+        <source>Choose Training Set</source>
+        <translation>Trainingsdatensatz wählen</translation>
+    </message>
+    <message>
+        <source>CompressLab datasets (*.safetensors);;All files (*)</source>
+        <translation>CompressLab-Datensätze (*.safetensors);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Choose Student Model</source>
+        <translation>Schülermodell wählen</translation>
+    </message>
+    <message>
+        <source>TorchScript models (*.pt *.pth *.ptl *.torchscript);;All files (*)</source>
+        <translation>TorchScript-Modelle (*.pt *.pth *.ptl *.torchscript);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::HistoryPanel</name>
+    <message>
+        <source>Tag</source>
+        <translation>Schlagwort</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>History File…</source>
+        <translation>Verlaufsdatei…</translation>
+    </message>
+    <message>
+        <source>Use another history file (a new one is created if it does not exist)</source>
+        <translation>Eine andere Verlaufsdatei verwenden (eine neue wird angelegt, wenn es sie nicht gibt)</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Opening the history</source>
+        <translation>Öffnen des Verlaufs</translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation>Alle Modelle</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Experiment history&lt;/b&gt; — %1 — %2 of %3 matching experiments shown</source>
+        <translation>&lt;b&gt;Experimentverlauf&lt;/b&gt; — %1 — %2 von %3 passenden Experimenten angezeigt</translation>
+    </message>
+    <message>
+        <source> (read-only)</source>
+        <translation> (schreibgeschützt)</translation>
+    </message>
+    <message>
+        <source>Experiment History File</source>
+        <translation>Datei des Experimentverlaufs</translation>
+    </message>
+    <message>
+        <source>CompressLab history (*.sqlite);;All files (*)</source>
+        <translation>CompressLab-Verlauf (*.sqlite);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::HistoryTableModel</name>
+    <message>
+        <source>
+Re-run of experiment %1: %2</source>
+        <translation>
+Wiederholung von Experiment %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 (re-run of %2)</source>
+        <translation>%1 (Wiederholung von %2)</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Quality (measured)</source>
+        <translation>Qualität (gemessen)</translation>
+    </message>
+    <message>
+        <source>Size (exact)</source>
+        <translation>Größe (exakt)</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Konfiguration</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Schlagwörter</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::LayerBytesChart</name>
+    <message>
+        <source>Bytes per layer (as stored now)</source>
+        <translation>Bytes pro Schicht (wie derzeit gespeichert)</translation>
+    </message>
+    <message>
+        <source>bytes this layer owns</source>
+        <translation>Bytes dieser Schicht</translation>
+    </message>
+    <message>
+        <source>tied to an earlier layer (counted once)</source>
+        <translation>an eine frühere Schicht gekoppelt (einmal gezählt)</translation>
+    </message>
+    <message>
+        <source>MB</source>
+        <translation>MB</translation>
+    </message>
+    <message>
+        <source>kB</source>
+        <translation>kB</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>Bytes</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::LiveTuning</name>
+    <message>
+        <source>Choose an evaluation set to see each configuration measured.</source>
+        <translation>Wählen Sie einen Evaluierungsdatensatz, um jede Konfiguration gemessen zu sehen.</translation>
+    </message>
+    <message>
+        <source>No compression: the original model.</source>
+        <translation>Keine Kompression: das Originalmodell.</translation>
+    </message>
+    <message>
+        <source>Measuring the configuration</source>
+        <translation>Messung der Konfiguration</translation>
+    </message>
+    <message>
+        <source>Measuring %1…</source>
+        <translation>%1 wird gemessen…</translation>
+    </message>
+    <message>
+        <source>current configuration (quick: %1 samples)</source>
+        <translation>aktuelle Konfiguration (schnell: %1 Beispiele)</translation>
+    </message>
+    <message>
+        <source>%1 → %2, %3 on %4 samples (measured; the full set follows)</source>
+        <translation>%1 → %2, %3 auf %4 Beispielen (gemessen; der vollständige Datensatz folgt)</translation>
+    </message>
+    <message>
+        <source>Measuring the configuration on the full set</source>
+        <translation>Messung der Konfiguration auf dem vollständigen Datensatz</translation>
+    </message>
+    <message>
+        <source>current configuration (%1 samples)</source>
+        <translation>aktuelle Konfiguration (%1 Beispiele)</translation>
+    </message>
+    <message>
+        <source>%1 → %2, %3 on all %4 samples (measured)</source>
+        <translation>%1 → %2, %3 auf allen %4 Beispielen (gemessen)</translation>
+    </message>
+    <message>
+        <source>; recorded as experiment %1</source>
+        <translation>; als Experiment %1 aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>; history: %1</source>
+        <translation>; Verlauf: %1</translation>
+    </message>
+    <message>
+        <source>perplexity (measured, lower is better)</source>
+        <translation>Perplexität (gemessen, niedriger ist besser)</translation>
+    </message>
+    <message>
+        <source>accuracy, % (measured)</source>
+        <translation>Genauigkeit, % (gemessen)</translation>
+    </message>
+    <message>
+        <source>Reading the history</source>
+        <translation>Lesen des Verlaufs</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::MainWindow</name>
+    <message>
+        <source>The settings file was damaged: it was kept as %1 and defaults apply</source>
+        <translation>Die Einstellungsdatei war beschädigt: Sie wurde als %1 aufbewahrt, es gelten die Standardwerte</translation>
+    </message>
+    <message>
+        <source>About CompressLab</source>
+        <translation>Über CompressLab</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;CompressLab %1&lt;/b&gt;&lt;p&gt;A workbench for compressing neural networks.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;CompressLab %1&lt;/b&gt;&lt;p&gt;Eine Werkbank zum Komprimieren neuronaler Netze.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The German translation compresslab_de.qm was not found in %1</source>
+        <translation>Die deutsche Übersetzung compresslab_de.qm wurde nicht gefunden in: %1</translation>
+    </message>
+    <message>
+        <source>Trade-off</source>
+        <translation>Größe vs. Qualität</translation>
+    </message>
+    <message>
+        <source>Bytes per Layer</source>
+        <translation>Bytes pro Schicht</translation>
+    </message>
+    <message>
+        <source>Experiment History</source>
+        <translation>Experimentverlauf</translation>
+    </message>
+    <message>
+        <source>Distillation</source>
+        <translation>Destillation</translation>
+    </message>
+    <message>
+        <source>Compression</source>
+        <translation>Kompression</translation>
+    </message>
+    <message>
+        <source>&amp;Open Model…</source>
+        <translation>&amp;Modell öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a TorchScript model (.pt) saved with torch.jit.save</source>
+        <translation>Ein mit torch.jit.save gespeichertes TorchScript-Modell (.pt) öffnen</translation>
+    </message>
+    <message>
+        <source>Choose Data&amp;set…</source>
+        <translation>Daten&amp;satz wählen…</translation>
+    </message>
+    <message>
+        <source>Pick the evaluation set (.safetensors in the CompressLab dataset format)</source>
+        <translation>Den Evaluierungsdatensatz wählen (.safetensors im CompressLab-Datensatzformat)</translation>
+    </message>
+    <message>
+        <source>&amp;Evaluate</source>
+        <translation>&amp;Evaluieren</translation>
+    </message>
+    <message>
+        <source>Measure accuracy or perplexity of the model on the dataset, on this machine</source>
+        <translation>Genauigkeit oder Perplexität des Modells auf dem Datensatz messen, auf diesem Rechner</translation>
+    </message>
+    <message>
+        <source>Measure &amp;Latency</source>
+        <translation>&amp;Latenz messen</translation>
+    </message>
+    <message>
+        <source>Time inference at batch 1 on this machine (warm-up, then repeated runs)</source>
+        <translation>Inferenzzeit bei Batchgröße 1 auf diesem Rechner messen (Aufwärmen, dann wiederholte Läufe)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the running job after its current batch</source>
+        <translation>Die laufende Aufgabe nach ihrem aktuellen Batch anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;About CompressLab</source>
+        <translation>&amp;Über CompressLab</translation>
+    </message>
+    <message>
+        <source>&amp;System Default</source>
+        <translation>&amp;Systemsprache</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Open &amp;Demo Model</source>
+        <translation>&amp;Demomodell öffnen</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Modell</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Hauptleiste</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Clear List</source>
+        <translation>Liste leeren</translation>
+    </message>
+    <message>
+        <source>%1 (not built: run compresslab-cli zoo build)</source>
+        <translation>%1 (nicht gebaut: compresslab-cli zoo build ausführen)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No model open.&lt;/b&gt; Open a TorchScript model with File ▸ Open, drop a .pt file here, or pick a demo model from File ▸ Open Demo Model.</source>
+        <translation>&lt;b&gt;Kein Modell geöffnet.&lt;/b&gt; Öffnen Sie ein TorchScript-Modell mit Datei ▸ Modell öffnen, ziehen Sie eine .pt-Datei hierher oder wählen Sie ein Demomodell unter Datei ▸ Demomodell öffnen.</translation>
+    </message>
+    <message>
+        <source>CompressLab</source>
+        <translation>CompressLab</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2 parameters, %3 of weights and buffers (file %4)</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2 Parameter, %3 an Gewichten und Puffern (Datei %4)</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n tied tensor(s) counted once</source>
+        <translation>
+            <numerusform>, %n gekoppelter Tensor einmal gezählt</numerusform>
+            <numerusform>, %n gekoppelte Tensoren einmal gezählt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Task: %1; input %2 %3</source>
+        <translation>&lt;br&gt;Aufgabe: %1; Eingabe %2 %3</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Dataset: none chosen (File ▸ Choose Dataset)</source>
+        <translation>&lt;br&gt;Datensatz: keiner gewählt (Datei ▸ Datensatz wählen)</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Dataset: %1</source>
+        <translation>&lt;br&gt;Datensatz: %1</translation>
+    </message>
+    <message>
+        <source>%1 — CompressLab</source>
+        <translation>%1 — CompressLab</translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation>%1…</translation>
+    </message>
+    <message>
+        <source>%p% — %1 s left</source>
+        <translation>%p % — noch %1 s</translation>
+    </message>
+    <message>
+        <source>%p%</source>
+        <translation>%p %</translation>
+    </message>
+    <message>
+        <source>%1 finished in %2 s</source>
+        <translation>%1 abgeschlossen in %2 s</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 cancelled</source>
+        <translation>%1 abgebrochen</translation>
+    </message>
+    <message>
+        <source>Loading %1</source>
+        <translation>Laden von %1</translation>
+    </message>
+    <message>
+        <source>%1 not opened: its weights hold NaN or Inf</source>
+        <translation>%1 nicht geöffnet: Die Gewichte enthalten NaN oder Inf</translation>
+    </message>
+    <message>
+        <source>Loaded without the isolated check: compresslab-cli was not found next to this program</source>
+        <translation>Ohne isolierte Prüfung geladen: compresslab-cli wurde neben diesem Programm nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Opened with NaN/Inf weights in: %1</source>
+        <translation>Mit NaN/Inf-Gewichten geöffnet in: %1</translation>
+    </message>
+    <message>
+        <source>Metadata warning: %1</source>
+        <translation>Warnung zu den Metadaten: %1</translation>
+    </message>
+    <message>
+        <source>NaN or Inf weights</source>
+        <translation>NaN- oder Inf-Gewichte</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 holds NaN or Inf values in %n tensor(s):
+
+%2
+
+Every size is still right, but accuracy, perplexity and compression errors computed from these weights will be meaningless. Open it anyway?</source>
+        <translation>
+            <numerusform>%1 enthält NaN- oder Inf-Werte in %n Tensor:
+
+%2
+
+Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressionsfehler, die aus diesen Gewichten berechnet werden, sind bedeutungslos. Trotzdem öffnen?</numerusform>
+            <numerusform>%1 enthält NaN- oder Inf-Werte in %n Tensoren:
+
+%2
+
+Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressionsfehler, die aus diesen Gewichten berechnet werden, sind bedeutungslos. Trotzdem öffnen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Evaluating %1</source>
+        <translation>Evaluierung von %1</translation>
+    </message>
+    <message>
+        <source>Measuring latency of %1</source>
+        <translation>Latenzmessung von %1</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current batch…</source>
+        <translation>Abbruch nach dem aktuellen Batch…</translation>
+    </message>
+    <message>
+        <source>Open Model</source>
+        <translation>Modell öffnen</translation>
+    </message>
+    <message>
+        <source>TorchScript models (*.pt *.pth *.ptl *.torchscript);;All files (*)</source>
+        <translation>TorchScript-Modelle (*.pt *.pth *.ptl *.torchscript);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Choose Dataset</source>
+        <translation>Datensatz wählen</translation>
+    </message>
+    <message>
+        <source>CompressLab datasets (*.safetensors);;All files (*)</source>
+        <translation>CompressLab-Datensätze (*.safetensors);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::ModelTreeView</name>
+    <message>
+        <source>Module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Anteil</translation>
+    </message>
+    <message>
+        <source>Parameter elements in this module and below; tied weights count once.</source>
+        <translation>Parameterelemente in diesem Modul und darunter; gekoppelte Gewichte zählen einmal.</translation>
+    </message>
+    <message>
+        <source>Bytes of parameters and buffers in this module and below (as stored now).</source>
+        <translation>Bytes der Parameter und Puffer in diesem Modul und darunter (wie derzeit gespeichert).</translation>
+    </message>
+    <message>
+        <source>This module&apos;s share of the whole model&apos;s bytes.</source>
+        <translation>Anteil dieses Moduls an den Bytes des ganzen Modells.</translation>
+    </message>
+    <message>
+        <source>Holds %1 tied to an earlier module; the model&apos;s totals count them once.</source>
+        <translation>Enthält %1, die an ein früheres Modul gekoppelt sind; die Summen des Modells zählen sie einmal.</translation>
+    </message>
+    <message>
+        <source>%1 (tied)</source>
+        <translation>%1 (gekoppelt)</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::ResultsPanel</name>
+    <message>
+        <source>Measurement</source>
+        <translation>Messung</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Result (measured)</source>
+        <translation>Ergebnis (gemessen)</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sample(s) of %1 in %2 s; %3</source>
+        <translation>
+            <numerusform>%n Beispiel aus %1 in %2 s; %3</numerusform>
+            <numerusform>%n Beispiele aus %1 in %2 s; %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n output(s) were NaN/Inf</source>
+        <translation>
+            <numerusform>; %n Ausgabe war NaN/Inf</numerusform>
+            <numerusform>; %n Ausgaben waren NaN/Inf</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>Evaluierung</translation>
+    </message>
+    <message>
+        <source>Latency, batch %1</source>
+        <translation>Latenz, Batchgröße %1</translation>
+    </message>
+    <message>
+        <source>median %1 ms, p90 %2 ms</source>
+        <translation>Median %1 ms, p90 %2 ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s); %1</source>
+        <translation>
+            <numerusform>%n Lauf; %1</numerusform>
+            <numerusform>%n Läufe; %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::TradeoffChart</name>
+    <message>
+        <source>quality (measured)</source>
+        <translation>Qualität (gemessen)</translation>
+    </message>
+    <message>
+        <source>Size vs quality of every experiment on this model</source>
+        <translation>Größe und Qualität aller Experimente mit diesem Modell</translation>
+    </message>
+    <message>
+        <source>experiments (measured)</source>
+        <translation>Experimente (gemessen)</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>Pareto-Front</translation>
+    </message>
+    <message>
+        <source>current configuration</source>
+        <translation>aktuelle Konfiguration</translation>
+    </message>
+    <message>
+        <source>deployed size, kB (exact)</source>
+        <translation>Größe im Einsatz, kB (exakt)</translation>
+    </message>
+    <message>
+        <source>Experiment %1%2
+%3
+%4 kB (exact), %5 (measured)</source>
+        <translation>Experiment %1%2
+%3
+%4 kB (exakt), %5 (gemessen)</translation>
+    </message>
+    <message>
+        <source>, on the Pareto front</source>
+        <translation>, auf der Pareto-Front</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::TunePanel</name>
+    <message>
+        <source>Quantize:</source>
+        <translation>Quantisierung:</translation>
+    </message>
+    <message>
+        <source>Scales:</source>
+        <translation>Skalen:</translation>
+    </message>
+    <message>
+        <source>Group size:</source>
+        <translation>Gruppengröße:</translation>
+    </message>
+    <message>
+        <source>Rounding:</source>
+        <translation>Rundung:</translation>
+    </message>
+    <message>
+        <source>Prune:</source>
+        <translation>Pruning:</translation>
+    </message>
+    <message>
+        <source>Pattern:</source>
+        <translation>Muster:</translation>
+    </message>
+    <message>
+        <source>Low rank:</source>
+        <translation>Niedriger Rang:</translation>
+    </message>
+    <message>
+        <source>Codebook:</source>
+        <translation>Codebuch:</translation>
+    </message>
+    <message>
+        <source>How many bits each weight keeps. Fewer bits: a smaller model, less accurate. Far left: off (32-bit floats); far right: 16-bit floats.</source>
+        <translation>Wie viele Bit jedes Gewicht behält. Weniger Bit: ein kleineres, ungenaueres Modell. Ganz links: aus (32-Bit-Gleitkommazahlen); ganz rechts: 16-Bit-Gleitkommazahlen.</translation>
+    </message>
+    <message>
+        <source>per channel</source>
+        <translation>pro Kanal</translation>
+    </message>
+    <message>
+        <source>per group</source>
+        <translation>pro Gruppe</translation>
+    </message>
+    <message>
+        <source>per tensor</source>
+        <translation>pro Tensor</translation>
+    </message>
+    <message>
+        <source>How many weights share one scale. Per channel: each output row has its own; per group: every N weights (more scales, more accurate, slightly larger); per tensor: one for the whole layer.</source>
+        <translation>Wie viele Gewichte sich eine Skala teilen. Pro Kanal: Jede Ausgabezeile hat ihre eigene; pro Gruppe: je N Gewichte (mehr Skalen, genauer, etwas größer); pro Tensor: eine für die ganze Schicht.</translation>
+    </message>
+    <message>
+        <source>Weights per scale with per-group quantization. Layers whose width it does not divide use per-channel scales.</source>
+        <translation>Gewichte pro Skala bei gruppenweiser Quantisierung. Schichten, deren Breite nicht durch diesen Wert teilbar ist, verwenden Skalen pro Kanal.</translation>
+    </message>
+    <message>
+        <source>Symmetric</source>
+        <translation>Symmetrisch</translation>
+    </message>
+    <message>
+        <source>Symmetric: the grid is centred on zero. Asymmetric adds a zero-point per scale, which fits lopsided weights better at a small cost in size.</source>
+        <translation>Symmetrisch: Das Raster ist um null zentriert. Asymmetrisch fügt pro Skala einen Nullpunkt hinzu, der schief verteilte Gewichte besser trifft, bei etwas mehr Größe.</translation>
+    </message>
+    <message>
+        <source>Round to nearest</source>
+        <translation>Auf nächsten Wert runden</translation>
+    </message>
+    <message>
+        <source>GPTQ (uses data)</source>
+        <translation>GPTQ (nutzt Daten)</translation>
+    </message>
+    <message>
+        <source>Round to nearest treats each weight alone. GPTQ corrects the rounding error of each weight in the ones not yet rounded, using the evaluation data: slower, and better at 2–4 bits.</source>
+        <translation>„Auf nächsten Wert runden“ behandelt jedes Gewicht für sich. GPTQ gleicht den Rundungsfehler jedes Gewichts in den noch nicht gerundeten aus und nutzt dazu die Evaluierungsdaten: langsamer und besser bei 2–4 Bit.</translation>
+    </message>
+    <message>
+        <source>Share of weights removed (set to zero), smallest first. Zeros are only free when the pattern lets the tensor really shrink; the size shown counts how they are stored.</source>
+        <translation>Anteil der entfernten (auf null gesetzten) Gewichte, die kleinsten zuerst. Nullen sind nur dann kostenlos, wenn das Muster den Tensor wirklich schrumpfen lässt; die angezeigte Größe zählt, wie sie gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>unstructured</source>
+        <translation>unstrukturiert</translation>
+    </message>
+    <message>
+        <source>structured (whole neurons)</source>
+        <translation>strukturiert (ganze Neuronen)</translation>
+    </message>
+    <message>
+        <source>2:4</source>
+        <translation>2:4</translation>
+    </message>
+    <message>
+        <source>Unstructured removes single weights anywhere; structured removes whole neurons, so layers really get smaller and faster; 2:4 keeps 2 of every 4 (the sparsity is then always 50%).</source>
+        <translation>Unstrukturiert entfernt einzelne Gewichte an beliebiger Stelle; strukturiert entfernt ganze Neuronen, sodass Schichten wirklich kleiner und schneller werden; 2:4 behält 2 von je 4 (die Sparsität ist dann immer 50 %).</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>Low-rank factorisation: each Linear layer becomes two thinner ones keeping this share of its rank. 0 turns it off.</source>
+        <translation>Niedrigrang-Faktorisierung: Jede Linear-Schicht wird zu zwei schmaleren, die diesen Anteil ihres Rangs behalten. 0 schaltet sie aus.</translation>
+    </message>
+    <message>
+        <source>%1 values (%2 bits)</source>
+        <translation>%1 Werte (%2 Bit)</translation>
+    </message>
+    <message>
+        <source>Weight sharing: every weight of a layer becomes one of 2^k shared values found by k-means (Deep Compression). Replaces bit quantization when on.</source>
+        <translation>Gewichtsteilung: Jedes Gewicht einer Schicht wird zu einem von 2^k gemeinsamen Werten, die k-Means findet (Deep Compression). Ersetzt die Bit-Quantisierung, wenn aktiv.</translation>
+    </message>
+    <message>
+        <source>fp16</source>
+        <translation>fp16</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>CompressLab: a workbench for compressing neural networks.</source>
+        <translation>CompressLab: eine Werkbank zum Komprimieren neuronaler Netze.</translation>
+    </message>
+    <message>
+        <source>TorchScript model to open.</source>
+        <translation>Zu öffnendes TorchScript-Modell.</translation>
+    </message>
+    <message>
+        <source>Save a PNG of the window once the model is open, then quit.</source>
+        <translation>Ein PNG des Fensters speichern, sobald das Modell geöffnet ist, dann beenden.</translation>
+    </message>
+    <message>
+        <source>Evaluate the model on its dataset after opening it.</source>
+        <translation>Das Modell nach dem Öffnen auf seinem Datensatz evaluieren.</translation>
+    </message>
+    <message>
+        <source>With --screenshot: first distill the model quantized to BITS, other settings as the panel&apos;s defaults.</source>
+        <translation>Mit --screenshot: zuerst das auf BITS quantisierte Modell destillieren, übrige Einstellungen wie im Bedienfeld vorgegeben.</translation>
+    </message>
+    <message>
+        <source>With --screenshot: first move the quantization control to BITS and wait for its measurement.</source>
+        <translation>Mit --screenshot: zuerst den Quantisierungsregler auf BITS stellen und auf seine Messung warten.</translation>
+    </message>
+</context>
+</TS>
