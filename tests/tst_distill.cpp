@@ -2,6 +2,7 @@
 // tied weights), runs repeat exactly, bad input is refused, divergence and cancel keep the last good student.
 #include "TestSupport.h"
 
+#include "common/Duration.h"
 #include "common/UserError.h"
 #include "compress/Compressor.h"
 #include "compress/PackedArtifact.h"
@@ -59,6 +60,16 @@ class TestDistill : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // Progress lines and results print durations; a minute or more once came out as "1m10.000…0s".
+    void durationsReadAsMinutesAndSeconds()
+    {
+        QCOMPARE(formatDuration(0.4), u"0s"_s);
+        QCOMPARE(formatDuration(42.4), u"42s"_s);
+        QCOMPARE(formatDuration(70.2), u"1m10s"_s);
+        QCOMPARE(formatDuration(725), u"12m05s"_s);
+        QCOMPARE(formatDuration(-1), u"0s"_s);
+    }
+
     void settingsRoundTripAndRefusals()
     {
         DistillSettings s = quick();

@@ -1,10 +1,14 @@
 // Loading and inspecting TorchScript models, and the one-line reasons for files that are not.
 #include "TestSupport.h"
 
+#include "common/AtomicFile.h"
 #include "common/UserError.h"
 #include "model/Model.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 using namespace compresslab;
@@ -27,6 +31,28 @@ const TensorRecord *tensor(const ModelSummary &s, const QString &path)
 class TestModel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Exports once came out 0600 (the temporary file's mode): colleagues could not read them.
+    void atomicWritesGetTheModeOfAPlainWrite()
+    {
+        QTemporaryDir dir;
+        const mode_t mask = ::umask(022);
+        const auto write = [](const QString &temp) {
+            QFile f(temp);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("x");
+        };
+        const QString fresh = dir.filePath(u"fresh.bin"_s);
+        writeAtomically(fresh, write);
+        struct stat st {};
+        QCOMPARE(::stat(QFile::encodeName(fresh).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 07777, mode_t(0644));
+        ::chmod(QFile::encodeName(fresh).constData(), 0640);
+        writeAtomically(fresh, write); // replacing keeps the replaced file's mode
+        QCOMPARE(::stat(QFile::encodeName(fresh).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 07777, mode_t(0640));
+        ::umask(mask);
+    }
+
     void countsMatchPyTorch_data()
     {
         QTest::addColumn<QString>("name");

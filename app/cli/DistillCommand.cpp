@@ -2,6 +2,7 @@
 #include "Commands.h"
 #include "MethodOptions.h"
 
+#include "common/Duration.h"
 #include "common/JsonFile.h"
 #include "common/UserError.h"
 #include "experiment/DistillRun.h"
@@ -69,12 +70,6 @@ QJsonObject settingsJson(const QCommandLineParser &p)
     return o;
 }
 
-QString duration(double seconds)
-{
-    const qint64 s = qint64(std::llround(seconds));
-    return s >= 60 ? u"%1m%2s"_s.arg(s / 60).arg(s % 60, 2, 10, u'0') : u"%1s"_s.arg(s);
-}
-
 // Progress lines on stderr: about twenty per run, and one at each evaluation.
 class ProgressLines {
 public:
@@ -89,7 +84,7 @@ public:
         } else if (done > 0 && (done == total || done % std::max<qint64>(1, total / 20) == 0)) {
             const double elapsed = m_clock.elapsed() / 1000.0 - m_startedAt;
             m_io.err << u"step %1/%2  loss %3  lr %4  %5elapsed %6, ETA %7\n"_s.arg(done).arg(total).arg(m_loss, 0, 'f', 4).arg(m_lr, 0, 'g', 3)
-                            .arg(m_eval, duration(elapsed), duration(elapsed / double(done) * double(total - done)));
+                            .arg(m_eval, formatDuration(elapsed), formatDuration(elapsed / double(done) * double(total - done)));
             m_io.err.flush();
             m_eval.clear();
         }
@@ -245,7 +240,7 @@ int runDistill(const QStringList &args, Io &io)
         return ExitOk;
     }
     io.out << run.modelName << " → " << run.studentName << ": " << params.settings.describe() << "\n";
-    io.out << distillStopName(o.stop) << " after " << o.stepsTrained << " of " << o.plannedSteps << " steps in " << duration(o.seconds)
+    io.out << distillStopName(o.stop) << " after " << o.stepsTrained << " of " << o.plannedSteps << " steps in " << formatDuration(o.seconds)
            << (o.message.isEmpty() ? QString() : u" (%1)"_s.arg(o.message)) << "\n";
     if (o.bestStep >= 0)
         io.out << "kept the best evaluated student, from step " << o.bestStep << "\n";
