@@ -52,7 +52,8 @@ class Tiny(torch.nn.Module):
 torch.manual_seed(0)
 meta = {"schema": 1, "name": "tiny", "task": "classification", "input": {"shape": [1, 8], "dtype": "float32"},
         "labels": ["a", "b", "c"]}
-torch.jit.save(torch.jit.script(Tiny()), sys.argv[1] + "/tiny.pt", _extra_files={"compresslab.json": json.dumps(meta)})
+# trace, not script: script needs the class source in a file, and this one comes from stdin
+torch.jit.save(torch.jit.trace(Tiny(), torch.zeros(1, 8)), sys.argv[1] + "/tiny.pt", _extra_files={"compresslab.json": json.dumps(meta)})
 EOF
 
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
@@ -71,6 +72,11 @@ say "compresslab-cli compress /tmp/tiny.pt --bits 4 --dry-run --no-history"
 in_root compresslab-cli compress /tmp/tiny.pt --bits 4 --dry-run --no-history | tail -4
 say "compresslab --version (the window, offscreen)"
 in_root env QT_QPA_PLATFORM=offscreen compresslab --version
+say "compresslab /tmp/tiny.pt --screenshot (the window opens the model, in German; saved as build/install-test-window.png)"
+in_root env QT_QPA_PLATFORM=offscreen LANGUAGE=de LANG=de_DE.UTF-8 compresslab /tmp/tiny.pt --screenshot /tmp/window.png 2>&1 |
+  grep -v XDG_RUNTIME_DIR || true
+[ -s "$root/tmp/window.png" ] || { echo "the window did not save its screenshot" >&2; exit 1; }
+mkdir -p build && cp "$root/tmp/window.png" build/install-test-window.png
 say "Installed files"
 for f in /usr/share/applications/org.compresslab.CompressLab.desktop \
          /usr/share/icons/hicolor/scalable/apps/org.compresslab.CompressLab.svg \

@@ -16,7 +16,7 @@ packages=(cmake ninja-build g++ pkg-config
           python3-torch python3-numpy python3-onnx)
 [ "$mode" = run ] && packages+=(dataset-fashion-mnist xvfb xauth)
 # The package checks: validators of the desktop entry, AppStream metainfo and man pages.
-[ "$mode" = test ] && packages+=(desktop-file-utils appstream groff-base)
+[ "$mode" = test ] && packages+=(desktop-file-utils appstream groff-base debootstrap)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -50,7 +50,14 @@ if [ "$mode" = test ]; then
   # A short bounded fuzz of the parsers of untrusted files (ASan + UBSan; docs/fuzzing.md).
   say "Fuzzing the file parsers, 15 s per target"
   bash tools/fuzz.sh 15
-  exit $?
+  # The .deb, installed into a clean Debian 12 root and used there (packaging/README.md; ~1 min once cached).
+  if [ "$(id -u)" = 0 ]; then
+    say "Building the .deb and installing it into a clean Debian 12 root"
+    bash packaging/install_test.sh
+  else
+    say "Skipping the package install test: it needs root (debootstrap, chroot)"
+  fi
+  exit 0
 fi
 
 say "Preparing the demo models (trained here once, then cached; a few minutes)"
