@@ -47,11 +47,11 @@
     </message>
     <message>
         <source>accuracy on the evaluation set, %</source>
-        <translation>Genauigkeit auf dem Evaluierungsdatensatz, %</translation>
+        <translation>Genauigkeit (Evaluierung), %</translation>
     </message>
     <message>
         <source>perplexity on the evaluation set</source>
-        <translation>Perplexität auf dem Evaluierungsdatensatz</translation>
+        <translation>Perplexität (Evaluierung)</translation>
     </message>
     <message>
         <source>evaluation metric</source>
@@ -86,7 +86,7 @@
     </message>
     <message>
         <source>Soft-target weight α:</source>
-        <translation>Gewicht weicher Ziele α:</translation>
+        <translation>Weiche Ziele α:</translation>
     </message>
     <message>
         <source>Steps:</source>
@@ -130,7 +130,7 @@
     </message>
     <message>
         <source>Browse…</source>
-        <translation>Durchsuchen…</translation>
+        <translation>Wählen…</translation>
     </message>
     <message>
         <source>none</source>
@@ -296,6 +296,26 @@
         <source>TorchScript models (*.pt *.pth *.ptl *.torchscript);;All files (*)</source>
         <translation>TorchScript-Modelle (*.pt *.pth *.ptl *.torchscript);;Alle Dateien (*)</translation>
     </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation>Vorzeitig beendet</translation>
+    </message>
+    <message>
+        <source>Time limit reached</source>
+        <translation>Zeitlimit erreicht</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>Divergiert</translation>
+    </message>
 </context>
 <context>
     <name>compresslab::HistoryPanel</name>
@@ -391,6 +411,26 @@ Wiederholung von Experiment %1: %2</translation>
     <message>
         <source>Tags</source>
         <translation>Schlagwörter</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
     </message>
 </context>
 <context>
@@ -742,6 +782,18 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
     <message>
         <source>CompressLab datasets (*.safetensors);;All files (*)</source>
         <translation>CompressLab-Datensätze (*.safetensors);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>classification</source>
+        <translation>Klassifikation</translation>
+    </message>
+    <message>
+        <source>language modeling</source>
+        <translation>Sprachmodellierung</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
     </message>
 </context>
 <context>

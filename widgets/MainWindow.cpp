@@ -66,6 +66,7 @@ MainWindow::MainWindow(QWidget *parent)
     top->addWidget(m_chartTabs);
     top->setStretchFactor(0, 1);
     top->setStretchFactor(1, 1);
+    top->setSizes({470, 530}); // room for the tree's five columns (German headers are wider), the chart gets the rest
     auto *vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(top);
     vertical->addWidget(m_results);
@@ -303,6 +304,17 @@ void MainWindow::updateActions()
     m_cancelAction->setEnabled(busy);
 }
 
+QString MainWindow::taskText(Task task)
+{
+    // compresslab.json says "classification"; the window says it in its language.
+    switch (task) {
+    case Task::Classification: return tr("classification");
+    case Task::LanguageModeling: return tr("language modeling");
+    case Task::Unknown: return tr("unknown");
+    }
+    return taskName(task);
+}
+
 void MainWindow::updateInfo()
 {
     if (!m_model) {
@@ -319,7 +331,7 @@ void MainWindow::updateInfo()
     if (s.sharedTensors > 0)
         text += tr(", %n tied tensor(s) counted once", nullptr, int(s.sharedTensors));
     if (meta.present)
-        text += tr("<br>Task: %1; input %2 %3").arg(taskName(meta.task), formatShape(meta.inputShape), meta.inputDtype);
+        text += tr("<br>Task: %1; input %2 %3").arg(taskText(meta.task), formatShape(meta.inputShape), meta.inputDtype);
     text += m_datasetPath.isEmpty() ? tr("<br>Dataset: none chosen (File ▸ Choose Dataset)")
                                     : tr("<br>Dataset: %1").arg(m_datasetPath.toHtmlEscaped());
     m_info->setText(text);

@@ -2,6 +2,7 @@
 // The workbench window: a model's module tree and per-layer bytes chart, with evaluation and latency
 // measurement running as background jobs (progress, ETA, Cancel) while the window stays responsive.
 #include "Settings.h"
+#include "common/Task.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -80,6 +81,7 @@ private:
     void retranslateUi(); // every text of the window's own menus, actions, docks and tabs
     void updateActions();
     void updateInfo();
+    static QString taskText(Task task);
     void rebuildRecentMenu();
     void rebuildZooMenu();
     void showError(const QString &title, const QString &message);

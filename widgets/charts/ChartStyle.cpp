@@ -9,6 +9,8 @@
 #include <QMessageBox>
 #include <qcustomplot.h>
 
+#include <algorithm>
+
 namespace compresslab {
 
 void addChartTitle(QCustomPlot *plot, const QString &title)
@@ -34,6 +36,32 @@ void placeLegendBelow(QCustomPlot *plot)
     plot->plotLayout()->setRowStretchFactor(plot->plotLayout()->rowCount() - 1, 0.001);
     plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     plot->legend->setBorderPen(Qt::NoPen);
+    // One row while it fits; a long legend (German names, a narrow chart) wraps into two columns, not cut off.
+    QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] {
+        QCPLegend *legend = plot->legend;
+        QVector<int> widths;
+        for (int i = 0; i < legend->elementCount(); ++i)
+            if (QCPLayoutElement *item = legend->elementAt(i))
+                widths << item->minimumOuterSizeHint().width();
+        // The most columns whose widest items still fit side by side (items fill the rows left to right).
+        int columns = int(widths.size());
+        for (; columns > 1; --columns) {
+            int total = (columns - 1) * legend->columnSpacing();
+            for (int c = 0; c < columns; ++c) {
+                int widest = 0;
+                for (int i = c; i < widths.size(); i += columns)
+                    widest = std::max(widest, widths[i]);
+                total += widest;
+            }
+            if (total <= plot->width() - 20)
+                break;
+        }
+        const int wrap = columns >= widths.size() ? 0 : columns;
+        if (wrap != legend->wrap()) {
+            legend->setWrap(wrap);
+            legend->setFillOrder(QCPLegend::foColumnsFirst, true); // rearranges the items already there
+        }
+    });
 }
 
 void exportChart(QCustomPlot *plot, const QString &path)

@@ -371,11 +371,24 @@ void DistillPanel::cancel()
         m_job->cancel();
 }
 
+QString DistillPanel::stopText(DistillStop stop)
+{
+    // distillStopName() is what the history and the CLI say; the panel says it in the window's language.
+    switch (stop) {
+    case DistillStop::Completed: return tr("Completed");
+    case DistillStop::EarlyStopped: return tr("Stopped early");
+    case DistillStop::TimeLimit: return tr("Time limit reached");
+    case DistillStop::Cancelled: return tr("Cancelled");
+    case DistillStop::Diverged: return tr("Diverged");
+    }
+    return distillStopName(stop);
+}
+
 void DistillPanel::showResult(const DistillRun &run)
 {
     QStringList lines;
     const DistillOutcome &o = run.outcome;
-    lines << tr("%1 after %2 of %3 steps in %4 s%5").arg(distillStopName(o.stop)).arg(o.stepsTrained).arg(o.plannedSteps)
+    lines << tr("%1 after %2 of %3 steps in %4 s%5").arg(stopText(o.stop)).arg(o.stepsTrained).arg(o.plannedSteps)
                  .arg(o.seconds, 0, 'f', 1).arg(o.message.isEmpty() ? QString() : u" — "_s + o.message);
     if (o.bestStep >= 0)
         lines << tr("Kept the best evaluated student, from step %1.").arg(o.bestStep);

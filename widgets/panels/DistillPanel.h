@@ -19,6 +19,7 @@ class QSpinBox;
 
 namespace compresslab {
 
+enum class DistillStop;
 class DistillCurvesChart;
 class Job;
 struct DistillRun;
@@ -57,6 +58,7 @@ private:
     void retranslateUi();
     void updateState();
     void showResult(const DistillRun &run);
+    static QString stopText(DistillStop stop);
     void chooseTrainingSet();
     void chooseStudentFile();
 

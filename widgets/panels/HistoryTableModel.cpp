@@ -16,6 +16,19 @@ void HistoryTableModel::setExperiments(const QVector<history::ExperimentSummary>
     endResetModel();
 }
 
+QString HistoryTableModel::statusText(history::Status status)
+{
+    // The history stores statusName() ("done"); the table shows it in the window's language.
+    switch (status) {
+    case history::Status::Running: return tr("running");
+    case history::Status::Done: return tr("done");
+    case history::Status::Failed: return tr("failed");
+    case history::Status::Cancelled: return tr("cancelled");
+    case history::Status::Interrupted: return tr("interrupted");
+    }
+    return history::statusName(status);
+}
+
 void HistoryTableModel::retranslate()
 {
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
@@ -54,7 +67,7 @@ QVariant HistoryTableModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case Id: return e.id;
     case Started: return e.started.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
-    case Status: return history::statusName(e.status);
+    case Status: return statusText(e.status);
     case Model: return e.modelName;
     case Quality: return e.headlineKey.isEmpty() ? u"—"_s : u"%1 %2"_s.arg(e.headlineKey).arg(e.headlineValue, 0, 'f', 3);
     case Size: return e.deployedBytes > 0 ? formatBytes(qint64(e.deployedBytes)) : u"—"_s;

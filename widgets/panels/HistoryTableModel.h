@@ -16,6 +16,7 @@ public:
     void setExperiments(const QVector<history::ExperimentSummary> &rows);
     const history::ExperimentSummary &experiment(int row) const { return m_rows.at(row); }
     void retranslate(); // after a language switch: the views re-read the headers
+    static QString statusText(history::Status status);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
