@@ -19,13 +19,13 @@
 #include "panels/ResultsPanel.h"
 #include "zoo/Zoo.h"
 
-#include <QEvent>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -33,10 +33,10 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QTimer>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>

@@ -8,12 +8,12 @@
 #include "jobs/Job.h"
 #include "model/ModelSummary.h"
 
-#include <QEvent>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>

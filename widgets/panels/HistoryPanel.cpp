@@ -6,8 +6,8 @@
 #include "jobs/Job.h"
 #include "panels/HistoryTableModel.h"
 
-#include <QEvent>
 #include <QComboBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>

@@ -1,9 +1,9 @@
 #include "panels/TunePanel.h"
 
-#include <QEvent>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
