@@ -21,6 +21,8 @@
 #include "panels/HistoryTableModel.h"
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
+#include "export/OnnxExportTool.h"
+#include "dialogs/ExportDialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -302,6 +304,85 @@ private Q_SLOTS:
         QVERIFY(endless.isRunning());
         endless.cancel();
         QVERIFY(cancelled.wait(5000));
+    }
+
+    // File ▸ Export writes the compressed model of the current controls: TorchScript (dequantized and int8
+    // kernels), the packed artifact and, where the ONNX tool can run (setup.sh installs it), ONNX files.
+    void exportsTheCompressedModelAsFiles()
+    {
+        Settings::instance().setHistoryPath(m_settingsDir.filePath(u"export.sqlite"_s));
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"tiny_mlp.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        const QString out = m_settingsDir.filePath(u"exported"_s);
+        const bool onnx = probeOnnxTool().canExport;
+        QString askedAbout, int8Unavailable;
+        w.setExportChooser([&](const QString &summary, const QString &, const QString &int8Reason) {
+            askedAbout = summary;
+            int8Unavailable = int8Reason;
+            ExportChoice c;
+            c.outDir = out;
+            c.int8Kernels = true;
+            c.onnx = onnx;
+            return std::optional<ExportChoice>(c);
+        });
+        w.exportCompressedModel(); // no compression chosen yet: nothing to export, nothing asked
+        QVERIFY(askedAbout.isEmpty());
+        QSignalSpy finished(&w, &MainWindow::jobFinished);
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        w.tunePanel()->bitsSlider()->setValue(4);
+        w.exportCompressedModel();
+        QVERIFY(askedAbout.startsWith("int4"_L1));
+        QVERIFY2(int8Unavailable.contains("8-bit"_L1), qPrintable(int8Unavailable)); // int8 kernels would change it
+        QVERIFY(finished.wait(120000));
+        QVERIFY(!errors.isEmpty()); // this chooser asked for int8 anyway: refused with the reason, nothing lost
+        errors.clear();
+        w.tunePanel()->bitsSlider()->setValue(8);
+        w.exportCompressedModel();
+        QVERIFY(askedAbout.startsWith("int8"_L1));
+        QVERIFY(int8Unavailable.isEmpty());
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().first().toString()));
+        QStringList expected{u"model-dequantized.pt"_s, u"model-packed.safetensors"_s, u"model-int8.pt"_s};
+        if (onnx)
+            expected << u"model.onnx"_s << u"model-qdq.onnx"_s;
+        else
+            qWarning("ONNX export unavailable here (%s): only the TorchScript files are checked", qPrintable(probeOnnxTool().reason));
+        for (const QString &name : expected)
+            QVERIFY2(QFileInfo(out + u'/' + name).size() > 0, qPrintable(name));
+        QCOMPARE(w.resultsPanel()->item(0, 0)->text(), u"Export"_s);
+        QVERIFY(w.resultsPanel()->item(0, 3)->text().contains(u"model-packed.safetensors"_s));
+        // The written model runs: the window opens it like any other.
+        w.openModel(out + u"/model-dequantized.pt"_s);
+        QVERIFY(loaded.wait(20000));
+    }
+
+    // The dialog offers ONNX only where the tool can run, says why otherwise, and never offers int8 kernels
+    // that would change the configuration's result. COMPRESSLAB_SCREENSHOTS=DIR saves how it looks.
+    void exportDialogOffersOnlyWhatCanBeWritten()
+    {
+        const OnnxToolStatus status = probeOnnxTool();
+        ExportDialog dialog(u"tiny_mlp"_s, u"int4 per-channel sym RTN"_s, m_settingsDir.filePath(u"x"_s), true,
+                            u"int8_kernels runs 8-bit weights"_s);
+        dialog.show();
+        QCheckBox *int8 = nullptr, *onnx = nullptr;
+        for (QCheckBox *box : dialog.findChildren<QCheckBox *>()) {
+            if (box->text().contains("int8 kernels"_L1))
+                int8 = box;
+            else if (box->text().startsWith("ONNX"_L1))
+                onnx = box;
+        }
+        QVERIFY(int8 && onnx);
+        QVERIFY(!int8->isEnabled());
+        QVERIFY(int8->toolTip().contains("8-bit"_L1));
+        QTRY_COMPARE_WITH_TIMEOUT(onnx->isEnabled(), status.canExport, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.findChild<QLabel *>()->text().isNull(), 1000);
+        onnx->setChecked(true);
+        QCOMPARE(dialog.choice().onnx, status.canExport);
+        QVERIFY(!dialog.choice().int8Kernels);
+        if (!qEnvironmentVariableIsEmpty("COMPRESSLAB_SCREENSHOTS"))
+            dialog.grab().save(qEnvironmentVariable("COMPRESSLAB_SCREENSHOTS") + u"/export-dialog.png"_s);
     }
 
     void switchesLanguageLiveAndRemembersIt()

@@ -32,6 +32,21 @@
     </message>
 </context>
 <context>
+    <name>compresslab</name>
+    <message>
+        <source>%1: max |Δlogit| %2, arg-max agreement %3 %</source>
+        <translation>%1: max. |ΔLogit| %2, Übereinstimmung des Arg-Max %3 %</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime vs TorchScript (measured, %1 on %2 samples): %3</source>
+        <translation>ONNX Runtime gegenüber TorchScript (gemessen, %1 auf %2 Beispielen): %3</translation>
+    </message>
+    <message>
+        <source>the TorchScript files were written to %1, but the ONNX export failed: %2</source>
+        <translation>die TorchScript-Dateien wurden nach %1 geschrieben, aber der ONNX-Export ist fehlgeschlagen: %2</translation>
+    </message>
+</context>
+<context>
     <name>compresslab::DistillCurvesChart</name>
     <message>
         <source>Distillation (measured on this machine)</source>
@@ -315,6 +330,89 @@
     <message>
         <source>Diverged</source>
         <translation>Divergiert</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::ExportDialog</name>
+    <message>
+        <source>Also a TorchScript model with real int8 kernels (model-int8.pt)</source>
+        <translation>Zusätzlich ein TorchScript-Modell mit echten int8-Kernels (model-int8.pt)</translation>
+    </message>
+    <message>
+        <source>ONNX: model.onnx, and model-qdq.onnx for the int8 layers</source>
+        <translation>ONNX: model.onnx und model-qdq.onnx für die int8-Schichten</translation>
+    </message>
+    <message>
+        <source>Compare the ONNX models with TorchScript on the dataset</source>
+        <translation>ONNX-Modelle auf dem Datensatz mit TorchScript vergleichen</translation>
+    </message>
+    <message>
+        <source>Export Compressed Model</source>
+        <translation>Komprimiertes Modell exportieren</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wählen…</translation>
+    </message>
+    <message>
+        <source>Export Folder</source>
+        <translation>Exportordner</translation>
+    </message>
+    <message>
+        <source>Always written: model-dequantized.pt (TorchScript with the compressed weights, runs anywhere), model-packed.safetensors (the packed low-bit weights; restores the model bit-exactly). The original model file is never changed.</source>
+        <translation>Immer geschrieben: model-dequantized.pt (TorchScript mit den komprimierten Gewichten, läuft überall), model-packed.safetensors (die gepackten Gewichte mit wenigen Bits; stellt das Modell bitgenau wieder her). Die ursprüngliche Modelldatei wird nie verändert.</translation>
+    </message>
+    <message>
+        <source>Linear layers become quantized::linear_dynamic: the file really runs int8 matrix kernels (oneDNN), so its speed can be measured, not assumed. Needs Linear layers.</source>
+        <translation>Linear-Schichten werden zu quantized::linear_dynamic: Die Datei rechnet wirklich mit int8-Matrixkernels (oneDNN), ihre Geschwindigkeit lässt sich also messen statt annehmen. Braucht Linear-Schichten.</translation>
+    </message>
+    <message>
+        <source>Writes ONNX files for other runtimes with tools/onnx/export_onnx.py (Debian&apos;s python3-torch and python3-onnx) and checks them with onnx.checker.</source>
+        <translation>Schreibt ONNX-Dateien für andere Laufzeitumgebungen mit tools/onnx/export_onnx.py (python3-torch und python3-onnx von Debian) und prüft sie mit onnx.checker.</translation>
+    </message>
+    <message>
+        <source>Runs both ONNX files under ONNX Runtime on the chosen dataset and reports how far their outputs and metrics are from the TorchScript models&apos;.</source>
+        <translation>Führt beide ONNX-Dateien mit ONNX Runtime auf dem gewählten Datensatz aus und zeigt, wie weit ihre Ausgaben und Metriken von denen der TorchScript-Modelle abweichen.</translation>
+    </message>
+    <message>
+        <source>Not for this configuration: %1</source>
+        <translation>Nicht für diese Konfiguration: %1</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Compression:</source>
+        <translation>Kompression:</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Checking whether ONNX export can run here…</source>
+        <translation>Prüfe, ob der ONNX-Export hier laufen kann…</translation>
+    </message>
+    <message>
+        <source>Checking the ONNX tool</source>
+        <translation>ONNX-Werkzeug prüfen</translation>
+    </message>
+    <message>
+        <source>ONNX export is not available here: %1</source>
+        <translation>ONNX-Export ist hier nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>ONNX files can be written and checked, but not compared with TorchScript: %1</source>
+        <translation>ONNX-Dateien können geschrieben und geprüft, aber nicht mit TorchScript verglichen werden: %1</translation>
+    </message>
+    <message>
+        <source>Choose a dataset (File ▸ Choose Dataset) to compare the ONNX models on it.</source>
+        <translation>Wählen Sie einen Datensatz (Datei ▸ Datensatz wählen), um die ONNX-Modelle darauf zu vergleichen.</translation>
     </message>
 </context>
 <context>
@@ -795,6 +893,33 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
+    <message>
+        <source>&amp;Export Compressed Model…</source>
+        <translation>Komprimiertes Modell &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Write the model as the Compression controls set it: TorchScript, the packed artifact, int8 kernels and ONNX</source>
+        <translation>Das Modell so schreiben, wie die Kompressionsregler es einstellen: TorchScript, das gepackte Artefakt, int8-Kernels und ONNX</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Exporting %1</source>
+        <translation>%1 wird exportiert</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 in %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) written</source>
+        <translation>
+            <numerusform>%n Datei geschrieben</numerusform>
+            <numerusform>%n Dateien geschrieben</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>compresslab::ModelTreeView</name>
@@ -889,6 +1014,10 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
             <numerusform>%n Lauf; %1</numerusform>
             <numerusform>%n Läufe; %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
     </message>
 </context>
 <context>

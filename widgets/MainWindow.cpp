@@ -17,6 +17,8 @@
 #include "panels/HistoryPanel.h"
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
+#include "jobs/ExportWork.h"
+#include "compress/CompressionConfig.h"
 #include "zoo/Zoo.h"
 
 #include <QAction>
@@ -54,6 +56,13 @@ MainWindow::MainWindow(QWidget *parent)
       m_tuneDock(new QDockWidget(this))
 {
     m_confirmNonFinite = [this](const QString &path, const QStringList &tensors) { return askAboutNonFinite(path, tensors); };
+    m_chooseExport = [this](const QString &configSummary, const QString &defaultDir,
+                            const QString &int8Unavailable) -> std::optional<ExportChoice> {
+        ExportDialog dialog(m_model->displayName(), configSummary, defaultDir, !m_datasetPath.isEmpty(), int8Unavailable, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return std::nullopt;
+        return dialog.choice();
+    };
     setAcceptDrops(true);
     m_info->setTextFormat(Qt::RichText);
     m_info->setWordWrap(true);
@@ -148,6 +157,11 @@ void MainWindow::createActions()
     m_latencyAction->setShortcut(Qt::CTRL | Qt::Key_L);
     connect(m_latencyAction, &QAction::triggered, this, &MainWindow::measureLatency);
 
+    m_exportAction = new QAction(this);
+    m_exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportCompressedModel);
+    connect(m_tune, &TunePanel::configChanged, this, [this] { updateActions(); });
+
     m_cancelAction = new QAction(this);
     m_cancelAction->setShortcut(Qt::Key_Escape);
     connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancelJob);
@@ -207,6 +221,9 @@ void MainWindow::retranslateUi()
     m_evaluateAction->setToolTip(tr("Measure accuracy or perplexity of the model on the dataset, on this machine"));
     m_latencyAction->setText(tr("Measure &Latency"));
     m_latencyAction->setToolTip(tr("Time inference at batch 1 on this machine (warm-up, then repeated runs)"));
+    m_exportAction->setText(tr("&Export Compressed Model…"));
+    m_exportAction->setToolTip(tr("Write the model as the Compression controls set it: TorchScript, the packed artifact, "
+                                  "int8 kernels and ONNX"));
     m_cancelAction->setText(tr("Cancel"));
     m_cancelAction->setToolTip(tr("Stop the running job after its current batch"));
     m_quitAction->setText(tr("&Quit"));
@@ -235,6 +252,7 @@ void MainWindow::createMenus()
     m_recentMenu = m_fileMenu->addMenu(QString());
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_datasetAction);
+    m_fileMenu->addAction(m_exportAction);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_quitAction);
 
@@ -301,6 +319,7 @@ void MainWindow::updateActions()
     m_datasetAction->setEnabled(!busy && m_model);
     m_evaluateAction->setEnabled(!busy && m_model && !m_datasetPath.isEmpty());
     m_latencyAction->setEnabled(!busy && m_model);
+    m_exportAction->setEnabled(!busy && m_model && !m_tune->configJson().isEmpty());
     m_cancelAction->setEnabled(busy);
 }
 
@@ -485,6 +504,44 @@ void MainWindow::measureLatency()
                *result = compresslab::measureLatency(*model, LatencyParams{}, data.get(), progress);
            },
            [this, model, result] { m_results->addLatency(model->displayName(), *result); });
+}
+
+void MainWindow::exportCompressedModel()
+{
+    const QJsonObject config = m_tune->configJson();
+    if (!m_model || config.isEmpty())
+        return;
+    QString summary, int8Unavailable;
+    try {
+        CompressionConfig parsed = parseCompressionConfig(config);
+        summary = parsed.describe();
+        parsed.int8Kernels = true;
+        try {
+            validate(parsed);
+        } catch (const UserError &e) { // e.g. int8 kernels with 4-bit weights would change the result
+            int8Unavailable = e.message();
+        }
+    } catch (const UserError &e) {
+        showError(tr("Export failed"), e.message());
+        return;
+    }
+    const QString defaultDir = Settings::instance().lastDirectory() + u'/' + QFileInfo(m_model->path()).completeBaseName()
+                               + u"-compressed"_s;
+    const std::optional<ExportChoice> choice = m_chooseExport(summary, defaultDir, int8Unavailable);
+    if (!choice)
+        return;
+    const QString modelPath = m_model->path(), dataPath = m_datasetPath, name = m_model->displayName();
+    auto outcome = std::make_shared<ExportOutcome>();
+    runJob(tr("Exporting %1").arg(name),
+           [modelPath, config, choice, dataPath, outcome](const ProgressCallback &progress) {
+               *outcome = writeCompressedModel(modelPath, config, *choice, dataPath, progress);
+           },
+           [this, name, summary, choice, outcome] {
+               QStringList details{tr("%1 in %2").arg(summary, choice->outDir), outcome->files.join(u", "_s)};
+               if (!outcome->onnxSummary.isEmpty())
+                   details << outcome->onnxSummary;
+               m_results->addExport(name, tr("%n file(s) written", nullptr, int(outcome->files.size())), details.join(u"; "_s));
+           });
 }
 
 void MainWindow::cancelJob()

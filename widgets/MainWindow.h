@@ -3,11 +3,13 @@
 // measurement running as background jobs (progress, ETA, Cancel) while the window stays responsive.
 #include "Settings.h"
 #include "common/Task.h"
+#include "dialogs/ExportDialog.h"
 
 #include <QMainWindow>
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QActionGroup;
@@ -53,12 +55,18 @@ public:
     // Asked when a model's weights hold NaN/Inf (default: a question box); tests answer it themselves.
     using NonFiniteConfirmation = std::function<bool(const QString &path, const QStringList &tensors)>;
     void setNonFiniteConfirmation(NonFiniteConfirmation confirm) { m_confirmNonFinite = std::move(confirm); }
+    // Asked where and how to export (default: the Export dialog); nullopt = cancelled. Tests answer it themselves.
+    // int8Unavailable: why the configuration cannot also be written with int8 kernels (empty when it can).
+    using ExportChooser = std::function<std::optional<ExportChoice>(const QString &configSummary, const QString &defaultDir,
+                                                                    const QString &int8Unavailable)>;
+    void setExportChooser(ExportChooser choose) { m_chooseExport = std::move(choose); }
 
 public Q_SLOTS:
     void openModel(const QString &path); // loads in the background; emits modelLoaded or errorShown
     void setDatasetPath(const QString &path);
     void evaluate();
     void measureLatency();
+    void exportCompressedModel(); // the current compression configuration's model, as files
     void cancelJob();
     // Stores the choice and installs its translation: every window and panel re-sets its texts at once.
     void setUiLanguage(compresslab::UiLanguage language);
@@ -103,6 +111,7 @@ private:
     TradeoffChart *m_tradeoff;
     LiveTuning *m_live;
     NonFiniteConfirmation m_confirmNonFinite;
+    ExportChooser m_chooseExport;
     QLabel *m_info;
     QLabel *m_status;
     QProgressBar *m_progress;
@@ -116,6 +125,7 @@ private:
     QAction *m_datasetAction = nullptr;
     QAction *m_evaluateAction = nullptr;
     QAction *m_latencyAction = nullptr;
+    QAction *m_exportAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;

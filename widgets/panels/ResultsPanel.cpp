@@ -68,4 +68,9 @@ void ResultsPanel::addLatency(const QString &modelName, const LatencyResult &r)
            tr("%n run(s); %1", nullptr, int(r.runs)).arg(r.runtime.describe()));
 }
 
+void ResultsPanel::addExport(const QString &modelName, const QString &summary, const QString &details)
+{
+    addRow(tr("Export"), modelName, summary, details);
+}
+
 } // namespace compresslab

@@ -14,6 +14,8 @@ public:
     explicit ResultsPanel(QWidget *parent = nullptr);
     void addEvaluation(const QString &modelName, const QString &datasetName, const EvalResult &result);
     void addLatency(const QString &modelName, const LatencyResult &result);
+    // Files written by an export; `details` names them and, for ONNX, the measured comparison.
+    void addExport(const QString &modelName, const QString &summary, const QString &details);
 
 protected:
     void changeEvent(QEvent *event) override;
