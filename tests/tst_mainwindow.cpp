@@ -28,6 +28,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QImage>
+#include <QPen>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -383,6 +384,54 @@ private Q_SLOTS:
         QVERIFY(!dialog.choice().int8Kernels);
         if (!qEnvironmentVariableIsEmpty("COMPRESSLAB_SCREENSHOTS"))
             dialog.grab().save(qEnvironmentVariable("COMPRESSLAB_SCREENSHOTS") + u"/export-dialog.png"_s);
+    }
+
+    // F5: larger texts, lines and markers for a projector; back exactly to normal, never compounding.
+    void presentationModeEnlargesTextsAndLines()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"tiny_mlp.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        // QCustomPlot's plottables declare a `pen` property: read their widths without its header.
+        const auto penWidths = [&w] {
+            QList<qreal> widths;
+            for (QObject *o : w.tradeoffChart()->findChildren<QObject *>()) {
+                const QVariant pen = o->property("pen");
+                if (pen.canConvert<QPen>() && pen.value<QPen>().widthF() > 0)
+                    widths << pen.value<QPen>().widthF();
+            }
+            return widths;
+        };
+        const qreal normalFont = QApplication::font().pointSizeF();
+        const QList<qreal> normalPens = penWidths();
+        QVERIFY(!normalPens.isEmpty());
+        QAction *toggle = nullptr;
+        for (QAction *a : w.findChildren<QAction *>()) {
+            if (a->shortcut() == QKeySequence(Qt::Key_F5))
+                toggle = a;
+        }
+        QVERIFY(toggle && toggle->isCheckable());
+        toggle->trigger();
+        QCOMPARE(QApplication::font().pointSizeF(), normalFont * 1.5);
+        QList<qreal> expected;
+        for (qreal width : normalPens)
+            expected << width * 1.5;
+        QCOMPARE(penWidths(), expected);
+        w.setPresentationMode(true); // already on: nothing compounds
+        QCOMPARE(penWidths(), expected);
+        QTRY_COMPARE(w.treeView()->font().pointSizeF(), normalFont * 1.5); // widgets follow the application font
+        if (!qEnvironmentVariableIsEmpty("COMPRESSLAB_SCREENSHOTS")) {
+            w.resize(1920, 1080); // a projector's
+            QTest::qWait(500);    // layouts settle after the font change
+            w.grab().save(qEnvironmentVariable("COMPRESSLAB_SCREENSHOTS") + u"/presentation.png"_s);
+        }
+        toggle->trigger();
+        QCOMPARE(QApplication::font().pointSizeF(), normalFont);
+        QCOMPARE(penWidths(), normalPens);
+        QTRY_COMPARE(w.treeView()->font().pointSizeF(), normalFont);
     }
 
     void switchesLanguageLiveAndRemembersIt()

@@ -920,6 +920,14 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
             <numerusform>%n Dateien geschrieben</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Presentation Mode</source>
+        <translation>&amp;Präsentationsmodus</translation>
+    </message>
+    <message>
+        <source>Larger texts, lines and markers, readable on a projector (F5 toggles)</source>
+        <translation>Größere Schrift, Linien und Markierungen, lesbar am Projektor (F5 schaltet um)</translation>
+    </message>
 </context>
 <context>
     <name>compresslab::ModelTreeView</name>
@@ -1211,6 +1219,10 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
     <message>
         <source>With --screenshot: first move the quantization control to BITS and wait for its measurement.</source>
         <translation>Mit --screenshot: zuerst den Quantisierungsregler auf BITS stellen und auf seine Messung warten.</translation>
+    </message>
+    <message>
+        <source>Start in presentation mode: larger texts, lines and markers (F5 toggles).</source>
+        <translation>Im Präsentationsmodus starten: größere Schrift, Linien und Markierungen (F5 schaltet um).</translation>
     </message>
 </context>
 </TS>

@@ -87,10 +87,13 @@ int runGui(int &argc, char **argv)
     const QCommandLineOption evaluate(u"evaluate"_s, QApplication::translate("main", "Evaluate the model on its dataset after opening it."));
     const QCommandLineOption distill(u"distill"_s, QApplication::translate("main", "With --screenshot: first distill the model quantized to BITS, other settings as the panel's defaults."), u"BITS"_s);
     const QCommandLineOption tune(u"bits"_s, QApplication::translate("main", "With --screenshot: first move the quantization control to BITS and wait for its measurement."), u"BITS"_s);
-    parser.addOptions({screenshot, evaluate, distill, tune});
+    const QCommandLineOption presentation(u"presentation"_s, QApplication::translate("main", "Start in presentation mode: larger texts, lines and markers (F5 toggles)."));
+    parser.addOptions({screenshot, evaluate, distill, tune, presentation});
     parser.process(app);
 
     MainWindow window;
+    if (parser.isSet(presentation))
+        window.setPresentationMode(true);
     if (parser.isSet(screenshot))
         armScreenshot(window, parser.value(screenshot), parser.isSet(evaluate), parser.value(distill).toInt(), parser.value(tune).toInt());
     else if (parser.isSet(evaluate))

@@ -17,6 +17,7 @@
 #include "panels/HistoryPanel.h"
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
+#include "charts/ChartStyle.h"
 #include "jobs/ExportWork.h"
 #include "compress/CompressionConfig.h"
 #include "zoo/Zoo.h"
@@ -35,6 +36,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -162,6 +164,11 @@ void MainWindow::createActions()
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportCompressedModel);
     connect(m_tune, &TunePanel::configChanged, this, [this] { updateActions(); });
 
+    m_presentationAction = new QAction(this);
+    m_presentationAction->setCheckable(true);
+    m_presentationAction->setShortcut(Qt::Key_F5);
+    connect(m_presentationAction, &QAction::toggled, this, &MainWindow::setPresentationMode);
+
     m_cancelAction = new QAction(this);
     m_cancelAction->setShortcut(Qt::Key_Escape);
     connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancelJob);
@@ -221,6 +228,8 @@ void MainWindow::retranslateUi()
     m_evaluateAction->setToolTip(tr("Measure accuracy or perplexity of the model on the dataset, on this machine"));
     m_latencyAction->setText(tr("Measure &Latency"));
     m_latencyAction->setToolTip(tr("Time inference at batch 1 on this machine (warm-up, then repeated runs)"));
+    m_presentationAction->setText(tr("&Presentation Mode"));
+    m_presentationAction->setToolTip(tr("Larger texts, lines and markers, readable on a projector (F5 toggles)"));
     m_exportAction->setText(tr("&Export Compressed Model…"));
     m_exportAction->setToolTip(tr("Write the model as the Compression controls set it: TorchScript, the packed artifact, "
                                   "int8 kernels and ONNX"));
@@ -267,6 +276,7 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_distillDock->toggleViewAction());
     m_viewMenu->addAction(m_tuneDock->toggleViewAction());
     m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_presentationAction);
     m_languageMenu = m_viewMenu->addMenu(QString());
     m_languageMenu->setObjectName(u"languageMenu"_s);
     m_languageMenu->addActions(m_languageGroup->actions());
@@ -542,6 +552,33 @@ void MainWindow::exportCompressedModel()
                    details << outcome->onnxSummary;
                m_results->addExport(name, tr("%n file(s) written", nullptr, int(outcome->files.size())), details.join(u"; "_s));
            });
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    constexpr double kScale = 1.5; // a projector at the back of a classroom
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    if (on) {
+        m_normalFont = QApplication::font();
+        QFont large = m_normalFont;
+        large.setPointSizeF(m_normalFont.pointSizeF() * kScale);
+        QApplication::setFont(large);
+        // The larger texts need the whole screen; the explicit size also holds where no window manager maximizes.
+        m_normalGeometry = isMaximized() ? QRect() : geometry();
+        showMaximized();
+        if (screen())
+            setGeometry(screen()->availableGeometry());
+    } else {
+        QApplication::setFont(m_normalFont);
+        if (m_normalGeometry.isValid()) {
+            showNormal();
+            setGeometry(m_normalGeometry);
+        }
+    }
+    setChartsScale(this, on ? kScale : 1.0);
+    m_presentationAction->setChecked(on);
 }
 
 void MainWindow::cancelJob()

@@ -5,8 +5,10 @@
 #include "common/Task.h"
 #include "dialogs/ExportDialog.h"
 
+#include <QFont>
 #include <QMainWindow>
 #include <QPointer>
+#include <QRect>
 
 #include <memory>
 #include <optional>
@@ -67,6 +69,7 @@ public Q_SLOTS:
     void evaluate();
     void measureLatency();
     void exportCompressedModel(); // the current compression configuration's model, as files
+    void setPresentationMode(bool on); // larger texts, lines and markers for workshops (F5)
     void cancelJob();
     // Stores the choice and installs its translation: every window and panel re-sets its texts at once.
     void setUiLanguage(compresslab::UiLanguage language);
@@ -126,6 +129,10 @@ private:
     QAction *m_evaluateAction = nullptr;
     QAction *m_latencyAction = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_presentationAction = nullptr;
+    QFont m_normalFont; // the application font before presentation mode
+    bool m_presenting = false;
+    QRect m_normalGeometry; // before presentation mode maximized the window (invalid: it was maximized)
     QAction *m_cancelAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;

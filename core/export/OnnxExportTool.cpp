@@ -1,5 +1,7 @@
 #include "export/OnnxExportTool.h"
 
+#include "common/ToolScripts.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -67,15 +69,7 @@ QString onnxToolPython()
 
 QString onnxExportScript()
 {
-    const QStringList candidates = {
-        QCoreApplication::applicationDirPath() + u"/../share/compresslab/tools/onnx/export_onnx.py"_s,
-        QStringLiteral(COMPRESSLAB_SOURCE_DIR) + u"/tools/onnx/export_onnx.py"_s,
-    };
-    for (const QString &c : candidates) {
-        if (QFileInfo::exists(c))
-            return QFileInfo(c).canonicalFilePath();
-    }
-    return {};
+    return findToolScript(u"onnx/export_onnx.py"_s);
 }
 
 OnnxToolStatus probeOnnxTool(int timeoutMs)

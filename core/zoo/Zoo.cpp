@@ -1,5 +1,6 @@
 #include "zoo/Zoo.h"
 
+#include "common/ToolScripts.h"
 #include "common/UserError.h"
 
 #include <QCoreApplication>
@@ -78,16 +79,11 @@ QVector<ZooEntry> zooEntries()
 
 QString zooBuildScript()
 {
-    // Installed layout first (share/compresslab/tools), then the source tree this binary was built from.
-    const QStringList candidates = {
-        QCoreApplication::applicationDirPath() + u"/../share/compresslab/tools/zoo/build.py"_s,
-        QStringLiteral(COMPRESSLAB_SOURCE_DIR) + u"/tools/zoo/build.py"_s,
-    };
-    for (const QString &c : candidates) {
-        if (QFileInfo::exists(c))
-            return QFileInfo(c).canonicalFilePath();
-    }
-    throw UserError(u"cannot find the zoo build script (looked for %1)"_s.arg(candidates.join(u", "_s)));
+    QStringList lookedAt;
+    const QString script = findToolScript(u"zoo/build.py"_s, &lookedAt);
+    if (script.isEmpty())
+        throw UserError(u"cannot find the zoo build script (looked for %1)"_s.arg(lookedAt.join(u", "_s)));
+    return script;
 }
 
 void buildZoo(const QStringList &names, bool force, const std::function<void(const QString &)> &onLine)

@@ -5,6 +5,7 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QMenu>
 #include <QMessageBox>
 #include <qcustomplot.h>
@@ -97,6 +98,97 @@ void enableChartExport(QCustomPlot *plot)
         }
         menu.exec(plot->mapToGlobal(pos));
     });
+}
+
+namespace {
+
+// A chart element's size as first seen, kept on the element so scaling never compounds.
+template <class T>
+T normalValue(QObject *element, const char *key, const T &current)
+{
+    const QVariant stored = element->property(key);
+    if (stored.isValid())
+        return stored.value<T>();
+    element->setProperty(key, QVariant::fromValue(current));
+    return current;
+}
+
+QFont scaledFont(QObject *element, const char *key, const QFont &current, double scale)
+{
+    QFont f = normalValue(element, key, current);
+    if (f.pointSizeF() > 0)
+        f.setPointSizeF(f.pointSizeF() * scale);
+    return f;
+}
+
+// Titles at the presentation scale, but never wider than the chart (they would be clipped at both ends);
+// run again whenever the chart is resized.
+void fitTitles(QCustomPlot *plot)
+{
+    const double scale = plot->property("chartScale").toDouble();
+    for (int i = 0; i < plot->plotLayout()->elementCount(); ++i) {
+        auto *text = qobject_cast<QCPTextElement *>(plot->plotLayout()->elementAt(i));
+        if (!text)
+            continue;
+        const QFont normal = normalValue(text, "normalFont", text->font());
+        QFont font = scaledFont(text, "normalFont", text->font(), scale);
+        const double width = QFontMetricsF(font).horizontalAdvance(text->text()), room = 0.95 * plot->width();
+        if (width > room && font.pointSizeF() > 0)
+            font.setPointSizeF(std::max(font.pointSizeF() * room / width, std::min(normal.pointSizeF(), font.pointSizeF())));
+        text->setFont(font);
+    }
+}
+
+class TitleFitter : public QObject {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Resize)
+            fitTitles(static_cast<QCustomPlot *>(watched));
+        return false;
+    }
+};
+
+void scaleChart(QCustomPlot *plot, double scale)
+{
+    plot->setProperty("chartScale", scale);
+    if (!plot->property("titleFitter").toBool()) {
+        plot->installEventFilter(new TitleFitter(plot));
+        plot->setProperty("titleFitter", true);
+    }
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        QCPAbstractPlottable *p = plot->plottable(i);
+        QPen pen = p->pen();
+        pen.setWidthF(normalValue(p, "normalPenWidth", pen.widthF()) * scale);
+        p->setPen(pen);
+        if (auto *graph = qobject_cast<QCPGraph *>(p)) {
+            QCPScatterStyle style = graph->scatterStyle();
+            style.setSize(normalValue(p, "normalScatterSize", style.size()) * scale);
+            QPen outline = style.pen();
+            outline.setWidthF(normalValue(p, "normalScatterPen", outline.widthF()) * scale);
+            style.setPen(outline);
+            graph->setScatterStyle(style);
+        }
+    }
+    for (QCPAxisRect *rect : plot->axisRects()) {
+        for (QCPAxis *axis : rect->axes()) {
+            axis->setLabelFont(scaledFont(axis, "normalLabelFont", axis->labelFont(), scale));
+            axis->setTickLabelFont(scaledFont(axis, "normalTickFont", axis->tickLabelFont(), scale));
+        }
+    }
+    if (plot->legend)
+        plot->legend->setFont(scaledFont(plot->legend, "normalFont", plot->legend->font(), scale));
+    fitTitles(plot);
+    plot->replot();
+}
+
+} // namespace
+
+void setChartsScale(QWidget *root, double scale)
+{
+    for (QCustomPlot *plot : root->findChildren<QCustomPlot *>())
+        scaleChart(plot, scale);
 }
 
 } // namespace compresslab

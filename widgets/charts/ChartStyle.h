@@ -4,6 +4,7 @@
 #include <QString>
 
 class QCustomPlot;
+class QWidget;
 
 namespace compresslab {
 
@@ -16,5 +17,9 @@ void placeLegendBelow(QCustomPlot *plot);
 void exportChart(QCustomPlot *plot, const QString &path);
 // A context menu on the chart: Export Chart as PNG… / PDF…
 void enableChartExport(QCustomPlot *plot);
+
+// Presentation mode: every chart under `root` draws its lines, markers and texts `scale` times their normal
+// size (1 = normal; the normal sizes are remembered on the first call), then replots.
+void setChartsScale(QWidget *root, double scale);
 
 } // namespace compresslab

@@ -75,6 +75,8 @@ void HistoryPanel::changeEvent(QEvent *event)
         retranslateUi();
         m_model->retranslate();
         refresh(); // the header line and the "All models" entry
+    } else if (event->type() == QEvent::FontChange) {
+        m_table->resizeColumnsToContents(); // presentation mode: the widths were measured in the old font
     }
     QWidget::changeEvent(event);
 }
