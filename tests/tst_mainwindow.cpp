@@ -319,21 +319,46 @@ private Q_SLOTS:
         const QString out = m_settingsDir.filePath(u"exported"_s);
         const bool onnx = probeOnnxTool().canExport;
         QString askedAbout, int8Unavailable;
+        bool forceInt8 = false; // ask for int8 kernels even where the dialog would not offer them
         w.setExportChooser([&](const QString &summary, const QString &, const QString &int8Reason) {
             askedAbout = summary;
             int8Unavailable = int8Reason;
             ExportChoice c;
             c.outDir = out;
-            c.int8Kernels = true;
+            c.int8Kernels = forceInt8 || int8Reason.isEmpty();
             c.onnx = onnx;
             return std::optional<ExportChoice>(c);
         });
         w.exportCompressedModel(); // no compression chosen yet: nothing to export, nothing asked
         QVERIFY(askedAbout.isEmpty());
+        // GPTQ calibrates on the chosen dataset: without one, the reason says what to do.
+        QSignalSpy gptqErrors(&w, &MainWindow::errorShown);
+        QComboBox *rounding = nullptr;
+        for (QComboBox *c : w.tunePanel()->findChildren<QComboBox *>()) {
+            if (c->findData(u"gptq"_s) >= 0)
+                rounding = c;
+        }
+        QVERIFY(rounding);
+        w.tunePanel()->bitsSlider()->setValue(4);
+        rounding->setCurrentIndex(rounding->findData(u"gptq"_s));
+        w.exportCompressedModel();
+        QVERIFY(gptqErrors.wait(30000));
+        QVERIFY2(gptqErrors.first().first().toString().contains("choose a dataset"_L1), qPrintable(gptqErrors.first().first().toString()));
+        w.setDatasetPath(fixture(u"tiny_mlp_eval.safetensors"_s)); // with one, GPTQ calibrates and exports
+        QSignalSpy gptqDone(&w, &MainWindow::jobFinished);
+        w.exportCompressedModel();
+        QVERIFY(gptqDone.wait(120000));
+        QCOMPARE(gptqErrors.size(), 1);
+        QVERIFY(QFileInfo(out + u"/model-packed.safetensors"_s).size() > 0);
+        QVERIFY(QFile::remove(out + u"/model-packed.safetensors"_s));
+        w.setDatasetPath(QString());
+        rounding->setCurrentIndex(rounding->findData(u"rtn"_s));
         QSignalSpy finished(&w, &MainWindow::jobFinished);
         QSignalSpy errors(&w, &MainWindow::errorShown);
         w.tunePanel()->bitsSlider()->setValue(4);
+        forceInt8 = true;
         w.exportCompressedModel();
+        forceInt8 = false;
         QVERIFY(askedAbout.startsWith("int4"_L1));
         QVERIFY2(int8Unavailable.contains("8-bit"_L1), qPrintable(int8Unavailable)); // int8 kernels would change it
         QVERIFY(finished.wait(120000));

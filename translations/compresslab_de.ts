@@ -45,6 +45,10 @@
         <source>the TorchScript files were written to %1, but the ONNX export failed: %2</source>
         <translation>die TorchScript-Dateien wurden nach %1 geschrieben, aber der ONNX-Export ist fehlgeschlagen: %2</translation>
     </message>
+    <message>
+        <source>GPTQ calibrates on data: choose a dataset first (File ▸ Choose Dataset)</source>
+        <translation>GPTQ kalibriert auf Daten: Wählen Sie zuerst einen Datensatz (Datei ▸ Datensatz wählen)</translation>
+    </message>
 </context>
 <context>
     <name>compresslab::DistillCurvesChart</name>

@@ -61,6 +61,11 @@ ExportOutcome writeCompressedModel(const QString &modelPath, const QJsonObject &
     params.config.int8Kernels = choice.int8Kernels;
     params.measureLatency = false; // an export, not an experiment: nothing to measure
     params.outDir = choice.outDir;
+    if (params.config.quantize.method == QuantMethod::Gptq) {
+        if (dataPath.isEmpty())
+            throw UserError(tr("GPTQ calibrates on data: choose a dataset first (File ▸ Choose Dataset)"));
+        params.dataPath = dataPath; // calibration; the run then also measures the model before and after
+    }
     // Without ONNX the compression is the whole job; with it, the first 30 %.
     const qint64 span = choice.onnx ? 300 : 1000;
     const CompressionRun run = runCompression(params, [&](const QString &, qint64 done, qint64 total) {
