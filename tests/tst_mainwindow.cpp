@@ -211,7 +211,17 @@ private Q_SLOTS:
         QVERIFY(QImage(png).width() > 100);
         QFile pdfFile(pdf);
         QVERIFY(pdfFile.open(QIODevice::ReadOnly) && pdfFile.read(5) == "%PDF-");
-        QVERIFY_THROWS_EXCEPTION(UserError, exportChart(w.tradeoffChart()->plot(), m_settingsDir.filePath(u"tradeoff.svg"_s)));
+        // SVG: vector, with the chart's texts as text.
+        const QString svg = m_settingsDir.filePath(u"tradeoff.svg"_s);
+        exportChart(w.tradeoffChart()->plot(), svg);
+        QFile svgFile(svg);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svgFile.readAll();
+        QVERIFY(svgText.contains("<svg"));
+        QVERIFY(svgText.contains("deployed size"));
+        if (!qEnvironmentVariableIsEmpty("COMPRESSLAB_SCREENSHOTS"))
+            QFile::copy(svg, qEnvironmentVariable("COMPRESSLAB_SCREENSHOTS") + u"/tradeoff.svg"_s);
+        QVERIFY_THROWS_EXCEPTION(UserError, exportChart(w.tradeoffChart()->plot(), m_settingsDir.filePath(u"tradeoff.bmp"_s)));
     }
 
     void badFileShowsReasonAndKeepsTheModel()

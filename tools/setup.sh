@@ -11,7 +11,7 @@ say() { printf '\n==> %s\n' "$*"; }
 
 # Debian packages the build, the tests and the zoo need; only missing ones are installed.
 packages=(cmake ninja-build g++ pkg-config
-          qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev qt6-translations-l10n
+          qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev qt6-translations-l10n
           libtorch-dev libopenblas0-pthread libsqlite3-dev
           python3-torch python3-numpy python3-onnx)
 [ "$mode" = run ] && packages+=(dataset-fashion-mnist xvfb xauth)

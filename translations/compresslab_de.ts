@@ -4,10 +4,6 @@
 <context>
     <name>ChartStyle</name>
     <message>
-        <source>charts are exported as .png or .pdf, not .%1</source>
-        <translation>Diagramme werden als .png oder .pdf exportiert, nicht als .%1</translation>
-    </message>
-    <message>
         <source>cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
@@ -22,6 +18,10 @@
     <message>
         <source>%1 files (*.%2)</source>
         <translation>%1-Dateien (*.%2)</translation>
+    </message>
+    <message>
+        <source>charts are exported as .png, .pdf or .svg, not .%1</source>
+        <translation>Diagramme werden als .png, .pdf oder .svg exportiert, nicht als .%1</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include <QFontMetricsF>
 #include <QMenu>
 #include <QMessageBox>
+#include <QSvgGenerator>
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -68,10 +69,27 @@ void placeLegendBelow(QCustomPlot *plot)
 void exportChart(QCustomPlot *plot, const QString &path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf"))
-        throw UserError(QCoreApplication::translate("ChartStyle", "charts are exported as .png or .pdf, not .%1").arg(suffix));
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf") && suffix != QLatin1String("svg"))
+        throw UserError(QCoreApplication::translate("ChartStyle", "charts are exported as .png, .pdf or .svg, not .%1").arg(suffix));
     writeAtomically(path, [&](const QString &temp) {
-        const bool ok = suffix == QLatin1String("png") ? plot->savePng(temp, 0, 0, 2.0) : plot->savePdf(temp);
+        bool ok = false;
+        if (suffix == QLatin1String("png")) {
+            ok = plot->savePng(temp, 0, 0, 2.0);
+        } else if (suffix == QLatin1String("pdf")) {
+            ok = plot->savePdf(temp);
+        } else { // QCustomPlot has no SVG writer: draw the chart into Qt's SVG paint device (vector)
+            QSvgGenerator svg;
+            svg.setFileName(temp);
+            svg.setSize(plot->size());
+            svg.setViewBox(QRect(QPoint(0, 0), plot->size()));
+            svg.setTitle(plot->windowTitle());
+            QCPPainter painter;
+            ok = painter.begin(&svg);
+            if (ok) {
+                plot->toPainter(&painter, plot->width(), plot->height());
+                ok = painter.end();
+            }
+        }
         if (!ok)
             throw UserError(QCoreApplication::translate("ChartStyle", "cannot write %1").arg(path));
     });
@@ -82,7 +100,7 @@ void enableChartExport(QCustomPlot *plot)
     plot->setContextMenuPolicy(Qt::CustomContextMenu);
     QObject::connect(plot, &QWidget::customContextMenuRequested, plot, [plot](const QPoint &pos) {
         QMenu menu(plot);
-        for (const QString &kind : {QStringLiteral("PNG"), QStringLiteral("PDF")}) { // format names: not translated
+        for (const QString &kind : {QStringLiteral("PNG"), QStringLiteral("PDF"), QStringLiteral("SVG")}) { // format names: not translated
             menu.addAction(QCoreApplication::translate("ChartStyle", "Export Chart as %1…").arg(kind), plot, [plot, kind] {
                 const QString path = QFileDialog::getSaveFileName(plot, QCoreApplication::translate("ChartStyle", "Export Chart"),
                                                                   QStringLiteral("chart.") + kind.toLower(),

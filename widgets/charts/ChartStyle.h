@@ -1,6 +1,6 @@
 #pragma once
 // The look every chart shares: a bold title row above the plot, the legend in one row below it (so it
-// never covers data). Also: exporting a chart as PNG or PDF.
+// never covers data). Also: exporting a chart as PNG, PDF or SVG.
 #include <QString>
 
 class QCustomPlot;
@@ -12,10 +12,10 @@ void addChartTitle(QCustomPlot *plot, const QString &title);
 void setChartTitle(QCustomPlot *plot, const QString &title); // replaces the title row's text (adds the row if absent)
 void placeLegendBelow(QCustomPlot *plot);
 
-// Saves the chart as PNG (twice the screen resolution) or PDF (vector), by the file's suffix, atomically.
+// Saves the chart as PNG (twice the screen resolution), PDF or SVG (both vector), by the file's suffix, atomically.
 // Throws UserError with the reason (unknown suffix, cannot write).
 void exportChart(QCustomPlot *plot, const QString &path);
-// A context menu on the chart: Export Chart as PNG… / PDF…
+// A context menu on the chart: Export Chart as PNG… / PDF… / SVG…
 void enableChartExport(QCustomPlot *plot);
 
 // Presentation mode: every chart under `root` draws its lines, markers and texts `scale` times their normal
