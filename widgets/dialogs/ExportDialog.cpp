@@ -68,8 +68,8 @@ ExportDialog::ExportDialog(const QString &modelName, const QString &configSummar
     m_onnxStatus->setWordWrap(true);
     m_onnx->setEnabled(false);
     m_compare->setEnabled(false);
-    connect(m_onnx, &QCheckBox::toggled, this, [this] { updateAcceptable(); });
-    connect(m_int8, &QCheckBox::toggled, this, [this] { updateAcceptable(); });
+    connect(m_onnx, &QCheckBox::toggled, this, [this] { updateCompareBox(); });
+    connect(m_int8, &QCheckBox::toggled, this, [this] { updateCompareBox(); });
 
     auto *form = new QFormLayout;
     form->addRow(tr("Model:"), new QLabel(modelName));
@@ -138,10 +138,10 @@ void ExportDialog::showOnnxStatus()
     } else {
         m_onnxStatus->clear();
     }
-    updateAcceptable();
+    updateCompareBox();
 }
 
-void ExportDialog::updateAcceptable()
+void ExportDialog::updateCompareBox()
 {
     const bool onnxReady = cachedOnnxStatus() && cachedOnnxStatus()->canExport;
     m_compare->setEnabled(onnxReady && m_onnx->isChecked() && cachedOnnxStatus()->canCompare && m_haveDataset);

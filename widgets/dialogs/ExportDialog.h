@@ -32,7 +32,7 @@ public:
 private:
     void probeOnnx();
     void showOnnxStatus();
-    void updateAcceptable();
+    void updateCompareBox(); // the compare box is usable only with ONNX chosen, a runtime and a dataset
 
     bool m_haveDataset;
     QLineEdit *m_dir;
