@@ -1,6 +1,8 @@
 #include "MainWindow.h"
 
 #include "LiveTuning.h"
+#include "WeightHistogramView.h"
+#include "charts/WeightHistogramChart.h"
 #include "Settings.h"
 #include "Translation.h"
 #include "charts/TradeoffChart.h"
@@ -72,6 +74,8 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_chartTabs->addTab(m_tradeoff, QString());
     m_chartTabs->addTab(m_chart, QString());
+    m_weights = new WeightHistogramView(m_tree, m_tune, this); // the picked layer's weights under the current configuration
+    m_chartTabs->addTab(m_weights->chart(), QString());
     auto *top = new QSplitter(Qt::Horizontal);
     top->addWidget(m_tree);
     top->addWidget(m_chartTabs);
@@ -216,6 +220,7 @@ void MainWindow::retranslateUi()
 {
     m_chartTabs->setTabText(m_chartTabs->indexOf(m_tradeoff), tr("Trade-off"));
     m_chartTabs->setTabText(m_chartTabs->indexOf(m_chart), tr("Bytes per Layer"));
+    m_chartTabs->setTabText(m_chartTabs->indexOf(m_weights->chart()), tr("Weights"));
     m_historyDock->setWindowTitle(tr("Experiment History"));
     m_distillDock->setWindowTitle(tr("Distillation"));
     m_tuneDock->setWindowTitle(tr("Compression"));
@@ -455,6 +460,7 @@ void MainWindow::openModel(const QString &path)
                    m_status->setText(tr("Metadata warning: %1").arg(w));
                m_distill->setTeacher(m_model->path(), m_datasetPath);
                m_live->setModel(m_model, m_datasetPath);
+               m_weights->setModel(m_model, m_datasetPath);
                updateInfo();
                Q_EMIT modelLoaded();
            });
@@ -477,6 +483,7 @@ void MainWindow::setDatasetPath(const QString &path)
     if (m_model) {
         m_distill->setTeacher(m_model->path(), m_datasetPath);
         m_live->setModel(m_model, m_datasetPath);
+        m_weights->setModel(m_model, m_datasetPath);
     }
     updateInfo();
     updateActions();

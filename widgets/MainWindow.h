@@ -28,6 +28,7 @@ namespace compresslab {
 class Dataset;
 class DistillPanel;
 class LiveTuning;
+class WeightHistogramView;
 class TradeoffChart;
 class TunePanel;
 class HistoryPanel;
@@ -54,6 +55,7 @@ public:
     TunePanel *tunePanel() const { return m_tune; }
     TradeoffChart *tradeoffChart() const { return m_tradeoff; }
     LiveTuning *liveTuning() const { return m_live; }
+    WeightHistogramView *weightHistogramView() const { return m_weights; }
     // Asked when a model's weights hold NaN/Inf (default: a question box); tests answer it themselves.
     using NonFiniteConfirmation = std::function<bool(const QString &path, const QStringList &tensors)>;
     void setNonFiniteConfirmation(NonFiniteConfirmation confirm) { m_confirmNonFinite = std::move(confirm); }
@@ -113,6 +115,7 @@ private:
     TunePanel *m_tune;
     TradeoffChart *m_tradeoff;
     LiveTuning *m_live;
+    WeightHistogramView *m_weights = nullptr;
     NonFiniteConfirmation m_confirmNonFinite;
     ExportChooser m_chooseExport;
     QLabel *m_info;
