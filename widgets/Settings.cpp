@@ -57,6 +57,8 @@ void Settings::clearRecentFiles()
 
 QString Settings::lastModel() const { return m_settings->value(u"lastModel"_s).toString(); }
 void Settings::setLastModel(const QString &path) { m_settings->setValue(u"lastModel"_s, path); }
+QString Settings::lastDevice() const { return m_settings->value(u"lastDevice"_s).toString(); }
+void Settings::setLastDevice(const QString &name) { m_settings->setValue(u"lastDevice"_s, name); }
 QString Settings::lastDirectory() const { return m_settings->value(u"lastDirectory"_s).toString(); }
 void Settings::setLastDirectory(const QString &dir) { m_settings->setValue(u"lastDirectory"_s, dir); }
 QString Settings::historyPath() const

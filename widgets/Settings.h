@@ -24,6 +24,9 @@ public:
 
     QString lastModel() const;
     void setLastModel(const QString &path);
+    // The device profile the device view shows (a name from DeviceCatalog); "" until one is picked.
+    QString lastDevice() const;
+    void setLastDevice(const QString &name);
     QString lastDirectory() const;
     void setLastDirectory(const QString &dir);
 

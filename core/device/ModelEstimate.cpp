@@ -19,31 +19,37 @@ ModelEstimate estimateModel(const ModelEstimateParams &params, const QVector<Dev
     std::shared_ptr<Dataset> data;
     if (!params.dataPath.isEmpty())
         data = Dataset::load(params.dataPath);
-    ModelEstimate out;
-    out.modelName = model->displayName();
-    const double modelBytes = double(model->summary().totalBytes());
-    std::shared_ptr<Model> deployed = model;
-    bool int8Kernels = false;
+    std::optional<CompressionResult> compressed;
     if (params.config) {
         if (params.config->quantize.method == QuantMethod::Gptq && !data)
             throw UserError(u"GPTQ calibrates on data: give a dataset"_s);
         // Compressed for real (without evaluating): exact sizes, and the shapes structured pruning leaves.
-        CompressionResult r = compressModel(*model, *params.config, data.get(), progress, ModelUse::Consume);
-        out.report = r.report;
-        deployed = r.model;
-        int8Kernels = params.config->int8Kernels;
+        compressed = compressModel(*model, *params.config, data.get(), progress, ModelUse::Consume);
     }
-    const Workload forward = captureWorkload(*deployed, data.get(), params.batch);
-    out.languageModel = forward.inputShape.size() >= 2 && (model->metadata().task == Task::LanguageModeling);
+    return estimateLoadedModel(*model, compressed ? &*compressed : nullptr, data.get(), devices, params.batch);
+}
+
+ModelEstimate estimateLoadedModel(const Model &original, const CompressionResult *compressed, const Dataset *data,
+                                  const QVector<DeviceProfile> &devices, int batch)
+{
+    if (devices.isEmpty())
+        throw UserError(u"no device profile to estimate for"_s);
+    ModelEstimate out;
+    out.modelName = original.displayName();
+    const Model &deployed = compressed ? *compressed->model : original;
+    if (compressed)
+        out.report = compressed->report;
+    const Workload forward = captureWorkload(deployed, data, batch);
+    out.languageModel = forward.inputShape.size() >= 2 && (original.metadata().task == Task::LanguageModeling);
     std::optional<Workload> token;
     if (out.languageModel)
-        token = captureWorkload(*deployed, data.get(), params.batch, 1);
+        token = captureWorkload(deployed, data, batch, 1);
     EstimateInput in;
     in.workload = &forward;
     in.tokenWorkload = token ? &*token : nullptr;
     in.report = out.report ? &*out.report : nullptr;
-    in.modelBytes = modelBytes;
-    in.int8Kernels = int8Kernels;
+    in.modelBytes = double(original.summary().totalBytes());
+    in.int8Kernels = compressed && compressed->report.config.int8Kernels;
     for (const DeviceProfile &d : devices)
         out.devices.push_back(estimateOnDevice(in, d));
     return out;

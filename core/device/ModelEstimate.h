@@ -8,6 +8,10 @@
 
 namespace compresslab {
 
+class Dataset;
+class Model;
+struct CompressionResult;
+
 struct ModelEstimateParams {
     QString modelPath;
     QString dataPath;                       // optional: example inputs (else the model's metadata)
@@ -23,5 +27,10 @@ struct ModelEstimate {
 };
 
 ModelEstimate estimateModel(const ModelEstimateParams &params, const QVector<DeviceProfile> &devices, const ProgressCallback &progress = {});
+
+// The same for a model already loaded and, when `compressed` is given, already compressed (the window's
+// device view: no file is read). `data` is optional: example inputs, else the model's metadata.
+ModelEstimate estimateLoadedModel(const Model &original, const CompressionResult *compressed, const Dataset *data,
+                                  const QVector<DeviceProfile> &devices, int batch = 1);
 
 } // namespace compresslab

@@ -1,0 +1,37 @@
+#pragma once
+// Ties the device view together: the estimates (recomputed as the compression controls move), the device
+// panel (verdict for the picked device and the all-profiles table), the latency/memory chart, and the
+// profile editor. The picked device is remembered across sessions.
+#include <QObject>
+
+#include <memory>
+
+namespace compresslab {
+
+class DeviceChart;
+class DeviceEstimates;
+class DevicePanel;
+class DeviceProfilesDialog;
+class Model;
+class TunePanel;
+
+class DeviceView : public QObject {
+    Q_OBJECT
+public:
+    DeviceView(TunePanel *tune, QWidget *dialogParent);
+    DevicePanel *panel() const { return m_panel; }
+    DeviceChart *chart() const { return m_chart; }
+    DeviceEstimates *estimates() const { return m_estimates; }
+    void setModel(std::shared_ptr<Model> model);
+
+public Q_SLOTS:
+    DeviceProfilesDialog *editProfiles(); // non-modal; estimates follow every saved change
+
+private:
+    QWidget *m_dialogParent;
+    DevicePanel *m_panel;
+    DeviceChart *m_chart;
+    DeviceEstimates *m_estimates;
+};
+
+} // namespace compresslab
