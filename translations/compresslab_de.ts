@@ -561,6 +561,104 @@ Wiederholung von Experiment %1: %2</translation>
         <source>bytes</source>
         <translation>Bytes</translation>
     </message>
+    <message>
+        <source>Bytes: as stored now</source>
+        <translation>Bytes: wie jetzt gespeichert</translation>
+    </message>
+    <message>
+        <source>Bytes: now and after compression</source>
+        <translation>Bytes: jetzt und nach der Kompression</translation>
+    </message>
+    <message>
+        <source>Sensitivity: output drift (KL)</source>
+        <translation>Empfindlichkeit: Ausgabedrift (KL)</translation>
+    </message>
+    <message>
+        <source>Sensitivity: metric change</source>
+        <translation>Empfindlichkeit: Änderung der Metrik</translation>
+    </message>
+    <message>
+        <source>Weight error after compression</source>
+        <translation>Gewichtsfehler nach der Kompression</translation>
+    </message>
+    <message>
+        <source>What the bars show per layer: its bytes now; its bytes with the Compression panel&apos;s current configuration; its measured sensitivity (Model ▸ Analyse Sensitivity) as the drift of the model&apos;s output or the change of its metric with only that layer compressed; or its relative weight error after the current compression.</source>
+        <translation>Was die Balken je Schicht zeigen: ihre Bytes jetzt; ihre Bytes mit der aktuellen Konfiguration des Kompressionsbereichs; ihre gemessene Empfindlichkeit (Modell ▸ Empfindlichkeit analysieren) als Drift der Modellausgabe oder als Änderung der Metrik, wenn nur diese Schicht komprimiert ist; oder ihren relativen Gewichtsfehler nach der aktuellen Kompression.</translation>
+    </message>
+    <message>
+        <source>at:</source>
+        <translation>bei:</translation>
+    </message>
+    <message>
+        <source>The compression the sensitivity views show: each layer alone quantized to this many bits (per channel, round to nearest), or pruned by this share of its smallest weights.</source>
+        <translation>Die Kompression, die die Empfindlichkeitsansichten zeigen: jede Schicht allein auf so viele Bits quantisiert (pro Kanal, Runden zum nächsten Wert) oder um diesen Anteil ihrer kleinsten Gewichte beschnitten.</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>Bytes per layer, now and after compression</source>
+        <translation>Bytes je Schicht, jetzt und nach der Kompression</translation>
+    </message>
+    <message>
+        <source>The Compression panel is off:
+nothing is compressed.</source>
+        <translation>Der Kompressionsbereich ist aus:
+nichts wird komprimiert.</translation>
+    </message>
+    <message>
+        <source>No compressed model yet: choose a dataset
+and set the Compression panel.</source>
+        <translation>Noch kein komprimiertes Modell: Datensatz wählen
+und den Kompressionsbereich einstellen.</translation>
+    </message>
+    <message>
+        <source>after compression (exact)</source>
+        <translation>nach der Kompression (exakt)</translation>
+    </message>
+    <message>
+        <source>Sensitivity per layer</source>
+        <translation>Empfindlichkeit je Schicht</translation>
+    </message>
+    <message>
+        <source>Not measured yet: Model ▸ Analyse Sensitivity
+(needs a dataset).</source>
+        <translation>Noch nicht gemessen: Modell ▸ Empfindlichkeit analysieren
+(braucht einen Datensatz).</translation>
+    </message>
+    <message>
+        <source>Output drift with only this layer at %1</source>
+        <translation>Ausgabedrift, wenn nur diese Schicht %1 hat</translation>
+    </message>
+    <message>
+        <source>KL divergence, nats (measured; log scale)</source>
+        <translation>KL-Divergenz, nats (gemessen; logarithmisch)</translation>
+    </message>
+    <message>
+        <source>%1 change with only this layer at %2</source>
+        <translation>Änderung von %1, wenn nur diese Schicht %2 hat</translation>
+    </message>
+    <message>
+        <source>change in %1 (measured; higher is better)</source>
+        <translation>Änderung von %1 (gemessen; höher ist besser)</translation>
+    </message>
+    <message>
+        <source>change in %1 (measured; lower is better)</source>
+        <translation>Änderung von %1 (gemessen; niedriger ist besser)</translation>
+    </message>
+    <message>
+        <source>Weight error per layer after compression</source>
+        <translation>Gewichtsfehler je Schicht nach der Kompression</translation>
+    </message>
+    <message>
+        <source>relative weight error ‖W′ − W‖ / ‖W‖, % (computed exactly)</source>
+        <translation>relativer Gewichtsfehler ‖W′ − W‖ / ‖W‖, % (exakt berechnet)</translation>
+    </message>
+    <message>
+        <source>%1 (tied)</source>
+        <translation>%1 (gekoppelt)</translation>
+    </message>
 </context>
 <context>
     <name>compresslab::LiveTuning</name>
@@ -932,6 +1030,26 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
         <source>Larger texts, lines and markers, readable on a projector (F5 toggles)</source>
         <translation>Größere Schrift, Linien und Markierungen, lesbar am Projektor (F5 schaltet um)</translation>
     </message>
+    <message>
+        <source>Analyse &amp;Sensitivity</source>
+        <translation>&amp;Empfindlichkeit analysieren</translation>
+    </message>
+    <message>
+        <source>Measure, layer by layer, how much the model&apos;s output changes when only that layer is quantized or pruned, on the dataset&apos;s first samples; the tree colours the layers by it</source>
+        <translation>Schicht für Schicht messen, wie stark sich die Modellausgabe ändert, wenn nur diese Schicht quantisiert oder beschnitten wird, auf den ersten Beispielen des Datensatzes; der Baum färbt die Schichten danach</translation>
+    </message>
+    <message>
+        <source>Analyse Sensitivity</source>
+        <translation>Empfindlichkeit analysieren</translation>
+    </message>
+    <message>
+        <source>Sensitivity is measured on data: choose a dataset first (File ▸ Choose Dataset).</source>
+        <translation>Die Empfindlichkeit wird auf Daten gemessen: zuerst einen Datensatz wählen (Datei ▸ Datensatz wählen).</translation>
+    </message>
+    <message>
+        <source>Analysing the sensitivity of %1</source>
+        <translation>Empfindlichkeit von %1 wird analysiert</translation>
+    </message>
 </context>
 <context>
     <name>compresslab::ModelTreeView</name>
@@ -974,6 +1092,88 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
     <message>
         <source>%1 (tied)</source>
         <translation>%1 (gekoppelt)</translation>
+    </message>
+    <message>
+        <source>Sensitivity</source>
+        <translation>Empfindlichkeit</translation>
+    </message>
+    <message>
+        <source>Bits</source>
+        <translation>Bit</translation>
+    </message>
+    <message>
+        <source>Sparsity</source>
+        <translation>Sparsität</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Auslassen</translation>
+    </message>
+    <message>
+        <source>Measured with Model ▸ Analyse Sensitivity: how far the model&apos;s output drifts (KL divergence from the original, in nats) when only this layer is quantized to 4 bits. White: barely matters; red: the model&apos;s most sensitive layer (log scale). Compress red layers gently.</source>
+        <translation>Gemessen mit Modell ▸ Empfindlichkeit analysieren: wie weit die Modellausgabe abweicht (KL-Divergenz vom Original, in nats), wenn nur diese Schicht auf 4 Bit quantisiert wird. Weiß: kaum von Belang; rot: die empfindlichste Schicht des Modells (logarithmisch). Rote Schichten behutsam komprimieren.</translation>
+    </message>
+    <message>
+        <source>Per-layer bits, used when the Compression panel quantizes to integer bits. Double-click a layer&apos;s cell to choose; default follows the panel.</source>
+        <translation>Bits je Schicht, verwendet, wenn der Kompressionsbereich auf ganzzahlige Bits quantisiert. Doppelklick auf die Zelle einer Schicht zum Wählen; Standard folgt dem Bereich.</translation>
+    </message>
+    <message>
+        <source>Per-layer pruning ratio, used when the Compression panel prunes. Double-click a layer&apos;s cell to set it; default follows the panel.</source>
+        <translation>Beschneidungsanteil je Schicht, verwendet, wenn der Kompressionsbereich beschneidet. Doppelklick auf die Zelle einer Schicht zum Setzen; Standard folgt dem Bereich.</translation>
+    </message>
+    <message>
+        <source>Checked: the layer stays as it is (32-bit floats), whatever the Compression panel does.</source>
+        <translation>Angekreuzt: die Schicht bleibt, wie sie ist (32-Bit-Gleitkommazahlen), was auch immer der Kompressionsbereich tut.</translation>
+    </message>
+    <message>
+        <source>Measured on %1 samples: with only this layer at %2, the output drifts from the original&apos;s by KL %3 nats, and %4 changes by %5.
+The colour places it between this model&apos;s least sensitive layer (white, KL %6) and its most sensitive (red, KL %7) on a log scale.</source>
+        <translation>Gemessen auf %1 Beispielen: hat nur diese Schicht %2, weicht die Ausgabe um KL %3 nats von der des Originals ab, und %4 ändert sich um %5.
+Die Farbe ordnet sie logarithmisch zwischen der unempfindlichsten Schicht dieses Modells (weiß, KL %6) und der empfindlichsten (rot, KL %7) ein.</translation>
+    </message>
+    <message>
+        <source>No effect now: the Compression panel compresses nothing.</source>
+        <translation>Derzeit ohne Wirkung: der Kompressionsbereich komprimiert nichts.</translation>
+    </message>
+    <message>
+        <source>Bits for %1&apos;s weights. Double-click to choose; default follows the Compression panel.</source>
+        <translation>Bits für die Gewichte von %1. Doppelklick zum Wählen; Standard folgt dem Kompressionsbereich.</translation>
+    </message>
+    <message>
+        <source>No effect: the layer is skipped.</source>
+        <translation>Ohne Wirkung: die Schicht wird ausgelassen.</translation>
+    </message>
+    <message>
+        <source>No effect now: the Compression panel does not quantize to integer bits.</source>
+        <translation>Derzeit ohne Wirkung: der Kompressionsbereich quantisiert nicht auf ganzzahlige Bits.</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Share of %1&apos;s weights removed. Double-click to set; default follows the Compression panel.</source>
+        <translation>Entfernter Anteil der Gewichte von %1. Doppelklick zum Setzen; Standard folgt dem Kompressionsbereich.</translation>
+    </message>
+    <message>
+        <source>No effect now: the Compression panel does not prune (or prunes 2:4, which has a fixed ratio).</source>
+        <translation>Derzeit ohne Wirkung: der Kompressionsbereich beschneidet nicht (oder beschneidet 2:4, mit festem Anteil).</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Checked: %1 stays as it is (32-bit floats), whatever the Compression panel does.</source>
+        <translation>Angekreuzt: %1 bleibt, wie es ist (32-Bit-Gleitkommazahlen), was auch immer der Kompressionsbereich tut.</translation>
+    </message>
+    <message>
+        <source>%1 (per-layer overrides set)</source>
+        <translation>%1 (Einstellungen je Schicht gesetzt)</translation>
     </message>
 </context>
 <context>
@@ -1227,6 +1427,79 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
     <message>
         <source>Start in presentation mode: larger texts, lines and markers (F5 toggles).</source>
         <translation>Im Präsentationsmodus starten: größere Schrift, Linien und Markierungen (F5 schaltet um).</translation>
+    </message>
+</context>
+<context>
+    <name>SensitivityHeat</name>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <source>%1% pruned</source>
+        <translation>%1 % beschnitten</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::LayerOverrideDelegate</name>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <source>Bits for this layer&apos;s weights when the Compression panel quantizes to integer bits; default: the panel&apos;s bits.</source>
+        <translation>Bits für die Gewichte dieser Schicht, wenn der Kompressionsbereich auf ganzzahlige Bits quantisiert; Standard: die Bits des Bereichs.</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Share of this layer&apos;s weights removed when the Compression panel prunes; default: the panel&apos;s ratio.</source>
+        <translation>Anteil der Gewichte dieser Schicht, der entfernt wird, wenn der Kompressionsbereich beschneidet; Standard: der Anteil des Bereichs.</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::ModelPanel</name>
+    <message>
+        <source>Clear Overrides</source>
+        <translation>Überschreibungen löschen</translation>
+    </message>
+    <message>
+        <source>Remove every per-layer bits, sparsity and skip setting: all layers follow the Compression panel again</source>
+        <translation>Alle Einstellungen je Schicht für Bits, Sparsität und Überspringen entfernen: alle Schichten folgen wieder dem Kompressionsbereich</translation>
+    </message>
+    <message>
+        <source>Sensitivity: not measured yet</source>
+        <translation>Empfindlichkeit: noch nicht gemessen</translation>
+    </message>
+    <message>
+        <source>Analyse Sensitivity measures, layer by layer, how much the model&apos;s output changes when only that layer is compressed; the tree then colours each layer by it.</source>
+        <translation>Empfindlichkeit analysieren misst Schicht für Schicht, wie stark sich die Modellausgabe ändert, wenn nur diese Schicht komprimiert wird; der Baum färbt dann jede Schicht danach.</translation>
+    </message>
+    <message>
+        <source>Sensitivity: output drift (KL) with one layer at %1, measured on %2 samples%3; log scale</source>
+        <translation>Empfindlichkeit: Ausgabedrift (KL), wenn eine Schicht %1 hat, gemessen auf %2 Beispielen%3; logarithmisch</translation>
+    </message>
+    <message>
+        <source> (from the cache)</source>
+        <translation> (aus dem Cache)</translation>
+    </message>
+    <message>
+        <source>Each layer&apos;s colour: the KL divergence of the model&apos;s output from the original&apos;s when only that layer is compressed, on a log scale from this model&apos;s least sensitive layer (white) to its most sensitive (red). Measured on this machine; hover over a layer for its numbers.</source>
+        <translation>Die Farbe jeder Schicht: die KL-Divergenz der Modellausgabe von der des Originals, wenn nur diese Schicht komprimiert ist, logarithmisch von der unempfindlichsten Schicht dieses Modells (weiß) bis zur empfindlichsten (rot). Auf diesem Rechner gemessen; die Zahlen zeigt der Tooltip einer Schicht.</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>niedrig</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
     </message>
 </context>
 </TS>

@@ -138,6 +138,7 @@ void LiveTuning::startQuick()
     if (config.steps.isEmpty()) {
         m_chart->clearLivePoint();
         m_panel->setStatus(tr("No compression: the original model."));
+        Q_EMIT compressed(CompressionReport{});
         return;
     }
     auto state = m_state;
@@ -155,6 +156,7 @@ void LiveTuning::startQuick()
     connect(job, &Job::succeeded, this, [this, state, result, quick, generation] {
         if (generation != m_generation)
             return; // a newer configuration is being measured
+        Q_EMIT compressed(result->report);
         m_chart->setLivePoint(double(result->report.deployedBytes), quick->headline() ? quick->headline()->value : 0, true,
                               tr("current configuration (quick: %1 samples)").arg(quick->samples));
         m_panel->setStatus(tr("%1 → %2, %3 on %4 samples (measured; the full set follows)")

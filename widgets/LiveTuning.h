@@ -3,6 +3,7 @@
 // quick measurement on a subset of the evaluation set (the live point appears), then the full set (the point
 // settles and the experiment is recorded in the history, and the trade-off chart re-reads it). A newer
 // configuration cancels an older one's jobs after their current batch.
+#include "compress/CompressionReport.h"
 #include "jobs/Job.h"
 
 #include <QJsonObject>
@@ -36,6 +37,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void livePointShown(bool quick); // the measured point is on the chart (quick subset, or full)
+    // The current configuration's per-layer report (sizes, errors) once it is compressed; empty: no compression.
+    void compressed(const compresslab::CompressionReport &report);
     void recorded(qint64 experimentId);
 
 protected:

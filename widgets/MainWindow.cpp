@@ -17,6 +17,7 @@
 #include "model/Model.h"
 #include "panels/DistillPanel.h"
 #include "panels/HistoryPanel.h"
+#include "panels/ModelPanel.h"
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
 #include "charts/ChartStyle.h"
@@ -77,11 +78,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_weights = new WeightHistogramView(m_tree, m_tune, this); // the picked layer's weights under the current configuration
     m_chartTabs->addTab(m_weights->chart(), QString());
     auto *top = new QSplitter(Qt::Horizontal);
-    top->addWidget(m_tree);
+    m_modelPanel = new ModelPanel(m_tree);
+    top->addWidget(m_modelPanel);
     top->addWidget(m_chartTabs);
     top->setStretchFactor(0, 1);
     top->setStretchFactor(1, 1);
-    top->setSizes({470, 530}); // room for the tree's five columns (German headers are wider), the chart gets the rest
+    top->setSizes({640, 360}); // room for the tree's nine columns (German headers are wider), the chart gets the rest
     auto *vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(top);
     vertical->addWidget(m_results);
@@ -130,6 +132,15 @@ MainWindow::MainWindow(QWidget *parent)
     retranslateUi();
     m_cancelButton->setDefaultAction(m_cancelAction);
     connect(m_tree, &ModelTreeView::modulePicked, m_chart, &LayerBytesChart::highlight);
+    // Per-layer overrides edited in the tree become the configuration's "layers"; the chart shows each configuration's report.
+    connect(m_tree, &ModelTreeView::overridesChanged, m_tune, &TunePanel::setLayerOverrides);
+    connect(m_tune, &TunePanel::configChanged, m_tree, &ModelTreeView::setCompressionConfig);
+    m_tree->setCompressionConfig(m_tune->configJson());
+    connect(m_tune, &TunePanel::configChanged, m_tree, [this] { // a configuration set whole (a re-run) drops the overrides
+        if (m_tune->layerOverrides().isEmpty() && !m_tree->layerOverrides().isEmpty())
+            m_tree->clearOverrides();
+    });
+    connect(m_live, &LiveTuning::compressed, m_chart, &LayerBytesChart::setReport);
     connect(&Settings::instance(), &Settings::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
     connect(&Settings::instance(), &Settings::languageChanged, this, [this](UiLanguage language) {
         for (QAction *a : m_languageGroup->actions())
@@ -162,6 +173,10 @@ void MainWindow::createActions()
     m_latencyAction = new QAction(this);
     m_latencyAction->setShortcut(Qt::CTRL | Qt::Key_L);
     connect(m_latencyAction, &QAction::triggered, this, &MainWindow::measureLatency);
+
+    m_sensitivityAction = new QAction(this);
+    connect(m_sensitivityAction, &QAction::triggered, this, &MainWindow::analyseSensitivity);
+    m_modelPanel->analyseButton()->setDefaultAction(m_sensitivityAction);
 
     m_exportAction = new QAction(this);
     m_exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
@@ -233,6 +248,9 @@ void MainWindow::retranslateUi()
     m_evaluateAction->setToolTip(tr("Measure accuracy or perplexity of the model on the dataset, on this machine"));
     m_latencyAction->setText(tr("Measure &Latency"));
     m_latencyAction->setToolTip(tr("Time inference at batch 1 on this machine (warm-up, then repeated runs)"));
+    m_sensitivityAction->setText(tr("Analyse &Sensitivity"));
+    m_sensitivityAction->setToolTip(tr("Measure, layer by layer, how much the model's output changes when only that layer is "
+                                       "quantized or pruned, on the dataset's first samples; the tree colours the layers by it"));
     m_presentationAction->setText(tr("&Presentation Mode"));
     m_presentationAction->setToolTip(tr("Larger texts, lines and markers, readable on a projector (F5 toggles)"));
     m_exportAction->setText(tr("&Export Compressed Model…"));
@@ -273,6 +291,8 @@ void MainWindow::createMenus()
     m_modelMenu = menuBar()->addMenu(QString());
     m_modelMenu->addAction(m_evaluateAction);
     m_modelMenu->addAction(m_latencyAction);
+    m_modelMenu->addAction(m_sensitivityAction);
+    m_modelMenu->addAction(m_modelPanel->clearOverridesAction());
     m_modelMenu->addSeparator();
     m_modelMenu->addAction(m_cancelAction);
 
@@ -334,6 +354,7 @@ void MainWindow::updateActions()
     m_datasetAction->setEnabled(!busy && m_model);
     m_evaluateAction->setEnabled(!busy && m_model && !m_datasetPath.isEmpty());
     m_latencyAction->setEnabled(!busy && m_model);
+    m_sensitivityAction->setEnabled(!busy && m_model);
     m_exportAction->setEnabled(!busy && m_model && !m_tune->configJson().isEmpty());
     m_cancelAction->setEnabled(busy);
 }
@@ -521,6 +542,27 @@ void MainWindow::measureLatency()
                *result = compresslab::measureLatency(*model, LatencyParams{}, data.get(), progress);
            },
            [this, model, result] { m_results->addLatency(model->displayName(), *result); });
+}
+
+void MainWindow::analyseSensitivity()
+{
+    if (!m_model)
+        return;
+    if (m_datasetPath.isEmpty()) {
+        showError(tr("Analyse Sensitivity"), tr("Sensitivity is measured on data: choose a dataset first (File ▸ Choose Dataset)."));
+        return;
+    }
+    const QString modelPath = m_model->path(), dataPath = m_datasetPath;
+    const SensitivityParams params = m_modelPanel->sensitivityParams();
+    auto result = std::make_shared<SensitivityResult>();
+    runJob(tr("Analysing the sensitivity of %1").arg(m_model->displayName()),
+           [modelPath, dataPath, params, result](const ProgressCallback &progress) {
+               *result = compresslab::analyseSensitivity(modelPath, dataPath, params, progress); // a cached result returns at once
+           },
+           [this, result] {
+               m_modelPanel->setSensitivity(*result);
+               m_chart->setSensitivity(*result);
+           });
 }
 
 void MainWindow::exportCompressedModel()

@@ -35,6 +35,7 @@ class HistoryPanel;
 class Job;
 class LayerBytesChart;
 class Model;
+class ModelPanel;
 class ModelTreeView;
 class ResultsPanel;
 
@@ -48,6 +49,7 @@ public:
     QString datasetPath() const { return m_datasetPath; }
     Job *currentJob() const { return m_job; }
     ModelTreeView *treeView() const { return m_tree; }
+    ModelPanel *modelPanel() const { return m_modelPanel; }
     LayerBytesChart *layerChart() const { return m_chart; }
     ResultsPanel *resultsPanel() const { return m_results; }
     HistoryPanel *historyPanel() const { return m_history; }
@@ -70,6 +72,7 @@ public Q_SLOTS:
     void setDatasetPath(const QString &path);
     void evaluate();
     void measureLatency();
+    void analyseSensitivity(); // per-layer sensitivity on the dataset: the tree's heat column and the layer chart
     void exportCompressedModel(); // the current compression configuration's model, as files
     void setPresentationMode(bool on); // larger texts, lines and markers for workshops (F5)
     void cancelJob();
@@ -131,6 +134,8 @@ private:
     QAction *m_datasetAction = nullptr;
     QAction *m_evaluateAction = nullptr;
     QAction *m_latencyAction = nullptr;
+    QAction *m_sensitivityAction = nullptr;
+    ModelPanel *m_modelPanel = nullptr; // the tree with its sensitivity and override controls
     QAction *m_exportAction = nullptr;
     QAction *m_presentationAction = nullptr;
     QFont m_normalFont; // the application font before presentation mode

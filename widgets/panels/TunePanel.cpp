@@ -183,7 +183,17 @@ QJsonObject TunePanel::configJson() const
         config.insert(u"low_rank"_s, QJsonObject{{u"rank_ratio"_s, m_rank->value()}});
     if (codebook)
         config.insert(u"codebook"_s, QJsonObject{{u"bits"_s, m_codebook->currentData().toInt()}});
+    if (!config.isEmpty() && !m_layerOverrides.isEmpty()) // overrides alone compress nothing: {} stays "off"
+        config.insert(u"layers"_s, m_layerOverrides);
     return config;
+}
+
+void TunePanel::setLayerOverrides(const QJsonObject &layers)
+{
+    if (layers == m_layerOverrides)
+        return;
+    m_layerOverrides = layers;
+    Q_EMIT configChanged(configJson());
 }
 
 void TunePanel::setStatus(const QString &text) { m_status->setText(text); }

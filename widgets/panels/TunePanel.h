@@ -23,6 +23,10 @@ public:
     QSlider *bitsSlider() const { return m_bits; }
     QSlider *sparsitySlider() const { return m_sparsity; }
     void setStatus(const QString &text); // what the live point shows, under the controls
+    // Per-layer overrides ({"fc1": {"bits": 4}}, the configuration's "layers"): merged into configJson() while any
+    // method is on; a change emits configChanged so the live measurement re-runs.
+    void setLayerOverrides(const QJsonObject &layers);
+    QJsonObject layerOverrides() const { return m_layerOverrides; }
 
 Q_SIGNALS:
     void configChanged(const QJsonObject &config);
@@ -47,6 +51,7 @@ private:
     QComboBox *m_codebook;
     QLabel *m_status;
     QFormLayout *m_form;
+    QJsonObject m_layerOverrides;
 };
 
 } // namespace compresslab
