@@ -126,6 +126,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_tuneDock->raise();
     connect(m_live, &LiveTuning::recorded, m_history, &HistoryPanel::refresh);
     connect(m_tradeoff, &TradeoffChart::experimentClicked, m_history, &HistoryPanel::selectExperiment);
+    // Re-run from the history: the controls take the recorded configuration and measure it (a new experiment).
+    connect(m_history, &HistoryPanel::rerunRequested, this, [this](const QJsonObject &config) {
+        m_tune->setConfigJson(config);
+        m_tuneDock->show();
+        m_tuneDock->raise();
+    });
+    connect(m_history, &HistoryPanel::experimentsChanged, m_live, &LiveTuning::refreshChart);
 
     createActions();
     createMenus();
@@ -482,6 +489,7 @@ void MainWindow::openModel(const QString &path)
                m_distill->setTeacher(m_model->path(), m_datasetPath);
                m_live->setModel(m_model, m_datasetPath);
                m_weights->setModel(m_model, m_datasetPath);
+               m_history->setOpenModel(m_model->path(), m_datasetPath);
                updateInfo();
                Q_EMIT modelLoaded();
            });

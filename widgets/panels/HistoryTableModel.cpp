@@ -5,6 +5,8 @@
 #include <QBrush>
 #include <QColor>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace compresslab {
@@ -50,6 +52,16 @@ QVariant HistoryTableModel::data(const QModelIndex &index, int role) const
         case history::Status::Interrupted:
         case history::Status::Cancelled: return QBrush(QColor(0x99, 0x66, 0x00));
         default: return {};
+        }
+    }
+    if (role == SortRole) {
+        switch (index.column()) {
+        case Id: return e.id;
+        case Started: return e.started;
+        // Rows without the number sort below every row with one.
+        case Quality: return e.headlineKey.isEmpty() ? std::numeric_limits<double>::lowest() : e.headlineValue;
+        case Size: return e.deployedBytes;
+        default: return data(index, Qt::DisplayRole);
         }
     }
     if (role == Qt::TextAlignmentRole && (index.column() == Id || index.column() == Quality || index.column() == Size))

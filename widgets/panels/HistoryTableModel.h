@@ -11,6 +11,8 @@ class HistoryTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { Id, Started, Status, Model, Quality, Size, Configuration, Tags, ColumnCount };
+    // What the view sorts by: numbers as numbers (sizes in bytes, ids, times), not their display text.
+    static constexpr int SortRole = Qt::UserRole;
     using QAbstractTableModel::QAbstractTableModel;
 
     void setExperiments(const QVector<history::ExperimentSummary> &rows);

@@ -1,5 +1,9 @@
 #include "panels/TunePanel.h"
 
+#include "common/UserError.h"
+#include "compress/CompressionConfig.h"
+#include "panels/HistoryRerun.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -10,6 +14,10 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <cmath>
+#include <memory>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -194,6 +202,52 @@ void TunePanel::setLayerOverrides(const QJsonObject &layers)
         return;
     m_layerOverrides = layers;
     Q_EMIT configChanged(configJson());
+}
+
+bool TunePanel::setConfigJson(const QJsonObject &json)
+{
+    CompressionConfig c;
+    try {
+        c = parseCompressionConfig(json);
+    } catch (const UserError &) {
+        return false;
+    }
+    if (!HistoryRerun::controlsCannotShow(c).isEmpty())
+        return false;
+    {
+        // One configChanged for the whole configuration, not one per control (each would start a measurement).
+        const QList<QObject *> controls{m_bits, m_granularity, m_groupSize, m_symmetric, m_method, m_sparsity, m_pattern, m_rank, m_codebook};
+        std::vector<std::unique_ptr<QSignalBlocker>> blocked;
+        for (QObject *o : controls)
+            blocked.push_back(std::make_unique<QSignalBlocker>(o));
+        if (c.has(Step::Quantize)) {
+            m_bits->setValue(c.quantize.format == QuantFormat::Float16 ? kBitsFp16 : c.quantize.bits);
+            if (c.quantize.format == QuantFormat::Int) {
+                const QString granularity = c.quantize.granularity == Granularity::Tensor ? u"tensor"_s
+                                            : c.quantize.granularity == Granularity::Group ? u"group"_s : u"channel"_s;
+                m_granularity->setCurrentIndex(m_granularity->findData(granularity));
+                if (c.quantize.granularity == Granularity::Group)
+                    m_groupSize->setValue(c.quantize.groupSize);
+                m_symmetric->setChecked(c.quantize.symmetric);
+                m_method->setCurrentIndex(m_method->findData(c.quantize.method == QuantMethod::Gptq ? u"gptq"_s : u"rtn"_s));
+            }
+        } else {
+            m_bits->setValue(kBitsOff);
+        }
+        if (c.has(Step::Prune)) {
+            const bool nm = c.prune.method == PruneMethod::SemiStructured;
+            m_pattern->setCurrentIndex(m_pattern->findData(nm ? u"2:4"_s : c.prune.method == PruneMethod::Structured ? u"structured"_s : u"unstructured"_s));
+            m_sparsity->setValue(nm ? 50 : int(std::lround(c.prune.sparsity * 100)));
+        } else {
+            m_pattern->setCurrentIndex(m_pattern->findData(u"unstructured"_s));
+            m_sparsity->setValue(0);
+        }
+        m_rank->setValue(c.has(Step::LowRank) ? c.lowRank.rankRatio : 0);
+        m_codebook->setCurrentIndex(m_codebook->findData(c.has(Step::Codebook) ? c.codebook.bits : 0));
+        m_layerOverrides = QJsonObject(); // the configuration has none (refused above): none stay from before
+    }
+    changed();
+    return true;
 }
 
 void TunePanel::setStatus(const QString &text) { m_status->setText(text); }

@@ -20,6 +20,10 @@ class TunePanel : public QWidget {
 public:
     explicit TunePanel(QWidget *parent = nullptr);
     QJsonObject configJson() const;   // {} when every method is off
+    // Sets the controls to `config` (what configJson() or the history holds) and emits configChanged once, which
+    // starts its measurement. Returns false, leaving the controls as they were, when `config` is invalid or
+    // uses something the controls cannot show (HistoryRerun::controlsCannotShow says what).
+    bool setConfigJson(const QJsonObject &config);
     QSlider *bitsSlider() const { return m_bits; }
     QSlider *sparsitySlider() const { return m_sparsity; }
     void setStatus(const QString &text); // what the live point shows, under the controls
