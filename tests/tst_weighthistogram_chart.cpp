@@ -44,6 +44,14 @@ QString brownGpt()
     return QDir::homePath() + u"/.cache/compresslab/zoo/brown-gpt/model.pt"_s;
 }
 
+int occupiedBins(QCPGraph *graph)
+{
+    int n = 0;
+    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd() - 1; ++it)
+        n += it->value >= 1;
+    return n;
+}
+
 } // namespace
 
 class TestWeightHistogramChart : public QObject {
@@ -67,6 +75,8 @@ private Q_SLOTS:
         auto *before = chart.plot()->graph(0), *after = chart.plot()->graph(1);
         QCOMPARE(drawnSum(before), 128.0);
         QCOMPARE(drawnSum(after), 128.0);
+        QVERIFY(occupiedBins(after) <= 4); // four values after, many before
+        QVERIFY(occupiedBins(before) > 20);
         QVERIFY(chart.title().contains(u"fc1"_s));
         QVERIFY(chart.title().contains(u"int2"_s));
         QVERIFY2(chart.gridName().contains(u"4"_s), qPrintable(chart.gridName()));
