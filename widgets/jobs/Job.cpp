@@ -1,6 +1,7 @@
 #include "jobs/Job.h"
 
 #include "common/UserError.h"
+#include "jobs/JobRegistry.h"
 
 #include <QThread>
 
@@ -29,6 +30,7 @@ void Job::start()
 {
     Q_ASSERT(!m_thread);
     m_clock.start();
+    JobRegistry::instance().track(this); // listed in the jobs panel from now on
     m_thread = QThread::create([this] {
         const ProgressCallback progress = [this](qint64 done, qint64 total) {
             // Throttle to ~30 signals a second: the GUI drains them, it should not drown in them.
