@@ -25,6 +25,107 @@
     </message>
 </context>
 <context>
+    <name>HistoryRerun</name>
+    <message numerus="yes">
+        <source>it has per-layer overrides (%n layer pattern(s)), which the Compression controls cannot show yet</source>
+        <translation>
+            <numerusform>es hat schichtweise Vorgaben (%n Schichtmuster), die die Kompressionsregler noch nicht zeigen können</numerusform>
+            <numerusform>es hat schichtweise Vorgaben (%n Schichtmuster), die die Kompressionsregler noch nicht zeigen können</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>it exports int8 kernels, which the Compression controls do not offer</source>
+        <translation>es exportiert int8-Kernels, die die Kompressionsregler nicht anbieten</translation>
+    </message>
+    <message>
+        <source>it compresses only %1 layers; the Compression controls always compress Linear, Conv and Embedding layers</source>
+        <translation>es komprimiert nur %1-Schichten; die Kompressionsregler komprimieren immer Linear-, Conv- und Embedding-Schichten</translation>
+    </message>
+    <message>
+        <source>its steps run in an order the Compression controls do not use (they prune, factorise, then quantize)</source>
+        <translation>seine Schritte laufen in einer Reihenfolge, die die Kompressionsregler nicht verwenden (sie beschneiden, faktorisieren, dann quantisieren)</translation>
+    </message>
+    <message>
+        <source>it quantizes to bf16; the Compression controls offer fp16</source>
+        <translation>es quantisiert auf bf16; die Kompressionsregler bieten fp16</translation>
+    </message>
+    <message>
+        <source>its group size %1 is outside the controls&apos; range (8 to 1024)</source>
+        <translation>seine Gruppengröße %1 liegt außerhalb des Bereichs der Regler (8 bis 1024)</translation>
+    </message>
+    <message>
+        <source>it refuses layers its group size does not divide; the Compression controls fall back to per-channel scales</source>
+        <translation>es weist Schichten ab, die seine Gruppengröße nicht teilt; die Kompressionsregler weichen auf Skalen pro Kanal aus</translation>
+    </message>
+    <message>
+        <source>its GPTQ calibration settings (%1 samples, dampening %2) are not the controls&apos; defaults</source>
+        <translation>seine GPTQ-Kalibrierung (%1 Beispiele, Dämpfung %2) entspricht nicht den Vorgaben der Regler</translation>
+    </message>
+    <message>
+        <source>it prunes %1:%2; the Compression controls offer 2:4</source>
+        <translation>es beschneidet %1:%2; die Kompressionsregler bieten 2:4</translation>
+    </message>
+    <message>
+        <source>it prunes with one global threshold; the Compression controls prune each layer on its own</source>
+        <translation>es beschneidet mit einer globalen Schwelle; die Kompressionsregler beschneiden jede Schicht für sich</translation>
+    </message>
+    <message>
+        <source>it ranks neurons by their L1 norm; the Compression controls use the L2 norm</source>
+        <translation>es ordnet Neuronen nach ihrer L1-Norm; die Kompressionsregler verwenden die L2-Norm</translation>
+    </message>
+    <message>
+        <source>it prunes %1%, which the pruning slider (whole percents, 1 to 90) cannot show</source>
+        <translation>es beschneidet %1 %, was der Beschneidungsregler (ganze Prozent, 1 bis 90) nicht zeigen kann</translation>
+    </message>
+    <message>
+        <source>its low-rank step keeps a share of the energy; the Compression controls set a share of the rank</source>
+        <translation>sein Niedrigrang-Schritt behält einen Anteil der Energie; die Kompressionsregler setzen einen Anteil des Rangs</translation>
+    </message>
+    <message>
+        <source>its rank ratio %1 has more than two decimals</source>
+        <translation>sein Rangverhältnis %1 hat mehr als zwei Nachkommastellen</translation>
+    </message>
+    <message>
+        <source>its codebook has %1 bit; the Compression controls offer 2 to 8</source>
+        <translation>sein Codebuch hat %1 Bit; die Kompressionsregler bieten 2 bis 8</translation>
+    </message>
+    <message>
+        <source>its k-means runs %1 iterations; the Compression controls run %2</source>
+        <translation>sein k-Means läuft %1 Iterationen; die Kompressionsregler laufen %2</translation>
+    </message>
+    <message>
+        <source>Experiment %1 is a distillation: repeat it in the Distillation panel or with compresslab-cli history rerun %1.</source>
+        <translation>Experiment %1 ist eine Destillation: Wiederholen Sie es im Destillationsbereich oder mit compresslab-cli history rerun %1.</translation>
+    </message>
+    <message>
+        <source>Experiment %1 is a %2 run, not a compression: only compressions can be re-run with the Compression controls.</source>
+        <translation>Experiment %1 ist ein %2-Lauf, keine Kompression: Nur Kompressionen lassen sich mit den Kompressionsreglern wiederholen.</translation>
+    </message>
+    <message>
+        <source>Experiment %1 cannot be re-run: %2</source>
+        <translation>Experiment %1 lässt sich nicht wiederholen: %2</translation>
+    </message>
+    <message>
+        <source>Experiment %1 cannot be re-run with the Compression controls: %2. Use compresslab-cli history rerun %1.</source>
+        <translation>Experiment %1 lässt sich nicht mit den Kompressionsreglern wiederholen: %2. Verwenden Sie compresslab-cli history rerun %1.</translation>
+    </message>
+    <message>
+        <source>Open %1 (%2) first: a re-run measures the model open in the window.</source>
+        <translation>Öffnen Sie zuerst %1 (%2): Eine Wiederholung misst das im Fenster geöffnete Modell.</translation>
+    </message>
+    <message>
+        <source>Experiment %1 ran on %2 (%3), not on the open model: open that model to re-run it.</source>
+        <translation>Experiment %1 lief auf %2 (%3), nicht auf dem geöffneten Modell: Öffnen Sie dieses Modell, um es zu wiederholen.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTrash</name>
+    <message>
+        <source>experiment %1 is still running; it can be deleted once it has ended</source>
+        <translation>Experiment %1 läuft noch; es kann gelöscht werden, sobald es beendet ist</translation>
+    </message>
+</context>
+<context>
     <name>ModelProbe</name>
     <message>
         <source>cannot load %1: the isolated check failed (exit %2)</source>
@@ -48,6 +149,80 @@
     <message>
         <source>GPTQ calibrates on data: choose a dataset first (File ▸ Choose Dataset)</source>
         <translation>GPTQ kalibriert auf Daten: Wählen Sie zuerst einen Datensatz (Datei ▸ Datensatz wählen)</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::CompareDialog</name>
+    <message>
+        <source>Compare Experiments</source>
+        <translation>Experimente vergleichen</translation>
+    </message>
+    <message>
+        <source>Comparing %1. Changes are against &lt;b&gt;#%2&lt;/b&gt;, the first selected; &lt;span style=&apos;color:%3&apos;&gt;green: better&lt;/span&gt;, &lt;span style=&apos;color:%4&apos;&gt;red: worse&lt;/span&gt;, by each metric&apos;s direction (higher or lower is better).</source>
+        <translation>Vergleich von %1. Änderungen beziehen sich auf &lt;b&gt;#%2&lt;/b&gt;, das zuerst ausgewählte; &lt;span style=&apos;color:%3&apos;&gt;grün: besser&lt;/span&gt;, &lt;span style=&apos;color:%4&apos;&gt;rot: schlechter&lt;/span&gt;, nach der Richtung jeder Metrik (höher oder niedriger ist besser).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Metrics&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Metriken&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Configuration&lt;/b&gt;: identical</source>
+        <translation>&lt;b&gt;Konfiguration&lt;/b&gt;: identisch</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Configuration&lt;/b&gt;: %n setting(s) differ (only those are shown)</source>
+        <translation>
+            <numerusform>&lt;b&gt;Konfiguration&lt;/b&gt;: %n Einstellung unterscheidet sich (nur diese wird gezeigt)</numerusform>
+            <numerusform>&lt;b&gt;Konfiguration&lt;/b&gt;: %n Einstellungen unterscheiden sich (nur diese werden gezeigt)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Einstellung</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Herkunft</translation>
+    </message>
+    <message>
+        <source>Change vs #%1</source>
+        <translation>Änderung ggü. #%1</translation>
+    </message>
+    <message>
+        <source>Higher is better</source>
+        <translation>Höher ist besser</translation>
+    </message>
+    <message>
+        <source>Lower is better</source>
+        <translation>Niedriger ist besser</translation>
+    </message>
+    <message>
+        <source>measured</source>
+        <translation>gemessen</translation>
+    </message>
+    <message>
+        <source>estimated</source>
+        <translation>geschätzt</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>gleich</translation>
+    </message>
+    <message>
+        <source>%1 better</source>
+        <translation>%1 besser</translation>
+    </message>
+    <message>
+        <source>%1 worse</source>
+        <translation>%1 schlechter</translation>
+    </message>
+    <message>
+        <source>%1 (%2% relative)</source>
+        <translation>%1 (%2 % relativ)</translation>
     </message>
 </context>
 <context>
@@ -420,6 +595,29 @@
     </message>
 </context>
 <context>
+    <name>compresslab::HistoryAnnotationDialog</name>
+    <message>
+        <source>Tags and Notes</source>
+        <translation>Schlagwörter und Notizen</translation>
+    </message>
+    <message>
+        <source>e.g. workshop, baseline</source>
+        <translation>z. B. workshop, baseline</translation>
+    </message>
+    <message>
+        <source>Separate tags with commas; the history filters by tag.</source>
+        <translation>Schlagwörter durch Kommas trennen; der Verlauf filtert nach Schlagwort.</translation>
+    </message>
+    <message>
+        <source>&amp;Tags:</source>
+        <translation>&amp;Schlagwörter:</translation>
+    </message>
+    <message>
+        <source>&amp;Notes:</source>
+        <translation>&amp;Notizen:</translation>
+    </message>
+</context>
+<context>
     <name>compresslab::HistoryPanel</name>
     <message>
         <source>Tag</source>
@@ -468,6 +666,197 @@
     <message>
         <source>CompressLab history (*.sqlite);;All files (*)</source>
         <translation>CompressLab-Verlauf (*.sqlite);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Alle Arten</translation>
+    </message>
+    <message>
+        <source>Compression</source>
+        <translation>Kompression</translation>
+    </message>
+    <message>
+        <source>Distillation</source>
+        <translation>Destillation</translation>
+    </message>
+    <message>
+        <source>Sensitivity</source>
+        <translation>Empfindlichkeit</translation>
+    </message>
+    <message>
+        <source>Show only experiments of this kind</source>
+        <translation>Nur Experimente dieser Art zeigen</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <source>Re-run</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Tags &amp;&amp; Notes…</source>
+        <translation>Schlagwörter &amp;&amp; Notizen…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Undo Delete</source>
+        <translation>Löschen rückgängig</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>No history is open.</source>
+        <translation>Kein Verlauf ist geöffnet.</translation>
+    </message>
+    <message>
+        <source>The history %1 is open read-only.</source>
+        <translation>Der Verlauf %1 ist schreibgeschützt geöffnet.</translation>
+    </message>
+    <message>
+        <source>Select one compression experiment to re-run it.</source>
+        <translation>Wählen Sie ein Kompressionsexperiment, um es zu wiederholen.</translation>
+    </message>
+    <message>
+        <source>Choose a dataset first (File ▸ Choose Dataset): a re-run measures the configuration on it.</source>
+        <translation>Wählen Sie zuerst einen Datensatz (Datei ▸ Datensatz wählen): Eine Wiederholung misst die Konfiguration darauf.</translation>
+    </message>
+    <message>
+        <source>Show the settings that differ and every metric&apos;s change against the first selected</source>
+        <translation>Die unterschiedlichen Einstellungen und die Änderung jeder Metrik gegenüber dem zuerst ausgewählten zeigen</translation>
+    </message>
+    <message>
+        <source>Select two or more experiments to compare them</source>
+        <translation>Wählen Sie zwei oder mehr Experimente, um sie zu vergleichen</translation>
+    </message>
+    <message>
+        <source>Set the Compression controls to this configuration; it is measured again and recorded as a new experiment</source>
+        <translation>Die Kompressionsregler auf diese Konfiguration stellen; sie wird erneut gemessen und als neues Experiment aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>Edit the tags and notes of the selected experiment</source>
+        <translation>Schlagwörter und Notizen des ausgewählten Experiments bearbeiten</translation>
+    </message>
+    <message>
+        <source>Select one experiment to edit its tags and notes</source>
+        <translation>Wählen Sie ein Experiment, um seine Schlagwörter und Notizen zu bearbeiten</translation>
+    </message>
+    <message>
+        <source>Delete the selected experiments from the history (Undo brings them back)</source>
+        <translation>Die ausgewählten Experimente aus dem Verlauf löschen (Rückgängig holt sie zurück)</translation>
+    </message>
+    <message>
+        <source>Select the experiments to delete</source>
+        <translation>Wählen Sie die zu löschenden Experimente</translation>
+    </message>
+    <message numerus="yes">
+        <source>Put back the %n experiment(s) deleted last</source>
+        <translation>
+            <numerusform>Das zuletzt gelöschte Experiment zurückholen</numerusform>
+            <numerusform>Die %n zuletzt gelöschten Experimente zurückholen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing deleted to put back</source>
+        <translation>Nichts Gelöschtes zum Zurückholen</translation>
+    </message>
+    <message>
+        <source>Write the listed experiments (with the filters applied) as a CSV file</source>
+        <translation>Die gelisteten Experimente (mit den Filtern) als CSV-Datei schreiben</translation>
+    </message>
+    <message>
+        <source>Select two or more experiments to compare them.</source>
+        <translation>Wählen Sie zwei oder mehr Experimente, um sie zu vergleichen.</translation>
+    </message>
+    <message>
+        <source>Experiment %1&apos;s configuration is set in the Compression controls; its measurement is recorded as a new experiment.</source>
+        <translation>Die Konfiguration von Experiment %1 ist in den Kompressionsreglern eingestellt; ihre Messung wird als neues Experiment aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>It is measured on %1; the experiment used %2.</source>
+        <translation>Gemessen wird auf %1; das Experiment verwendete %2.</translation>
+    </message>
+    <message>
+        <source>Select one experiment to edit its tags and notes.</source>
+        <translation>Wählen Sie ein Experiment, um seine Schlagwörter und Notizen zu bearbeiten.</translation>
+    </message>
+    <message>
+        <source>Experiment %1: %2 on %3</source>
+        <translation>Experiment %1: %2 auf %3</translation>
+    </message>
+    <message>
+        <source>Select the experiments to delete.</source>
+        <translation>Wählen Sie die zu löschenden Experimente.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n experiment(s), then stopped: %1</source>
+        <translation>
+            <numerusform>%n Experiment gelöscht, dann angehalten: %1</numerusform>
+            <numerusform>%n Experimente gelöscht, dann angehalten: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n experiment(s).</source>
+        <translation>
+            <numerusform>%n Experiment gelöscht.</numerusform>
+            <numerusform>%n Experimente gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing deleted to put back.</source>
+        <translation>Nichts Gelöschtes zum Zurückholen.</translation>
+    </message>
+    <message>
+        <source>Could not put every experiment back: %1</source>
+        <translation>Nicht jedes Experiment ließ sich zurückholen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Put back %n experiment(s) with all their data, as %1 (the history gives them new numbers; their uuids are unchanged).</source>
+        <translation>
+            <numerusform>%n Experiment mit allen Daten zurückgeholt, als %1 (der Verlauf vergibt neue Nummern; die UUIDs bleiben gleich).</numerusform>
+            <numerusform>%n Experimente mit allen Daten zurückgeholt, als %1 (der Verlauf vergibt neue Nummern; die UUIDs bleiben gleich).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No experiments are listed to export.</source>
+        <translation>Es sind keine Experimente zum Exportieren gelistet.</translation>
+    </message>
+    <message>
+        <source>Export the Listed Experiments</source>
+        <translation>Gelistete Experimente exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Exporting the history</source>
+        <translation>Export des Verlaufs</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n experiment(s) to %1.</source>
+        <translation>
+            <numerusform>%n Experiment nach %1 geschrieben.</numerusform>
+            <numerusform>%n Experimente nach %1 geschrieben.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>%1 wird geschrieben…</translation>
     </message>
 </context>
 <context>

@@ -38,7 +38,16 @@ QTableWidget *table()
     t->verticalHeader()->hide();
     t->setWordWrap(false);
     t->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
     return t;
+}
+
+// The history writes numbers with 17 digits so they round-trip ("0.29999999999999999"); 15 show what was meant.
+QString settingText(const QString &recorded)
+{
+    bool number = false;
+    const double v = recorded.toDouble(&number);
+    return number ? QString::number(v, 'g', 15) : recorded;
 }
 
 } // namespace
@@ -112,7 +121,7 @@ void CompareDialog::fillConfig(const history::Comparison &c, const QStringList &
         const history::ConfigDifference &d = c.config.at(row);
         m_config->setItem(row, 0, cell(d.path));
         for (int i = 0; i < d.values.size(); ++i) {
-            QTableWidgetItem *item = cell(d.values.at(i));
+            QTableWidgetItem *item = cell(settingText(d.values.at(i)));
             item->setToolTip(d.values.at(i));
             if (i > 0 && d.values.at(i) != d.values.first()) {
                 QFont bold = item->font();

@@ -66,7 +66,7 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     filters->addWidget(m_modelFilter);
     filters->addWidget(m_tagFilter);
     filters->addWidget(m_kindFilter);
-    filters->addWidget(m_toolBar, 1);
+    filters->addStretch(1);
     filters->addWidget(m_refreshButton);
     filters->addWidget(m_chooseButton);
 
@@ -97,6 +97,7 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_header);
     layout->addLayout(filters);
+    layout->addWidget(m_toolBar); // its own row: the dock is often narrow, and a toolbar hides what does not fit
     layout->addWidget(m_table, 1);
     layout->addWidget(m_messageBar);
 
