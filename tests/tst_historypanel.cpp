@@ -2,6 +2,8 @@
 // compare, delete + undo, tags and notes, CSV export of the listed rows, and re-run into the Compression
 // controls (refused, with the reason, for what the controls cannot show).
 #include "HistorySamples.h"
+#include "MainWindow.h"
+#include "jobs/Job.h"
 #include "Settings.h"
 #include "compress/CompressionConfig.h"
 #include "dialogs/CompareDialog.h"
@@ -13,6 +15,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -320,6 +323,19 @@ private Q_SLOTS:
         QVERIFY(tune.setConfigJson(config));
         QCOMPARE(changed.size(), 1);
         QCOMPARE(recordedForm(tune.configJson()), int4Group64());
+    }
+
+    // The window wires the signal to the Compression controls and brings them to the front.
+    void windowSetsTheControlsOnRerun()
+    {
+        MainWindow w;
+        w.show();
+        auto *tuneDock = w.findChild<QDockWidget *>(u"tuneDock"_s);
+        QVERIFY(tuneDock);
+        tuneDock->hide();
+        Q_EMIT w.historyPanel()->rerunRequested(int4Group64());
+        QCOMPARE(recordedForm(w.tunePanel()->configJson()), int4Group64());
+        QVERIFY(tuneDock->isVisible());
     }
 
     void rerunIsRefusedWithTheReason_data()
