@@ -143,6 +143,7 @@ private Q_SLOTS:
         QCOMPARE(h.groupUnit, WeightGroupUnit::Channel);
         QCOMPARE(h.gridCount, 4);
         QCOMPARE(h.gridGroup, 0);
+        QVERIFY(h.gridWidest);
         QCOMPARE(h.gridLevels.size(), 8);
         QCOMPARE(h.gridLevels.first(), -1.0); // q = -4 at d = 0.25
         QCOMPARE(h.encoding, u"int3 per-channel sym"_s);
@@ -150,6 +151,7 @@ private Q_SLOTS:
         p.group = 2;
         const WeightHistogram row2 = computeWeightHistogram(*m_hand, config(R"({"quantize":{"bits":3}})"), p);
         QCOMPARE(row2.gridGroup, 2);
+        QVERIFY(!row2.gridWidest);
         const float d = float(c10::Half(float(7.0 / 15.0) / -4.0f));
         QCOMPARE(row2.gridLevels.last(), double(float(-4) * d));
         p.group = 4;

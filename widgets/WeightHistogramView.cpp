@@ -155,7 +155,7 @@ void WeightHistogramView::start()
         if (generation != m_generation || !m_chart)
             return;
         m_chart->setHistogram(*result);
-        m_chart->setStatus(tr("Pick another layer in the tree; the Compression panel's configuration applies."));
+        m_chart->setStatus(tr("Computed in %1 ms (measured). Pick a layer in the tree to see its weights.").arg(qRound64(result->seconds * 1000)));
         Q_EMIT histogramShown(result->layer);
     });
     connect(job, &Job::failed, this, [this, generation](const QString &reason) {

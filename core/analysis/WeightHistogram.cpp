@@ -178,6 +178,7 @@ void fillGrid(WeightHistogram &h, const CompressedLayer &stored, qint64 wantedGr
             throw UserError(u"layer %1 has %2 scale groups; there is no group %3"_s.arg(h.layer).arg(h.gridCount).arg(wantedGroup));
         // The widest range is the largest |scale| (range = |scale| * (levels - 1) either way).
         h.gridGroup = wantedGroup >= 0 ? wantedGroup : scales.abs().argmax().item<int64_t>();
+        h.gridWidest = wantedGroup < 0;
         const float scale = scales.data_ptr<float>()[h.gridGroup];
         const int levels = 1 << m.bits;
         // The same float arithmetic as Quantize.cpp's dequantization: q * d, or (q - z) * s.

@@ -67,6 +67,7 @@ struct WeightHistogram {
     qint64 groupSize = 0;          // weights per scale
     qint64 gridGroup = -1;         // the shown group, 0-based (a channel is a weight row: an output channel)
     qint64 gridCount = 0;          // how many groups (grids) the layer has
+    bool gridWidest = false;       // the shown group is the one with the widest range (none was asked for)
 
     qint64 prunedZeros = 0;        // weights set to zero by pruning (masked or removed with their rows/columns)
     qint64 removedWeights = 0;     // of which structured pruning removed from the tensors (counted as zeros)

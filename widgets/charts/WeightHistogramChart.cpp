@@ -5,6 +5,7 @@
 
 #include <QCheckBox>
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -37,6 +38,22 @@ void setBins(QCPGraph *graph, const QVector<double> &edges, const QVector<double
         values << values.last();
     }
     graph->setData(keys, values, true);
+}
+
+// Packs the parts into as few lines as fit `width` at `font` (a part wider than the line gets its own line).
+QString wrapped(const QStringList &parts, const QString &separator, const QFont &font, double width)
+{
+    const QFontMetricsF metrics(font);
+    QStringList lines;
+    for (const QString &part : parts) {
+        if (part.isEmpty())
+            continue;
+        if (!lines.isEmpty() && metrics.horizontalAdvance(lines.last() + separator + part) <= width)
+            lines.last() += separator + part;
+        else
+            lines << part;
+    }
+    return lines.join(u'\n');
 }
 
 QString number(double v) { return QLocale().toString(v, 'g', 3); }
@@ -81,6 +98,7 @@ WeightHistogramChart::WeightHistogramChart(QWidget *parent)
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
     connect(m_plot->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, [this] { updateGridLines(); });
     connect(m_log, &QCheckBox::toggled, this, &WeightHistogramChart::setLogScale);
+    connect(m_plot, &QCustomPlot::beforeReplot, this, &WeightHistogramChart::wrapTexts);
     setMinimumSize(360, 260);
     retranslateUi();
 }
@@ -96,7 +114,7 @@ void WeightHistogramChart::retranslateUi()
 {
     m_log->setText(tr("Log scale"));
     m_log->setToolTip(tr("Counts on a logarithmic axis: rare values (outliers, the tails) become visible"));
-    m_before->setName(tr("before (original weights)"));
+    m_before->setName(tr("before (original)"));
     m_after->setName(tr("after (as the compressed model holds them)"));
     m_plot->xAxis->setLabel(tr("weight value"));
     refresh();
@@ -143,14 +161,14 @@ QString WeightHistogramChart::title() const
     return element ? element->text() : QString();
 }
 
-QString WeightHistogramChart::stateText() const
+QStringList WeightHistogramChart::stateParts() const
 {
     const WeightHistogram &h = *m_histogram;
     switch (h.state) {
-    case WeightHistogramState::NoCompression: return tr("no compression configured: after = before");
-    case WeightHistogramState::Skipped: return tr("skipped by the configuration: after = before");
-    case WeightHistogramState::TypeNotSelected: return tr("the configuration does not compress %1 layers: after = before").arg(h.type);
-    case WeightHistogramState::Empty: return tr("the layer has no weights");
+    case WeightHistogramState::NoCompression: return {tr("no compression configured: after = before")};
+    case WeightHistogramState::Skipped: return {tr("skipped by the configuration: after = before")};
+    case WeightHistogramState::TypeNotSelected: return {tr("the configuration does not compress %1 layers: after = before").arg(h.type)};
+    case WeightHistogramState::Empty: return {tr("the layer has no weights")};
     case WeightHistogramState::Compressed: break;
     }
     QStringList parts;
@@ -163,43 +181,39 @@ QString WeightHistogramChart::stateText() const
         case WeightNoGridReason::NotQuantized: parts << tr("not quantized: kept weights keep their 32-bit values"); break;
         case WeightNoGridReason::Unchanged: parts << tr("after = before"); break;
         }
-    } else if (h.gridCount > 1) {
-        parts << tr("each of the %1 %2 has its own grid; the one drawn has the widest range").arg(h.gridCount)
-                     .arg(h.groupUnit == WeightGroupUnit::Channel ? tr("channels") : tr("groups"));
     }
     if (!h.tiedTo.isEmpty())
         parts << tr("shares its weight with %1 (compressed once, as %1)").arg(h.tiedTo);
-    return parts.isEmpty() ? QString() : parts.join(u" · "_s);
+    return parts;
 }
 
 void WeightHistogramChart::refresh()
 {
     const bool log = m_plot->yAxis->scaleType() == QCPAxis::stLogarithmic;
     if (!m_histogram) {
-        setChartTitle(m_plot, m_message);
-        m_subtitle->setText(QString());
+        m_titleParts = m_message.split(u' ');
+        m_subtitleLines.clear();
         for (QCPGraph *g : {m_before, m_after, m_grid})
             g->data()->clear();
         m_grid->setVisible(false);
         m_grid->removeFromLegend();
+        wrapTexts();
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
     const WeightHistogram &h = *m_histogram;
     const QString shape = formatShape(h.shape);
-    setChartTitle(m_plot, h.state == WeightHistogramState::NoCompression ? tr("%1 (%2 %3)").arg(h.layer, h.type, shape)
-                                                                         : tr("%1 (%2 %3) · %4").arg(h.layer, h.type, shape, h.configSummary));
-    QString stats = tr("%1 weights").arg(count(h.weights));
+    m_titleParts = QStringList{tr("%1 (%2 %3)").arg(h.layer, h.type, shape)};
+    if (h.state != WeightHistogramState::NoCompression)
+        m_titleParts << h.configSummary;
+    QStringList stats{tr("%1 weights").arg(count(h.weights))};
     if (h.prunedZeros > 0)
-        stats += tr(" · %1 set to zero by pruning").arg(count(h.prunedZeros));
-    if (h.removedWeights > 0)
-        stats += tr(" (%1 removed with their rows or inputs)").arg(count(h.removedWeights));
+        stats << (h.removedWeights > 0 ? tr("%1 set to zero by pruning (%2 removed with their rows or inputs)").arg(count(h.prunedZeros), count(h.removedWeights))
+                                       : tr("%1 set to zero by pruning").arg(count(h.prunedZeros)));
     if (h.weights > 0)
-        stats += tr(" · |error| mean %1, max %2 · %3 distinct values after (%4 before) · computed in %5 ms (measured)")
-                     .arg(number(h.meanAbsError), number(h.maxAbsError), count(h.distinctAfter), count(h.distinctBefore))
-                     .arg(qRound64(h.seconds * 1000));
-    const QString state = stateText();
-    m_subtitle->setText(state.isEmpty() ? stats : state + u'\n' + stats);
+        stats << tr("|error| mean %1, max %2").arg(number(h.meanAbsError), number(h.maxAbsError))
+              << tr("%1 distinct values after (%2 before)").arg(count(h.distinctAfter), count(h.distinctBefore));
+    m_subtitleLines = {stateParts(), stats};
 
     setBins(m_before, h.binEdges, h.before, log);
     setBins(m_after, h.binEdges, h.after, log);
@@ -210,11 +224,13 @@ void WeightHistogramChart::refresh()
         if (h.gridKind == WeightGridKind::Codebook)
             m_grid->setName(tr("codebook: %1 shared values").arg(n));
         else if (h.groupUnit == WeightGroupUnit::Tensor)
-            m_grid->setName(tr("grid of the tensor: %1 levels").arg(n));
+            m_grid->setName(tr("grid of the tensor, %1 levels").arg(n));
         else if (h.groupUnit == WeightGroupUnit::Channel)
-            m_grid->setName(tr("grid of channel %1 of %2: %3 levels").arg(h.gridGroup).arg(h.gridCount).arg(n));
+            m_grid->setName((h.gridWidest ? tr("grid of channel %1 of %2 (the widest), %3 levels") : tr("grid of channel %1 of %2, %3 levels"))
+                                .arg(h.gridGroup).arg(h.gridCount).arg(n));
         else
-            m_grid->setName(tr("grid of group %1 of %2: %3 levels").arg(h.gridGroup).arg(h.gridCount).arg(n));
+            m_grid->setName((h.gridWidest ? tr("grid of group %1 of %2 (the widest), %3 levels") : tr("grid of group %1 of %2, %3 levels"))
+                                .arg(h.gridGroup).arg(h.gridCount).arg(n));
         m_grid->addToLegend();
     } else {
         m_grid->removeFromLegend();
@@ -231,7 +247,23 @@ void WeightHistogramChart::refresh()
         m_plot->xAxis->setRange(h.binEdges.first() - pad, h.binEdges.last() + pad);
     }
     updateGridLines();
+    wrapTexts();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void WeightHistogramChart::wrapTexts()
+{
+    const double width = 0.95 * m_plot->width();
+    auto *title = qobject_cast<QCPTextElement *>(m_plot->plotLayout()->element(0, 0));
+    const QString titleText = wrapped(m_titleParts, m_histogram ? u" · "_s : u" "_s, title->font(), width);
+    if (title->text() != titleText)
+        title->setText(titleText);
+    QStringList lines;
+    for (const QStringList &line : m_subtitleLines)
+        lines << wrapped(line, u" · "_s, m_subtitle->font(), width);
+    lines.removeAll(QString());
+    m_subtitle->setText(lines.join(u'\n'));
+    m_subtitle->setVisible(!lines.isEmpty());
 }
 
 void WeightHistogramChart::updateGridLines()

@@ -42,7 +42,8 @@ private:
     void retranslateUi();
     void refresh();         // data, texts and ranges from m_histogram
     void updateGridLines(); // impulses up to the top of the count axis
-    QString stateText() const;
+    QStringList stateParts() const; // what the state and the grid mean for this layer
+    void wrapTexts();               // title and subtitle lines re-packed for the chart's width (before each replot)
     QCustomPlot *m_plot;
     QCPGraph *m_before;
     QCPGraph *m_after;
@@ -51,6 +52,8 @@ private:
     QCheckBox *m_log;
     QLabel *m_status;
     QString m_message;
+    QStringList m_titleParts;
+    QList<QStringList> m_subtitleLines; // each a line of parts, wrapped further where the chart is narrow
     std::optional<WeightHistogram> m_histogram;
 };
 
