@@ -1420,6 +1420,10 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
         <translation>Größere Schrift, Linien und Markierungen, lesbar am Projektor (F5 schaltet um)</translation>
     </message>
     <message>
+        <source>Weights</source>
+        <translation>Gewichte</translation>
+    </message>
+    <message>
         <source>Analyse &amp;Sensitivity</source>
         <translation>&amp;Empfindlichkeit analysieren</translation>
     </message>
@@ -1785,6 +1789,152 @@ Die Farbe ordnet sie logarithmisch zwischen der unempfindlichsten Schicht dieses
     <message>
         <source>%1%</source>
         <translation>%1 %</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::WeightHistogramChart</name>
+    <message>
+        <source>Log scale</source>
+        <translation>Log-Skala</translation>
+    </message>
+    <message>
+        <source>Counts on a logarithmic axis: rare values (outliers, the tails) become visible</source>
+        <translation>Anzahlen auf logarithmischer Achse: seltene Werte (Ausreißer, die Ränder) werden sichtbar</translation>
+    </message>
+    <message>
+        <source>after (as the compressed model holds them)</source>
+        <translation>nachher (wie das komprimierte Modell sie hält)</translation>
+    </message>
+    <message>
+        <source>weight value</source>
+        <translation>Gewichtswert</translation>
+    </message>
+    <message>
+        <source>no compression configured: after = before</source>
+        <translation>keine Kompression eingestellt: nachher = vorher</translation>
+    </message>
+    <message>
+        <source>skipped by the configuration: after = before</source>
+        <translation>von der Konfiguration übersprungen: nachher = vorher</translation>
+    </message>
+    <message>
+        <source>the configuration does not compress %1 layers: after = before</source>
+        <translation>die Konfiguration komprimiert keine %1-Schichten: nachher = vorher</translation>
+    </message>
+    <message>
+        <source>the layer has no weights</source>
+        <translation>die Schicht hat keine Gewichte</translation>
+    </message>
+    <message>
+        <source>no uniform grid: each weight is rounded to the nearest 16-bit float</source>
+        <translation>kein gleichmäßiges Raster: jedes Gewicht wird auf die nächste 16-Bit-Gleitkommazahl gerundet</translation>
+    </message>
+    <message>
+        <source>no grid drawn: it applies to the two low-rank factors, not to their product</source>
+        <translation>kein Raster gezeichnet: es gilt für die beiden Low-Rank-Faktoren, nicht für ihr Produkt</translation>
+    </message>
+    <message>
+        <source>not quantized: kept weights keep their 32-bit values</source>
+        <translation>nicht quantisiert: behaltene Gewichte behalten ihre 32-Bit-Werte</translation>
+    </message>
+    <message>
+        <source>after = before</source>
+        <translation>nachher = vorher</translation>
+    </message>
+    <message>
+        <source>shares its weight with %1 (compressed once, as %1)</source>
+        <translation>teilt ihr Gewicht mit %1 (einmal komprimiert, als %1)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %3)</source>
+        <translation>%1 (%2 %3)</translation>
+    </message>
+    <message>
+        <source>%1 weights</source>
+        <translation>%1 Gewichte</translation>
+    </message>
+    <message>
+        <source>codebook: %1 shared values</source>
+        <translation>Codebuch: %1 gemeinsame Werte</translation>
+    </message>
+    <message>
+        <source>weights per bin (log scale)</source>
+        <translation>Gewichte pro Klasse (Log-Skala)</translation>
+    </message>
+    <message>
+        <source>weights per bin</source>
+        <translation>Gewichte pro Klasse</translation>
+    </message>
+    <message>
+        <source>before (original)</source>
+        <translation>vorher (Original)</translation>
+    </message>
+    <message>
+        <source>%1 set to zero by pruning (%2 removed with their rows or inputs)</source>
+        <translation>%1 durch Pruning auf null gesetzt (%2 mit ihren Zeilen oder Eingängen entfernt)</translation>
+    </message>
+    <message>
+        <source>%1 set to zero by pruning</source>
+        <translation>%1 durch Pruning auf null gesetzt</translation>
+    </message>
+    <message>
+        <source>|error| mean %1, max %2</source>
+        <translation>|Fehler| Mittel %1, max. %2</translation>
+    </message>
+    <message>
+        <source>%1 distinct values after (%2 before)</source>
+        <translation>%1 verschiedene Werte nachher (%2 vorher)</translation>
+    </message>
+    <message>
+        <source>grid of the tensor, %1 levels</source>
+        <translation>Raster des Tensors, %1 Stufen</translation>
+    </message>
+    <message>
+        <source>grid of channel %1 of %2 (the widest), %3 levels</source>
+        <translation>Raster von Kanal %1 von %2 (der breiteste), %3 Stufen</translation>
+    </message>
+    <message>
+        <source>grid of channel %1 of %2, %3 levels</source>
+        <translation>Raster von Kanal %1 von %2, %3 Stufen</translation>
+    </message>
+    <message>
+        <source>grid of group %1 of %2 (the widest), %3 levels</source>
+        <translation>Raster von Gruppe %1 von %2 (die breiteste), %3 Stufen</translation>
+    </message>
+    <message>
+        <source>grid of group %1 of %2, %3 levels</source>
+        <translation>Raster von Gruppe %1 von %2, %3 Stufen</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::WeightHistogramView</name>
+    <message>
+        <source>Open a model to see the weights of its layers</source>
+        <translation>Öffnen Sie ein Modell, um die Gewichte seiner Schichten zu sehen</translation>
+    </message>
+    <message>
+        <source>This model has no Linear layer: pick a Conv or Embedding layer in the tree</source>
+        <translation>Dieses Modell hat keine Linear-Schicht: Wählen Sie im Baum eine Conv- oder Embedding-Schicht</translation>
+    </message>
+    <message>
+        <source>%1 is a %2: pick a Linear, Conv or Embedding layer</source>
+        <translation>%1 ist ein %2: Wählen Sie eine Linear-, Conv- oder Embedding-Schicht</translation>
+    </message>
+    <message>
+        <source>GPTQ calibrates on data: choose a dataset (File ▸ Choose Dataset) to see its weights</source>
+        <translation>GPTQ kalibriert auf Daten: Wählen Sie einen Datensatz (Datei ▸ Datensatz wählen), um seine Gewichte zu sehen</translation>
+    </message>
+    <message>
+        <source>Weight histogram</source>
+        <translation>Gewichtshistogramm</translation>
+    </message>
+    <message>
+        <source>Computing the weights of %1…</source>
+        <translation>Berechne die Gewichte von %1…</translation>
+    </message>
+    <message>
+        <source>Computed in %1 ms (measured). Pick a layer in the tree to see its weights.</source>
+        <translation>Berechnet in %1 ms (gemessen). Wählen Sie im Baum eine Schicht, um ihre Gewichte zu sehen.</translation>
     </message>
 </context>
 <context>
