@@ -161,8 +161,9 @@ private Q_SLOTS:
         WeightHistogram h;
         for (int i = 0; i < runs; ++i)
             h = computeWeightHistogram(*model, c, p);
-        qInfo("weight histogram of %s (%lld weights, int3 per-channel): %.1f ms per run (measured, mean of %d)",
-              qPrintable(layer), h.weights, double(clock.elapsed()) / runs, runs);
+        qInfo("weight histogram of %s (%lld weights, int3 per-channel): %.1f ms per run (measured, mean of %d); "
+              "%lld zeros after, %lld distinct values after",
+              qPrintable(layer), h.weights, double(clock.elapsed()) / runs, runs, h.zerosAfter, h.distinctAfter);
         WeightHistogramChart chart;
         chart.resize(900, 560);
         chart.show();
