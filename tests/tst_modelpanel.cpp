@@ -185,6 +185,9 @@ private Q_SLOTS:
         SensitivityParams params = w.modelPanel()->sensitivityParams();
         params.samples = 100000; // the whole large set: long enough to be cancelled
         w.modelPanel()->setSensitivityParams(params);
+        const QDir cache(m_dir.filePath(u"sensitivity"_s));
+        const auto cached = [&cache] { return cache.entryList(QDir::Files).size(); };
+        const qsizetype before = cached();
         QSignalSpy finished(&w, &MainWindow::jobFinished);
         w.analyseSensitivity();
         QVERIFY(w.currentJob());
@@ -192,6 +195,7 @@ private Q_SLOTS:
         w.cancelJob();
         QVERIFY(finished.wait(60000));
         QCOMPARE(cancelled.count(), 1);
+        QCOMPARE(cached(), before); // stopped early: no result was finished and cached
         QVERIFY(!w.treeView()->hasSensitivity());
         QAction *analyse = w.modelPanel()->analyseButton()->defaultAction();
         QVERIFY(analyse->isEnabled());

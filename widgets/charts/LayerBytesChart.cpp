@@ -13,6 +13,7 @@
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -70,6 +71,7 @@ LayerBytesChart::LayerBytesChart(QWidget *parent)
     m_plot->axisRect()->setRangeDrag(Qt::Vertical);
     m_plot->axisRect()->setRangeZoom(Qt::Vertical);
     setMinimumSize(280, 240);
+    connect(m_plot, &QCustomPlot::beforeReplot, this, &LayerBytesChart::labelRows);
     connect(m_view, &QComboBox::currentIndexChanged, this, &LayerBytesChart::rebuild);
     connect(m_setting, &QComboBox::currentIndexChanged, this, &LayerBytesChart::rebuild);
     retranslateUi();
@@ -289,14 +291,12 @@ void LayerBytesChart::rebuild()
 
 void LayerBytesChart::setBars(const QStringList &labels, const QVector<double> &values)
 {
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    for (int i = 0; i < labels.size(); ++i) {
-        ticker->addTick(i, labels[i]);
+    for (int i = 0; i < labels.size(); ++i)
         if (view() != BytesNow) // the bytes-now bars are stacked (owned + tied) and added above
             m_bars->addData(i, values[i]);
-    }
     m_values = values;
-    m_plot->yAxis->setTicker(ticker);
+    m_labels = labels;
+    m_labelStride = 0; // labelRows() sets the ticker
     m_plot->yAxis->setRange(-0.6, std::max(1.0, double(labels.size()) - 0.4));
     double low = 0, high = 0;
     for (double x : values) {
@@ -318,9 +318,26 @@ void LayerBytesChart::setBars(const QStringList &labels, const QVector<double> &
     highlight(m_highlighted);
 }
 
+void LayerBytesChart::labelRows()
+{
+    const double rowPixels = m_plot->axisRect()->height() / std::max(1.0, m_plot->yAxis->range().size());
+    const double labelPixels = QFontMetricsF(m_plot->yAxis->tickLabelFont()).height();
+    const int stride = std::max(1, int(std::ceil(labelPixels / std::max(1.0, rowPixels))));
+    if (stride == m_labelStride)
+        return;
+    m_labelStride = stride;
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    const int selected = std::max(0, int(m_paths.indexOf(m_highlighted))); // its name is one of those written
+    for (int i = 0; i < m_labels.size(); ++i)
+        if (i % stride == selected % stride)
+            ticker->addTick(i, m_labels[i]);
+    m_plot->yAxis->setTicker(ticker);
+}
+
 void LayerBytesChart::highlight(const QString &modulePath)
 {
     m_highlighted = modulePath;
+    m_labelStride = 0; // the selected layer's name is always shown
     m_highlight->data()->clear();
     const int index = int(m_paths.indexOf(modulePath));
     if (index >= 0 && index < m_values.size())

@@ -50,6 +50,7 @@ private:
     void rebuild(); // the bars of the current view
     void setBars(const QStringList &labels, const QVector<double> &values);
     void showMessage(const QString &text);
+    void labelRows(); // as many layer names as fit the rows' height (all, once zoomed in)
 
     QComboBox *m_view;
     QLabel *m_settingLabel;
@@ -69,6 +70,8 @@ private:
     bool m_hasSensitivity = false;
 
     QStringList m_paths;      // of the bars shown
+    QStringList m_labels;
+    int m_labelStride = 0;    // every how many rows a name is shown
     QVector<double> m_values; // in the axis' unit
     double m_unit = 1;        // bytes per axis unit in the bytes views
     QString m_highlighted;
