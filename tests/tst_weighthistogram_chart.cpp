@@ -140,6 +140,14 @@ private Q_SLOTS:
         QCOMPARE(chart->gridLineCount(), 4);
         chart->show();
         QTRY_VERIFY_WITH_TIMEOUT(chart->gridLineCount() == 8, 10000);
+        // Another dataset for the same model keeps the picked layer; another model starts at its largest Linear.
+        view.setModel(model, fixture(u"tiny_mlp_eval.safetensors"_s));
+        QCOMPARE(view.layer(), u"conv"_s);
+        QVERIFY(shown.wait(10000));
+        view.setModel(Model::load(fixture(u"tiny_mlp.pt"_s)), QString());
+        QCOMPARE(view.layer(), u"fc1"_s);
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(shown.last().at(0).toString(), u"fc1"_s);
     }
 
     // brown-gpt's largest layer at 3 bits per channel: measured, and the screenshot for the docs when asked

@@ -71,10 +71,12 @@ void WeightHistogramView::setModel(std::shared_ptr<Model> model, const QString &
     if (m_job)
         m_job->cancel();
     ++m_generation; // the previous model's results are ignored from now on
+    const bool sameModel = m_state && m_state->model == model && model;
     m_state = std::make_shared<State>();
     m_state->model = std::move(model);
     m_state->datasetPath = datasetPath;
-    m_layer = m_state->model ? largestLinearLayer(m_state->model->summary()) : QString();
+    if (!sameModel || m_layer.isEmpty()) // a new dataset keeps the picked layer
+        m_layer = m_state->model ? largestLinearLayer(m_state->model->summary()) : QString();
     if (!m_chart)
         return;
     m_chart->setStatus(QString());
