@@ -126,10 +126,44 @@
     </message>
 </context>
 <context>
+    <name>JobRegistry</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>cancelling (after this batch)</source>
+        <translation>wird abgebrochen (nach diesem Stapel)</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+</context>
+<context>
     <name>ModelProbe</name>
     <message>
         <source>cannot load %1: the isolated check failed (exit %2)</source>
         <translation>%1 kann nicht geladen werden: die isolierte Prüfung ist fehlgeschlagen (Exit-Code %2)</translation>
+    </message>
+</context>
+<context>
+    <name>SensitivityHeat</name>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <source>%1% pruned</source>
+        <translation>%1 % beschnitten</translation>
     </message>
 </context>
 <context>
@@ -223,6 +257,349 @@
     <message>
         <source>%1 (%2% relative)</source>
         <translation>%1 (%2 % relativ)</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::DeviceChart</name>
+    <message>
+        <source>Latency and memory per device (estimated)</source>
+        <translation>Latenz und Speicher je Gerät (geschätzt)</translation>
+    </message>
+    <message>
+        <source>latency per inference, ms</source>
+        <translation>Latenz je Inferenz, ms</translation>
+    </message>
+    <message>
+        <source>memory needed, % of the device (dashed: 100 %)</source>
+        <translation>benötigter Speicher, % des Geräts (gestrichelt: 100 %)</translation>
+    </message>
+    <message>
+        <source>latency (bottom axis)</source>
+        <translation>Latenz (untere Achse)</translation>
+    </message>
+    <message>
+        <source>memory, fits (top axis)</source>
+        <translation>Speicher, passt (obere Achse)</translation>
+    </message>
+    <message>
+        <source>memory, does not fit</source>
+        <translation>Speicher, passt nicht</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::DeviceEstimates</name>
+    <message>
+        <source>the model as it is</source>
+        <translation>das Modell, wie es ist</translation>
+    </message>
+    <message>
+        <source>%1 (sized as round-to-nearest: the same layout)</source>
+        <translation>%1 (Größe wie bei Runden zum Nächsten: dasselbe Format)</translation>
+    </message>
+    <message>
+        <source>Estimating on every device profile</source>
+        <translation>Schätzung für jedes Geräteprofil</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::DevicePanel</name>
+    <message>
+        <source>✓ %1 free</source>
+        <translation>✓ %1 frei</translation>
+    </message>
+    <message>
+        <source>✗ %1 short</source>
+        <translation>✗ %1 zu wenig</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <source>The target device whose memory, latency and energy are shown above the table. Estimates come from a roofline model of the device, not from running on it.</source>
+        <translation>Das Zielgerät, dessen Speicher, Latenz und Energie über der Tabelle stehen. Die Schätzungen stammen aus einem Roofline-Modell des Geräts, nicht aus einem Lauf darauf.</translation>
+    </message>
+    <message>
+        <source>Profiles…</source>
+        <translation>Profile…</translation>
+    </message>
+    <message>
+        <source>Create, duplicate, edit and delete your own device profiles, and calibrate This computer.</source>
+        <translation>Eigene Geräteprofile anlegen, duplizieren, bearbeiten und löschen, und „Dieser Computer“ kalibrieren.</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latenz</translation>
+    </message>
+    <message>
+        <source>Per token</source>
+        <translation>Je Token</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation>Energie</translation>
+    </message>
+    <message>
+        <source>Every profile side by side; all numbers are estimates. Click a row to pick that device.</source>
+        <translation>Alle Profile nebeneinander; alle Zahlen sind Schätzungen. Ein Klick auf eine Zeile wählt das Gerät.</translation>
+    </message>
+    <message>
+        <source>Whether weights and peak activations fit the memory available to the model, and the margin.</source>
+        <translation>Ob Gewichte und Spitzen-Aktivierungen in den für das Modell verfügbaren Speicher passen, und mit welchem Abstand.</translation>
+    </message>
+    <message>
+        <source>One inference (forward pass) at batch 1, estimated from bytes moved and operations at the precision the device has kernels for.</source>
+        <translation>Eine Inferenz (Vorwärtsdurchlauf) bei Stapelgröße 1, geschätzt aus bewegten Bytes und Operationen in der Genauigkeit, für die das Gerät Kernel hat.</translation>
+    </message>
+    <message>
+        <source>One decoding step of a language model: every weight is read once per new token.</source>
+        <translation>Ein Dekodierschritt eines Sprachmodells: jedes Gewicht wird je neuem Token einmal gelesen.</translation>
+    </message>
+    <message>
+        <source>Energy of one inference at the profile&apos;s typical power draw.</source>
+        <translation>Energie einer Inferenz bei der typischen Leistungsaufnahme des Profils.</translation>
+    </message>
+    <message>
+        <source>All numbers estimated for %1 at batch 1 from each device&apos;s profile (roofline: bytes moved vs operations), not measured.</source>
+        <translation>Alle Zahlen für %1 bei Stapelgröße 1 aus dem Profil jedes Geräts geschätzt (Roofline: bewegte Bytes gegen Operationen), nicht gemessen.</translation>
+    </message>
+    <message>
+        <source>No estimate for this device yet.</source>
+        <translation>Noch keine Schätzung für dieses Gerät.</translation>
+    </message>
+    <message>
+        <source>Open a model to see whether it fits.</source>
+        <translation>Ein Modell öffnen, um zu sehen, ob es passt.</translation>
+    </message>
+    <message>
+        <source>Fits, with %1 to spare (estimated)</source>
+        <translation>Passt, mit %1 Reserve (geschätzt)</translation>
+    </message>
+    <message>
+        <source>Does not fit: %1 short (estimated)</source>
+        <translation>Passt nicht: %1 zu wenig (geschätzt)</translation>
+    </message>
+    <message>
+        <source>Memory: %1 weights + %2 peak activations of %3 available</source>
+        <translation>Speicher: %1 Gewichte + %2 Spitzen-Aktivierungen von %3 verfügbar</translation>
+    </message>
+    <message>
+        <source>Latency: %1 per inference</source>
+        <translation>Latenz: %1 je Inferenz</translation>
+    </message>
+    <message>
+        <source>, %1 per generated token</source>
+        <translation>, %1 je erzeugtem Token</translation>
+    </message>
+    <message>
+        <source>; energy %1 per inference</source>
+        <translation>; Energie %1 je Inferenz</translation>
+    </message>
+    <message>
+        <source>Runs as: %1</source>
+        <translation>Läuft als: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 % (%3)</source>
+        <translation>%1 %2 % (%3)</translation>
+    </message>
+    <message>
+        <source>compute-bound</source>
+        <translation>rechengebunden</translation>
+    </message>
+    <message>
+        <source>memory-bound</source>
+        <translation>speichergebunden</translation>
+    </message>
+    <message>
+        <source>Slowest: %1</source>
+        <translation>Am langsamsten: %1</translation>
+    </message>
+    <message>
+        <source>%1 needed (weights and peak activations), estimated</source>
+        <translation>%1 benötigt (Gewichte und Spitzen-Aktivierungen), geschätzt</translation>
+    </message>
+    <message>
+        <source>%1 of it per-operator overhead (%2 operators)</source>
+        <translation>davon %1 Aufwand je Operator (%2 Operatoren)</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::DeviceProfilesDialog</name>
+    <message>
+        <source>Duplicate…</source>
+        <translation>Duplizieren…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Calibrate This Computer</source>
+        <translation>Diesen Computer kalibrieren</translation>
+    </message>
+    <message>
+        <source>Device Profiles</source>
+        <translation>Geräteprofile</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Class:</source>
+        <translation>Klasse:</translation>
+    </message>
+    <message>
+        <source>Memory for the model:</source>
+        <translation>Speicher für das Modell:</translation>
+    </message>
+    <message>
+        <source>Memory bandwidth:</source>
+        <translation>Speicherbandbreite:</translation>
+    </message>
+    <message>
+        <source>Bandwidth efficiency:</source>
+        <translation>Bandbreiten-Effizienz:</translation>
+    </message>
+    <message>
+        <source>Memory the model may use: the device&apos;s RAM minus what the system and runtime keep.</source>
+        <translation>Speicher, den das Modell nutzen darf: der Arbeitsspeicher des Geräts abzüglich dessen, was System und Laufzeit belegen.</translation>
+    </message>
+    <message>
+        <source>Peak DRAM bandwidth. Small models are limited by how fast weights stream from memory.</source>
+        <translation>Spitzen-Bandbreite des Arbeitsspeichers. Kleine Modelle begrenzt, wie schnell die Gewichte aus dem Speicher fließen.</translation>
+    </message>
+    <message>
+        <source>Share of the peak bandwidth real inference kernels reach (0.01–1).</source>
+        <translation>Anteil der Spitzen-Bandbreite, den echte Inferenz-Kernel erreichen (0,01–1).</translation>
+    </message>
+    <message>
+        <source>Share of the peak arithmetic rate real kernels reach (0.01–1).</source>
+        <translation>Anteil der Spitzen-Rechenleistung, den echte Kernel erreichen (0,01–1).</translation>
+    </message>
+    <message>
+        <source>Typical power draw while running inference; energy = power × time.</source>
+        <translation>Typische Leistungsaufnahme während der Inferenz; Energie = Leistung × Zeit.</translation>
+    </message>
+    <message>
+        <source>Fixed cost of each operator call (dispatch, kernel launch); dominates tiny models.</source>
+        <translation>Fester Aufwand je Operator-Aufruf (Dispatch, Kernel-Start); beherrscht winzige Modelle.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Peak %1 operations per second, in 10⁹ (a multiply-add counts as 2).</source>
+        <translation>Spitzenwert an %1-Operationen je Sekunde, in 10⁹ (ein Multiplizieren-Addieren zählt als 2).</translation>
+    </message>
+    <message>
+        <source>real kernels</source>
+        <translation>echte Kernel</translation>
+    </message>
+    <message>
+        <source>The device&apos;s runtime has %1 kernels; without them %1 weights are unpacked and run at a wider precision.</source>
+        <translation>Die Laufzeit des Geräts hat %1-Kernel; ohne sie werden %1-Gewichte entpackt und in größerer Genauigkeit gerechnet.</translation>
+    </message>
+    <message>
+        <source>Peak %1:</source>
+        <translation>Spitze %1:</translation>
+    </message>
+    <message>
+        <source>Compute efficiency:</source>
+        <translation>Rechen-Effizienz:</translation>
+    </message>
+    <message>
+        <source>Power draw:</source>
+        <translation>Leistungsaufnahme:</translation>
+    </message>
+    <message>
+        <source>Per-operator cost:</source>
+        <translation>Aufwand je Operator:</translation>
+    </message>
+    <message>
+        <source>Sources:</source>
+        <translation>Quellen:</translation>
+    </message>
+    <message>
+        <source>An editable copy of the picked profile, under a new name.</source>
+        <translation>Eine bearbeitbare Kopie des gewählten Profils unter neuem Namen.</translation>
+    </message>
+    <message>
+        <source>Measures this machine&apos;s memory bandwidth and GEMM throughput with the kernels the app uses (about 10 s). Click again to cancel.</source>
+        <translation>Misst Speicherbandbreite und GEMM-Durchsatz dieses Rechners mit den Kerneln, die die Anwendung nutzt (etwa 10 s). Erneut klicken bricht ab.</translation>
+    </message>
+    <message>
+        <source>Your own profile: edit and save.</source>
+        <translation>Ihr eigenes Profil: bearbeiten und speichern.</translation>
+    </message>
+    <message>
+        <source>Measured on this computer: re-calibrate to update, or duplicate to edit.</source>
+        <translation>Auf diesem Computer gemessen: zum Aktualisieren neu kalibrieren, zum Bearbeiten duplizieren.</translation>
+    </message>
+    <message>
+        <source>Built-in profile: read-only; duplicate it to make your own.</source>
+        <translation>Eingebautes Profil: nur lesbar; duplizieren, um ein eigenes anzulegen.</translation>
+    </message>
+    <message>
+        <source>No sources recorded.</source>
+        <translation>Keine Quellen verzeichnet.</translation>
+    </message>
+    <message>
+        <source>values typed in the profile editor</source>
+        <translation>im Profil-Editor eingegebene Werte</translation>
+    </message>
+    <message>
+        <source>Duplicate Profile</source>
+        <translation>Profil duplizieren</translation>
+    </message>
+    <message>
+        <source>Name of the copy:</source>
+        <translation>Name der Kopie:</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1 (Kopie)</translation>
+    </message>
+    <message>
+        <source>the copy needs a name</source>
+        <translation>die Kopie braucht einen Namen</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not your own profile: duplicate it first</source>
+        <translation>„%1“ ist nicht Ihr eigenes Profil: erst duplizieren</translation>
+    </message>
+    <message>
+        <source>a device profile named &apos;%1&apos; exists already</source>
+        <translation>ein Geräteprofil namens „%1“ gibt es schon</translation>
+    </message>
+    <message>
+        <source>Calibrating this computer</source>
+        <translation>Dieser Computer wird kalibriert</translation>
+    </message>
+    <message>
+        <source>Cancel Calibration</source>
+        <translation>Kalibrierung abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::DeviceView</name>
+    <message>
+        <source>Estimating…</source>
+        <translation>Schätzung läuft…</translation>
     </message>
 </context>
 <context>
@@ -925,6 +1302,73 @@ Wiederholung von Experiment %1: %2</translation>
     </message>
 </context>
 <context>
+    <name>compresslab::JobsPanel</name>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>Vergangen</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Cancel All</source>
+        <translation>Alle abbrechen</translation>
+    </message>
+    <message>
+        <source>Ask every running job to stop after its current batch.</source>
+        <translation>Jeden laufenden Auftrag nach seinem aktuellen Stapel anhalten.</translation>
+    </message>
+    <message>
+        <source>Clear Finished</source>
+        <translation>Beendete entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the finished jobs from this list.</source>
+        <translation>Die beendeten Aufträge aus dieser Liste entfernen.</translation>
+    </message>
+    <message>
+        <source>Started %1</source>
+        <translation>Gestartet %1</translation>
+    </message>
+    <message>
+        <source>%1, about %2 left</source>
+        <translation>%1, noch etwa %2</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop this job after its current batch.</source>
+        <translation>Diesen Auftrag nach seinem aktuellen Stapel anhalten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) running</source>
+        <translation><numerusform>%n Auftrag läuft</numerusform><numerusform>%n Aufträge laufen</numerusform></translation>
+    </message>
+    <message>
+        <source>No job running.</source>
+        <translation>Kein Auftrag läuft.</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+</context>
+<context>
     <name>compresslab::LayerBytesChart</name>
     <message>
         <source>Bytes per layer (as stored now)</source>
@@ -1047,6 +1491,29 @@ und den Kompressionsbereich einstellen.</translation>
     <message>
         <source>%1 (tied)</source>
         <translation>%1 (gekoppelt)</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::LayerOverrideDelegate</name>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <source>Bits for this layer&apos;s weights when the Compression panel quantizes to integer bits; default: the panel&apos;s bits.</source>
+        <translation>Bits für die Gewichte dieser Schicht, wenn der Kompressionsbereich auf ganzzahlige Bits quantisiert; Standard: die Bits des Bereichs.</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Share of this layer&apos;s weights removed when the Compression panel prunes; default: the panel&apos;s ratio.</source>
+        <translation>Anteil der Gewichte dieser Schicht, der entfernt wird, wenn der Kompressionsbereich beschneidet; Standard: der Anteil des Bereichs.</translation>
     </message>
 </context>
 <context>
@@ -1424,6 +1891,10 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
         <translation>Gewichte</translation>
     </message>
     <message>
+        <source>Devices</source>
+        <translation>Geräte</translation>
+    </message>
+    <message>
         <source>Analyse &amp;Sensitivity</source>
         <translation>&amp;Empfindlichkeit analysieren</translation>
     </message>
@@ -1442,6 +1913,53 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
     <message>
         <source>Analysing the sensitivity of %1</source>
         <translation>Empfindlichkeit von %1 wird analysiert</translation>
+    </message>
+    <message>
+        <source>Jobs (%1 running)</source>
+        <translation>Aufträge (%1 laufen)</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::ModelPanel</name>
+    <message>
+        <source>Clear Overrides</source>
+        <translation>Überschreibungen löschen</translation>
+    </message>
+    <message>
+        <source>Remove every per-layer bits, sparsity and skip setting: all layers follow the Compression panel again</source>
+        <translation>Alle Einstellungen je Schicht für Bits, Sparsität und Überspringen entfernen: alle Schichten folgen wieder dem Kompressionsbereich</translation>
+    </message>
+    <message>
+        <source>Sensitivity: not measured yet</source>
+        <translation>Empfindlichkeit: noch nicht gemessen</translation>
+    </message>
+    <message>
+        <source>Analyse Sensitivity measures, layer by layer, how much the model&apos;s output changes when only that layer is compressed; the tree then colours each layer by it.</source>
+        <translation>Empfindlichkeit analysieren misst Schicht für Schicht, wie stark sich die Modellausgabe ändert, wenn nur diese Schicht komprimiert wird; der Baum färbt dann jede Schicht danach.</translation>
+    </message>
+    <message>
+        <source>Sensitivity: output drift (KL) with one layer at %1, measured on %2 samples%3; log scale</source>
+        <translation>Empfindlichkeit: Ausgabedrift (KL), wenn eine Schicht %1 hat, gemessen auf %2 Beispielen%3; logarithmisch</translation>
+    </message>
+    <message>
+        <source> (from the cache)</source>
+        <translation> (aus dem Cache)</translation>
+    </message>
+    <message>
+        <source>Each layer&apos;s colour: the KL divergence of the model&apos;s output from the original&apos;s when only that layer is compressed, on a log scale from this model&apos;s least sensitive layer (white) to its most sensitive (red). Measured on this machine; hover over a layer for its numbers.</source>
+        <translation>Die Farbe jeder Schicht: die KL-Divergenz der Modellausgabe von der des Originals, wenn nur diese Schicht komprimiert ist, logarithmisch von der unempfindlichsten Schicht dieses Modells (weiß) bis zur empfindlichsten (rot). Auf diesem Rechner gemessen; die Zahlen zeigt der Tooltip einer Schicht.</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>niedrig</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
     </message>
 </context>
 <context>
@@ -1967,78 +2485,9 @@ Die Farbe ordnet sie logarithmisch zwischen der unempfindlichsten Schicht dieses
         <source>Start in presentation mode: larger texts, lines and markers (F5 toggles).</source>
         <translation>Im Präsentationsmodus starten: größere Schrift, Linien und Markierungen (F5 schaltet um).</translation>
     </message>
-</context>
-<context>
-    <name>SensitivityHeat</name>
     <message>
-        <source>%1 bits</source>
-        <translation>%1 Bit</translation>
-    </message>
-    <message>
-        <source>%1% pruned</source>
-        <translation>%1 % beschnitten</translation>
-    </message>
-</context>
-<context>
-    <name>compresslab::LayerOverrideDelegate</name>
-    <message>
-        <source>default</source>
-        <translation>Standard</translation>
-    </message>
-    <message>
-        <source>%1 bits</source>
-        <translation>%1 Bit</translation>
-    </message>
-    <message>
-        <source>Bits for this layer&apos;s weights when the Compression panel quantizes to integer bits; default: the panel&apos;s bits.</source>
-        <translation>Bits für die Gewichte dieser Schicht, wenn der Kompressionsbereich auf ganzzahlige Bits quantisiert; Standard: die Bits des Bereichs.</translation>
-    </message>
-    <message>
-        <source> %</source>
-        <translation> %</translation>
-    </message>
-    <message>
-        <source>Share of this layer&apos;s weights removed when the Compression panel prunes; default: the panel&apos;s ratio.</source>
-        <translation>Anteil der Gewichte dieser Schicht, der entfernt wird, wenn der Kompressionsbereich beschneidet; Standard: der Anteil des Bereichs.</translation>
-    </message>
-</context>
-<context>
-    <name>compresslab::ModelPanel</name>
-    <message>
-        <source>Clear Overrides</source>
-        <translation>Überschreibungen löschen</translation>
-    </message>
-    <message>
-        <source>Remove every per-layer bits, sparsity and skip setting: all layers follow the Compression panel again</source>
-        <translation>Alle Einstellungen je Schicht für Bits, Sparsität und Überspringen entfernen: alle Schichten folgen wieder dem Kompressionsbereich</translation>
-    </message>
-    <message>
-        <source>Sensitivity: not measured yet</source>
-        <translation>Empfindlichkeit: noch nicht gemessen</translation>
-    </message>
-    <message>
-        <source>Analyse Sensitivity measures, layer by layer, how much the model&apos;s output changes when only that layer is compressed; the tree then colours each layer by it.</source>
-        <translation>Empfindlichkeit analysieren misst Schicht für Schicht, wie stark sich die Modellausgabe ändert, wenn nur diese Schicht komprimiert wird; der Baum färbt dann jede Schicht danach.</translation>
-    </message>
-    <message>
-        <source>Sensitivity: output drift (KL) with one layer at %1, measured on %2 samples%3; log scale</source>
-        <translation>Empfindlichkeit: Ausgabedrift (KL), wenn eine Schicht %1 hat, gemessen auf %2 Beispielen%3; logarithmisch</translation>
-    </message>
-    <message>
-        <source> (from the cache)</source>
-        <translation> (aus dem Cache)</translation>
-    </message>
-    <message>
-        <source>Each layer&apos;s colour: the KL divergence of the model&apos;s output from the original&apos;s when only that layer is compressed, on a log scale from this model&apos;s least sensitive layer (white) to its most sensitive (red). Measured on this machine; hover over a layer for its numbers.</source>
-        <translation>Die Farbe jeder Schicht: die KL-Divergenz der Modellausgabe von der des Originals, wenn nur diese Schicht komprimiert ist, logarithmisch von der unempfindlichsten Schicht dieses Modells (weiß) bis zur empfindlichsten (rot). Auf diesem Rechner gemessen; die Zahlen zeigt der Tooltip einer Schicht.</translation>
-    </message>
-    <message>
-        <source>low</source>
-        <translation>niedrig</translation>
-    </message>
-    <message>
-        <source>high</source>
-        <translation>hoch</translation>
+        <source>Show the chart tab or the docked panel titled NAME (for example Devices or Jobs).</source>
+        <translation>Den Diagramm-Reiter oder das angedockte Fenster mit dem Titel NAME zeigen (zum Beispiel Geräte oder Aufträge).</translation>
     </message>
 </context>
 </TS>

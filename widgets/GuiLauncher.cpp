@@ -5,6 +5,8 @@
 #include "Translation.h"
 #include "jobs/Job.h"
 #include "LiveTuning.h"
+#include "devices/DeviceEstimates.h"
+#include "devices/DeviceView.h"
 #include "panels/DistillPanel.h"
 #include "panels/TunePanel.h"
 
@@ -16,6 +18,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QScreen>
+#include <QTabWidget>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -25,14 +28,20 @@ namespace compresslab {
 namespace {
 
 // After the model (and an evaluation or a distillation if asked) is done, grab the window and quit.
+// Grabs once the device estimates have caught up with the controls (they run after a debounce), at most 20 s on.
+void grabWhenSettled(MainWindow &window, const QString &file, int triesLeft = 200)
+{
+    if (triesLeft > 0 && !window.deviceView()->estimates()->isSettled()) {
+        QTimer::singleShot(100, &window, [&window, file, triesLeft] { grabWhenSettled(window, file, triesLeft - 1); });
+        return;
+    }
+    const bool ok = window.grab().save(file);
+    QApplication::exit(ok ? 0 : 2);
+}
+
 void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst, int distillBits, int tuneBits)
 {
-    auto shoot = [&window, file] {
-        QTimer::singleShot(400, &window, [&window, file] {
-            const bool ok = window.grab().save(file);
-            QApplication::exit(ok ? 0 : 2);
-        });
-    };
+    auto shoot = [&window, file] { QTimer::singleShot(400, &window, [&window, file] { grabWhenSettled(window, file); }); };
     // An error is shown in a dialog, a window of its own: grab the whole screen so that it is in the shot.
     QObject::connect(&window, &MainWindow::errorShown, &window, [&window, file](const QString &) {
         QTimer::singleShot(600, &window, [file] {
@@ -88,7 +97,8 @@ int runGui(int &argc, char **argv)
     const QCommandLineOption distill(u"distill"_s, QApplication::translate("main", "With --screenshot: first distill the model quantized to BITS, other settings as the panel's defaults."), u"BITS"_s);
     const QCommandLineOption tune(u"bits"_s, QApplication::translate("main", "With --screenshot: first move the quantization control to BITS and wait for its measurement."), u"BITS"_s);
     const QCommandLineOption presentation(u"presentation"_s, QApplication::translate("main", "Start in presentation mode: larger texts, lines and markers (F5 toggles)."));
-    parser.addOptions({screenshot, evaluate, distill, tune, presentation});
+    const QCommandLineOption tab(u"tab"_s, QApplication::translate("main", "Show the chart tab or the docked panel titled NAME (for example Devices or Jobs)."), u"NAME"_s);
+    parser.addOptions({screenshot, evaluate, distill, tune, presentation, tab});
     parser.process(app);
 
     MainWindow window;
@@ -98,6 +108,19 @@ int runGui(int &argc, char **argv)
         armScreenshot(window, parser.value(screenshot), parser.isSet(evaluate), parser.value(distill).toInt(), parser.value(tune).toInt());
     else if (parser.isSet(evaluate))
         QObject::connect(&window, &MainWindow::modelLoaded, &window, &MainWindow::evaluate, Qt::SingleShotConnection);
+    if (parser.isSet(tab)) {
+        const auto tabs = window.findChildren<QTabWidget *>();
+        for (QTabWidget *t : tabs) {
+            for (int i = 0; i < t->count(); ++i) {
+                if (t->tabText(i).remove(u'&').compare(parser.value(tab), Qt::CaseInsensitive) == 0)
+                    t->setCurrentIndex(i);
+            }
+        }
+        for (QDockWidget *dock : window.findChildren<QDockWidget *>()) { // a dock behind another's tab: "Jobs"
+            if (dock->windowTitle().startsWith(parser.value(tab), Qt::CaseInsensitive))
+                QTimer::singleShot(0, dock, &QDockWidget::raise);
+        }
+    }
     window.show();
 
     // First model: the one named on the command line, else the last one, else the first built demo model.

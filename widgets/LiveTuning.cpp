@@ -46,14 +46,23 @@ struct LiveTuning::State {
 
 namespace {
 
-// The quick subset: as many samples as evaluate in about 30 ms, judged from the original's full evaluation
+// The quick subset: as many samples as evaluate in about 20 ms, judged from the original's full evaluation
 // (before that: 64 samples, or 4 sequences). A rough first answer, refined on the full set right after.
 qint64 quickLimit(const Dataset &d, double secondsPerSample)
 {
-    constexpr double kBudgetSeconds = 0.03;
+    constexpr double kBudgetSeconds = 0.02;
     if (secondsPerSample > 0)
         return std::clamp<qint64>(qint64(kBudgetSeconds / secondsPerSample), 4, 1024);
     return d.info().task == Task::LanguageModeling ? 4 : 64;
+}
+
+// Full-set batches of about 20 ms: a newer configuration cancels this job at the end of a batch, and until then
+// both jobs share the cores (a fixed batch of 16 long texts took well over 100 ms on spam-transformer).
+int fullBatchSize(double secondsPerSample)
+{
+    if (secondsPerSample <= 0)
+        return 4; // not measured yet
+    return std::clamp(int(0.02 / secondsPerSample), 1, 16);
 }
 
 QString qualityText(const EvalResult &r)
@@ -182,9 +191,8 @@ void LiveTuning::startFull(std::shared_ptr<State> state, std::shared_ptr<Compres
     const QString historyPath = Settings::instance().historyPath();
     auto *job = new Job(tr("Measuring the configuration on the full set"), [state, result, full, id, problem, historyPath](const ProgressCallback &progress) {
         const auto data = state->data();
-        // Small batches: a newer configuration cancels this one within a batch, and two jobs share the cores until then.
         EvalParams fullParams;
-        fullParams.batchSize = 16;
+        fullParams.batchSize = fullBatchSize(state->secondsPerSample);
         *full = evaluate(*result->model, *data, fullParams, progress);
         {
             std::lock_guard<std::mutex> lock(state->baselineMutex);

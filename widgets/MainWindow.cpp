@@ -13,6 +13,7 @@
 #include "eval/Evaluator.h"
 #include "eval/Latency.h"
 #include "jobs/Job.h"
+#include "jobs/JobRegistry.h"
 #include "jobs/ModelProbe.h"
 #include "model/Model.h"
 #include "panels/DistillPanel.h"
@@ -21,6 +22,10 @@
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
 #include "charts/ChartStyle.h"
+#include "devices/DeviceChart.h"
+#include "devices/DevicePanel.h"
+#include "devices/DeviceView.h"
+#include "panels/JobsPanel.h"
 #include "jobs/ExportWork.h"
 #include "compress/CompressionConfig.h"
 #include "zoo/Zoo.h"
@@ -40,6 +45,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -52,13 +58,35 @@ using namespace Qt::StringLiterals;
 
 namespace compresslab {
 
+namespace {
+
+// Dock contents scroll rather than impose their full height on the window: the right column holds the
+// controls (or distillation) and the device view, and must still fit a 768-pixel screen.
+QScrollArea *scrollable(QWidget *content)
+{
+    auto *area = new QScrollArea;
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return area;
+}
+
+QString jobsDockTitle(int running)
+{
+    return running ? MainWindow::tr("Jobs (%1 running)").arg(running) : MainWindow::tr("Jobs");
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_tree(new ModelTreeView), m_chart(new LayerBytesChart), m_results(new ResultsPanel),
       m_history(new HistoryPanel), m_distill(new DistillPanel), m_tune(new TunePanel), m_tradeoff(new TradeoffChart),
       m_live(new LiveTuning(m_tune, m_tradeoff, this)),
       m_info(new QLabel), m_status(new QLabel), m_progress(new QProgressBar), m_cancelButton(new QToolButton),
       m_chartTabs(new QTabWidget), m_historyDock(new QDockWidget(this)), m_distillDock(new QDockWidget(this)),
-      m_tuneDock(new QDockWidget(this))
+      m_tuneDock(new QDockWidget(this)), m_deviceView(new DeviceView(m_tune, this)), m_deviceDock(new QDockWidget(this)),
+      m_jobs(new JobsPanel), m_jobsDock(new QDockWidget(this))
 {
     m_confirmNonFinite = [this](const QString &path, const QStringList &tensors) { return askAboutNonFinite(path, tensors); };
     m_chooseExport = [this](const QString &configSummary, const QString &defaultDir,
@@ -75,6 +103,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_chartTabs->addTab(m_tradeoff, QString());
     m_chartTabs->addTab(m_chart, QString());
+    m_chartTabs->addTab(m_deviceView->chart(), QString());
     m_weights = new WeightHistogramView(m_tree, m_tune, this); // the picked layer's weights under the current configuration
     m_chartTabs->addTab(m_weights->chart(), QString());
     auto *top = new QSplitter(Qt::Horizontal);
@@ -111,19 +140,25 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
     m_history->openHistory(Settings::instance().historyPath());
 
+    // The jobs list shares the bottom with the history; its title counts the running jobs.
+    m_jobsDock->setObjectName(u"jobsDock"_s);
+    m_jobsDock->setWidget(m_jobs);
+    addDockWidget(Qt::BottomDockWidgetArea, m_jobsDock);
+    tabifyDockWidget(m_historyDock, m_jobsDock);
+    m_historyDock->raise();
+    connect(m_jobs, &JobsPanel::runningCountChanged, this, [this](int running) { m_jobsDock->setWindowTitle(jobsDockTitle(running)); });
+
     // Distillation docks on the right; its runs land in the history, which then re-reads its list.
     m_distillDock->setObjectName(u"distillDock"_s);
-    m_distillDock->setWidget(m_distill);
+    m_distillDock->setWidget(scrollable(m_distill));
     addDockWidget(Qt::RightDockWidgetArea, m_distillDock);
     connect(m_distill, &DistillPanel::recorded, m_history, &HistoryPanel::refresh);
     connect(m_distill, &DistillPanel::recorded, m_live, &LiveTuning::refreshChart);
 
     // The compression controls: every change is measured in the background and lands on the trade-off chart.
     m_tuneDock->setObjectName(u"tuneDock"_s);
-    m_tuneDock->setWidget(m_tune);
+    m_tuneDock->setWidget(scrollable(m_tune));
     addDockWidget(Qt::RightDockWidgetArea, m_tuneDock);
-    tabifyDockWidget(m_tuneDock, m_distillDock);
-    m_tuneDock->raise();
     connect(m_live, &LiveTuning::recorded, m_history, &HistoryPanel::refresh);
     connect(m_tradeoff, &TradeoffChart::experimentClicked, m_history, &HistoryPanel::selectExperiment);
     // Re-run from the history: the controls take the recorded configuration and measure it (a new experiment).
@@ -133,6 +168,16 @@ MainWindow::MainWindow(QWidget *parent)
         m_tuneDock->raise();
     });
     connect(m_history, &HistoryPanel::experimentsChanged, m_live, &LiveTuning::refreshChart);
+
+    // The device view under the controls: fit, margin, latency and energy (estimated) as the controls move.
+    m_deviceDock->setObjectName(u"deviceDock"_s);
+    m_deviceDock->setWidget(m_deviceView->panel());
+    addDockWidget(Qt::RightDockWidgetArea, m_deviceDock);
+    splitDockWidget(m_tuneDock, m_deviceDock, Qt::Vertical); // before tabifying: a tabbed dock cannot be split
+    tabifyDockWidget(m_tuneDock, m_distillDock);
+    m_tuneDock->raise();
+    // The right column runs down to the status bar, so the controls and the device view share its full height.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
     createActions();
     createMenus();
@@ -156,7 +201,14 @@ MainWindow::MainWindow(QWidget *parent)
 
     resize(1280, 800);
     restoreGeometry(Settings::instance().windowGeometry());
-    restoreState(Settings::instance().windowState());
+    if (!restoreState(Settings::instance().windowState(), kLayoutVersion)) {
+        // First start (or a layout of another version): the controls get about 330 px, the device table the rest
+        // and room for its five columns. Docks take their sizes only once the window is laid out.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({m_deviceDock}, {height() - 420}, Qt::Vertical); // a dock in a tab group cannot be sized itself
+            resizeDocks({m_deviceDock}, {480}, Qt::Horizontal);
+        });
+    }
     updateInfo();
     updateActions();
 }
@@ -186,7 +238,7 @@ void MainWindow::createActions()
     m_modelPanel->analyseButton()->setDefaultAction(m_sensitivityAction);
 
     m_exportAction = new QAction(this);
-    m_exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
+    m_exportAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_S);
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportCompressedModel);
     connect(m_tune, &TunePanel::configChanged, this, [this] { updateActions(); });
 
@@ -246,6 +298,9 @@ void MainWindow::retranslateUi()
     m_historyDock->setWindowTitle(tr("Experiment History"));
     m_distillDock->setWindowTitle(tr("Distillation"));
     m_tuneDock->setWindowTitle(tr("Compression"));
+    m_deviceDock->setWindowTitle(tr("Devices"));
+    m_jobsDock->setWindowTitle(jobsDockTitle(JobRegistry::instance().runningCount()));
+    m_chartTabs->setTabText(m_chartTabs->indexOf(m_deviceView->chart()), tr("Devices"));
 
     m_openAction->setText(tr("&Open Model…"));
     m_openAction->setToolTip(tr("Open a TorchScript model (.pt) saved with torch.jit.save"));
@@ -307,6 +362,8 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_historyDock->toggleViewAction());
     m_viewMenu->addAction(m_distillDock->toggleViewAction());
     m_viewMenu->addAction(m_tuneDock->toggleViewAction());
+    m_viewMenu->addAction(m_deviceDock->toggleViewAction());
+    m_viewMenu->addAction(m_jobsDock->toggleViewAction());
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_presentationAction);
     m_languageMenu = m_viewMenu->addMenu(QString());
@@ -489,6 +546,7 @@ void MainWindow::openModel(const QString &path)
                m_distill->setTeacher(m_model->path(), m_datasetPath);
                m_live->setModel(m_model, m_datasetPath);
                m_weights->setModel(m_model, m_datasetPath);
+               m_deviceView->setModel(m_model);
                m_history->setOpenModel(m_model->path(), m_datasetPath);
                updateInfo();
                Q_EMIT modelLoaded();
@@ -513,6 +571,7 @@ void MainWindow::setDatasetPath(const QString &path)
         m_distill->setTeacher(m_model->path(), m_datasetPath);
         m_live->setModel(m_model, m_datasetPath);
         m_weights->setModel(m_model, m_datasetPath);
+        m_history->setOpenModel(m_model->path(), m_datasetPath);
     }
     updateInfo();
     updateActions();
@@ -668,7 +727,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (m_job && m_job->isRunning()) {
         m_job->cancel(); // the Job destructor waits for the current batch to finish
     }
-    Settings::instance().setWindowLayout(saveGeometry(), saveState());
+    Settings::instance().setWindowLayout(saveGeometry(), saveState(kLayoutVersion));
     event->accept();
 }
 

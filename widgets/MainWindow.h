@@ -26,6 +26,8 @@ class QToolButton;
 namespace compresslab {
 
 class Dataset;
+class DeviceView;
+class JobsPanel;
 class DistillPanel;
 class LiveTuning;
 class WeightHistogramView;
@@ -58,6 +60,8 @@ public:
     TradeoffChart *tradeoffChart() const { return m_tradeoff; }
     LiveTuning *liveTuning() const { return m_live; }
     WeightHistogramView *weightHistogramView() const { return m_weights; }
+    DeviceView *deviceView() const { return m_deviceView; }
+    JobsPanel *jobsPanel() const { return m_jobs; }
     // Asked when a model's weights hold NaN/Inf (default: a question box); tests answer it themselves.
     using NonFiniteConfirmation = std::function<bool(const QString &path, const QStringList &tensors)>;
     void setNonFiniteConfirmation(NonFiniteConfirmation confirm) { m_confirmNonFinite = std::move(confirm); }
@@ -129,6 +133,12 @@ private:
     QDockWidget *m_historyDock;
     QDockWidget *m_distillDock;
     QDockWidget *m_tuneDock;
+    // Saved dock layouts of another version are not restored: a layout without a newer dock would misplace it.
+    static constexpr int kLayoutVersion = 2; // 2: the Devices dock below the compression controls
+    DeviceView *m_deviceView; // device panel, latency/memory chart, estimates and profile editor
+    QDockWidget *m_deviceDock;
+    JobsPanel *m_jobs;        // every running and recently finished job, with Cancel
+    QDockWidget *m_jobsDock;
 
     QAction *m_openAction = nullptr;
     QAction *m_datasetAction = nullptr;

@@ -70,7 +70,7 @@ void DeviceEstimates::start()
     auto model = m_model;
     const QVector<DeviceProfile> devices = m_catalog.profiles();
     auto out = std::make_shared<ModelEstimate>();
-    auto *job = new Job(tr("Estimating on %n device(s)", nullptr, int(devices.size())), [model, config, devices, out](const ProgressCallback &progress) {
+    auto *job = new Job(tr("Estimating on every device profile"), [model, config, devices, out](const ProgressCallback &progress) {
         std::optional<CompressionResult> compressed;
         if (config)
             compressed = compressModel(*model, *config, nullptr, progress);

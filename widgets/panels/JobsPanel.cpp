@@ -20,7 +20,8 @@ namespace compresslab {
 
 namespace {
 
-QString elapsedText(qint64 ms) { return formatDuration(double(ms) / 1000.0); }
+// Tenths of a second for the many short jobs (a live measurement, a history read), minutes and seconds beyond.
+QString elapsedText(qint64 ms) { return ms < 10000 ? JobsPanel::tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1) : formatDuration(double(ms) / 1000.0); }
 
 } // namespace
 
@@ -124,9 +125,11 @@ void JobsPanel::rebuild()
         item->setToolTip(StateColumn, state);
         item->setForeground(StateColumn, r.state == JobRecord::State::Failed ? QBrush(QColor(176, 36, 24)) : QBrush());
         auto *cancel = static_cast<QToolButton *>(m_list->itemWidget(item, CancelColumn));
-        cancel->setText(tr("Cancel"));
-        cancel->setToolTip(tr("Stop this job after its current batch."));
-        cancel->setVisible(r.state == JobRecord::State::Running);
+        // Hidden by text, not by visibility: the view shows its item widgets itself.
+        const bool running = r.state == JobRecord::State::Running;
+        cancel->setText(running ? tr("Cancel") : QString());
+        cancel->setToolTip(running ? tr("Stop this job after its current batch.") : QString());
+        cancel->setEnabled(running);
     }
     const int running = registry.runningCount();
     m_summary->setText(running ? tr("%n job(s) running", nullptr, running) : tr("No job running."));
