@@ -33,6 +33,9 @@ void DeviceEstimates::setModel(std::shared_ptr<Model> model)
 void DeviceEstimates::setConfig(const QJsonObject &config)
 {
     m_config = config;
+    if (m_job && m_job->isRunning())
+        m_job->cancel(); // stops at its next layer; its result would be ignored anyway
+    ++m_generation;
     if (m_model)
         m_debounce.start(); // restarts while the control keeps moving
 }

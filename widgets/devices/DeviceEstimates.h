@@ -29,8 +29,9 @@ public:
     std::shared_ptr<const ModelEstimate> latest() const { return m_latest; }
     bool isBusy() const { return m_job && m_job->isRunning(); }
     bool isSettled() const { return !isBusy() && !m_debounce.isActive(); } // the estimate shown is of the current configuration
-    // Waits this long after the last control change: estimates compete for the cores with the live measurement.
-    static constexpr int kDebounceMs = 250;
+    // Waits this long after the last control change, and a change cancels a running estimate at once: estimates
+    // compete for the cores with the live measurement, whose quick point comes first.
+    static constexpr int kDebounceMs = 400;
 
 public Q_SLOTS:
     void setConfig(const QJsonObject &config); // the compression controls' JSON; {} = the model as it is
