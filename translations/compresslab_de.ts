@@ -270,8 +270,8 @@
         <translation>Latenz je Inferenz, ms</translation>
     </message>
     <message>
-        <source>memory needed, % of the device (dashed: 100 %)</source>
-        <translation>benötigter Speicher, % des Geräts (gestrichelt: 100 %)</translation>
+        <source>memory, % of the device (dashed: 100 %)</source>
+        <translation>Speicher, % des Geräts (gestrichelt: 100 %)</translation>
     </message>
     <message>
         <source>latency (bottom axis)</source>

@@ -34,6 +34,7 @@ struct LiveTuning::State {
     std::shared_ptr<EvalResult> baseline;
     QString modelSha, dataSha;
     std::atomic<double> secondsPerSample{0}; // of the original on the full evaluation set
+    std::atomic<double> quickSecondsPerSample{0}; // of the latest quick subset, until the full set's is known
 
     std::shared_ptr<Dataset> data()
     {
@@ -52,7 +53,7 @@ qint64 quickLimit(const Dataset &d, double secondsPerSample)
 {
     constexpr double kBudgetSeconds = 0.02;
     if (secondsPerSample > 0)
-        return std::clamp<qint64>(qint64(kBudgetSeconds / secondsPerSample), 4, 1024);
+        return std::clamp<qint64>(qint64(kBudgetSeconds / secondsPerSample), 2, 1024); // 2: two long texts still say something
     return d.info().task == Task::LanguageModeling ? 4 : 64;
 }
 
@@ -159,6 +160,8 @@ void LiveTuning::startQuick()
         EvalParams params;
         params.limit = quickLimit(*data, state->secondsPerSample);
         *quick = evaluate(*result->model, *data, params, progress);
+        if (quick->samples > 0)
+            state->quickSecondsPerSample = quick->wallSeconds / double(quick->samples);
     }, this);
     m_job = job;
     m_panel->setStatus(tr("Measuring %1…").arg(config.describe()));
@@ -192,7 +195,7 @@ void LiveTuning::startFull(std::shared_ptr<State> state, std::shared_ptr<Compres
     auto *job = new Job(tr("Measuring the configuration on the full set"), [state, result, full, id, problem, historyPath](const ProgressCallback &progress) {
         const auto data = state->data();
         EvalParams fullParams;
-        fullParams.batchSize = fullBatchSize(state->secondsPerSample);
+        fullParams.batchSize = fullBatchSize(state->secondsPerSample > 0 ? state->secondsPerSample.load() : state->quickSecondsPerSample.load());
         *full = evaluate(*result->model, *data, fullParams, progress);
         {
             std::lock_guard<std::mutex> lock(state->baselineMutex);

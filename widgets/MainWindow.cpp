@@ -112,7 +112,7 @@ MainWindow::MainWindow(QWidget *parent)
     top->addWidget(m_chartTabs);
     top->setStretchFactor(0, 1);
     top->setStretchFactor(1, 1);
-    top->setSizes({640, 360}); // room for the tree's nine columns (German headers are wider), the chart gets the rest
+    top->setSizes({500, 500}); // the tree scrolls sideways to its override columns; the charts need the width more
     auto *vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(top);
     vertical->addWidget(m_results);

@@ -97,7 +97,7 @@ void DeviceChart::retranslateUi()
 {
     setChartTitle(m_plot, tr("Latency and memory per device (estimated)"));
     m_plot->xAxis->setLabel(tr("latency per inference, ms"));
-    m_plot->xAxis2->setLabel(tr("memory needed, % of the device (dashed: 100 %)"));
+    m_plot->xAxis2->setLabel(tr("memory, % of the device (dashed: 100 %)"));
     m_latency->setName(tr("latency (bottom axis)"));
     m_memory->setName(tr("memory, fits (top axis)"));
     m_tooBig->setName(tr("memory, does not fit"));

@@ -72,8 +72,9 @@ DevicePanel::DevicePanel(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Every column as wide as its texts: in a narrow dock (or presentation mode) the table scrolls sideways
+    // rather than eliding the device names to "…".
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(DeviceColumn, QHeaderView::Stretch);
     m_table->setWordWrap(false);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(pickRow);
