@@ -1,5 +1,6 @@
 // The compression pipeline on real (tiny) TorchScript models: exact size accounting, configuration
 // validation, per-layer overrides, tied weights, and the input model left untouched.
+#include "ConfigSupport.h"
 #include "TestSupport.h"
 
 #include "common/UserError.h"
@@ -15,14 +16,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace compresslab;
+using testsupport::config;
 using testsupport::fixture;
 
 namespace {
 
-CompressionConfig config(const char *json)
-{
-    return parseCompressionConfig(QJsonDocument::fromJson(QByteArray(json)).object());
-}
 
 const LayerReport &layer(const CompressionReport &r, const QString &path)
 {

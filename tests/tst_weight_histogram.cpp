@@ -1,6 +1,7 @@
 // The weight histogram of one layer before and after a compression: hand-computed grids, after-values on
 // the grid, bin counts, pruned zeros, skipped / fp16 / codebook / low-rank / tied / shrunk / empty layers,
 // and "after" equal to what compressing the whole model gives.
+#include "ConfigSupport.h"
 #include "TestSupport.h"
 
 #include "analysis/WeightHistogram.h"
@@ -16,14 +17,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace compresslab;
+using testsupport::config;
 using testsupport::fixture;
 
 namespace {
 
-CompressionConfig config(const char *json)
-{
-    return parseCompressionConfig(QJsonDocument::fromJson(QByteArray(json)).object());
-}
 
 double sum(const QVector<double> &v) { return std::accumulate(v.begin(), v.end(), 0.0); }
 

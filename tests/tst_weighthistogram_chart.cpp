@@ -1,6 +1,7 @@
 // The Weights tab: the chart draws both histograms and the grid lines of a real layer, and the view follows
 // the tree's picks and the Compression panel's configuration through background jobs. On brown-gpt (where the
 // demo zoo is built) it also measures the job on the largest layer and can save the screenshot the docs show.
+#include "ConfigSupport.h"
 #include "TestSupport.h"
 
 #include "WeightHistogramView.h"
@@ -22,14 +23,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace compresslab;
+using testsupport::config;
 using testsupport::fixture;
 
 namespace {
 
-CompressionConfig config(const char *json)
-{
-    return parseCompressionConfig(QJsonDocument::fromJson(QByteArray(json)).object());
-}
 
 double drawnSum(QCPGraph *graph) // the bins' counts (the closing point repeats the last bin; below 1: an empty bin on a log axis)
 {
