@@ -99,6 +99,7 @@ private:
     void createActions();
     void createMenus();
     void retranslateUi(); // every text of the window's own menus, actions, docks and tabs
+    static QString jobsDockTitle(int running); // "Jobs", or "Jobs (2 running)"
     void updateActions();
     void updateInfo();
     static QString taskText(Task task);
