@@ -20,6 +20,9 @@ using namespace Qt::StringLiterals;
 
 namespace compresslab {
 
+namespace {
+
+// Short forms for the panel's texts: "12.3 ms", "1.2 s", "450 µs"; "3.2 mJ", "1.1 J".
 QString formatMilliseconds(double ms)
 {
     if (ms < 0)
@@ -39,8 +42,6 @@ QString formatMillijoules(double mj)
         return u"%1 mJ"_s.arg(mj, 0, 'f', mj >= 100 ? 0 : 1);
     return u"%1 µJ"_s.arg(mj * 1000, 0, 'f', 0);
 }
-
-namespace {
 
 const QColor kFits(30, 130, 60);
 const QColor kDoesNotFit(190, 40, 30);

@@ -55,8 +55,4 @@ private:
     QString m_configuration;
 };
 
-// Short forms the device view and its chart share: "12.3 ms", "1.2 s", "450 µs"; "3.2 mJ", "1.1 J".
-QString formatMilliseconds(double ms);
-QString formatMillijoules(double mj);
-
 } // namespace compresslab
