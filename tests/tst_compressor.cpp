@@ -6,6 +6,7 @@
 #include "common/UserError.h"
 #include "compress/Compressor.h"
 #include "compress/Export.h"
+#include "compress/LayerSteps.h"
 #include "compress/PackedArtifact.h"
 #include "data/Dataset.h"
 #include "eval/Evaluator.h"
@@ -75,18 +76,36 @@ private Q_SLOTS:
         QCOMPARE(r.report.originalBytes, qint64(163 * 4));
     }
 
+    void fusedAndGeneralPathsAgree_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("int3 group-4 asym") << R"({"quantize":{"bits":3,"granularity":"group","group_size":4,"symmetric":false}})"_ba;
+        QTest::newRow("50% pruned, int3 group-4 asym") << R"({"prune":{"sparsity":0.5},"quantize":{"bits":3,"granularity":"group","group_size":4,"symmetric":false}})"_ba;
+        QTest::newRow("30% pruned, int4 channel sym, one override")
+            << R"({"prune":{"sparsity":0.3},"quantize":{"bits":4},"layers":{"mlp":{"sparsity":0.8,"bits":2}}})"_ba;
+    }
+
     void fusedAndGeneralPathsAgree()
     {
-        // "quantize" alone takes the fused one-pass path; adding a 0% pruning step forces the general one.
+        // The same configuration with the fused one-pass path and with the general step-by-step one.
+        QFETCH(QByteArray, json);
         const auto model = Model::load(fixture(u"tiny_lm.pt"_s));
         const auto data = Dataset::load(fixture(u"tiny_lm_eval.safetensors"_s));
-        const auto fused = compressModel(*model, config(R"({"quantize":{"bits":3,"granularity":"group","group_size":4,"symmetric":false}})"));
-        const auto general = compressModel(*model, config(R"({"prune":{"sparsity":0},"quantize":{"bits":3,"granularity":"group","group_size":4,"symmetric":false}})"));
+        const auto fused = compressModel(*model, config(json.constData()));
+        setFusedPathEnabled(false);
+        const auto general = compressModel(*model, config(json.constData()));
+        setFusedPathEnabled(true);
         QCOMPARE(evaluate(*fused.model, *data).value(u"loss"_s), evaluate(*general.model, *data).value(u"loss"_s));
         QCOMPARE(fused.report.deployedBytes, general.report.deployedBytes);
+        const auto fusedParams = fused.model->impl().module.named_parameters(), generalParams = general.model->impl().module.named_parameters();
+        for (auto f = fusedParams.begin(), g = generalParams.begin(); f != fusedParams.end(); ++f, ++g)
+            QVERIFY2(torch::equal((*f).value, (*g).value), (*f).name.c_str()); // bit-exact weights
         for (int i = 0; i < fused.report.layers.size(); ++i) {
-            QVERIFY(qAbs(fused.report.layers[i].relativeError - general.report.layers[i].relativeError) <= 1e-5 * general.report.layers[i].relativeError);
-            QCOMPARE(fused.report.layers[i].sparsity, general.report.layers[i].sparsity);
+            const LayerReport &f = fused.report.layers[i], &g = general.report.layers[i];
+            QVERIFY(qAbs(f.relativeError - g.relativeError) <= 1e-5 * g.relativeError);
+            QCOMPARE(f.sparsity, g.sparsity);
+            QCOMPARE(f.deployedBytes, g.deployedBytes);
+            QCOMPARE(f.encoding, g.encoding);
         }
         QCOMPARE(fused.model->summary().sharedTensors, 1);
     }

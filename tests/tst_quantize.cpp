@@ -8,6 +8,8 @@
 
 #include <QtTest>
 
+#include <numeric>
+
 using namespace compresslab;
 
 namespace {
@@ -128,6 +130,42 @@ private Q_SLOTS:
         const auto global = globalMagnitudeMasks({w, w * 10}, 0.5);
         QCOMPARE(global[0].sum().item<int64_t>() + global[1].sum().item<int64_t>(), int64_t(6));
         QVERIFY(global[1].sum().item<int64_t>() > global[0].sum().item<int64_t>()); // the larger layer keeps more
+    }
+
+    void magnitudeMaskMatchesAStableSort_data()
+    {
+        QTest::addColumn<double>("sparsity");
+        QTest::addColumn<bool>("ties");
+        for (double s : {0.0, 0.1, 0.5, 0.77, 1.0}) {
+            QTest::addRow("%g distinct", s) << s << false;
+            QTest::addRow("%g with ties", s) << s << true;
+        }
+    }
+
+    void magnitudeMaskMatchesAStableSort()
+    {
+        // Reference: order by magnitude, largest first, earlier position first among equals; keep the head.
+        QFETCH(double, sparsity);
+        QFETCH(bool, ties);
+        torch::manual_seed(11);
+        auto w = torch::randn({37, 53});
+        if (ties) // few distinct magnitudes, both signs, and zeros: many ties at any threshold
+            w = (w * 3).round() / 4;
+        const std::vector<float> values = toVector(w);
+        std::vector<int64_t> order(values.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return std::fabs(values[size_t(a)]) > std::fabs(values[size_t(b)]); });
+        const int64_t keep = int64_t(values.size()) - std::llround(sparsity * double(values.size()));
+        std::vector<float> expected(values.size(), 0.0f);
+        for (int64_t k = 0; k < keep; ++k)
+            expected[size_t(order[size_t(k)])] = 1.0f;
+        QCOMPARE(toVector(magnitudeMask(w, sparsity).to(torch::kFloat)), expected);
+        // In place: the dropped entries become zero, their squares are the returned error.
+        torch::Tensor inPlace = w.clone();
+        double prunedSquared = -1;
+        const auto mask = pruneByMagnitudeInPlace(inPlace, sparsity, &prunedSquared);
+        QVERIFY(torch::equal(inPlace, w * mask));
+        QCOMPARE(prunedSquared, (w * mask.logical_not()).to(torch::kDouble).pow(2).sum().item<double>());
     }
 
     void nmMaskKeepsNOfEveryM()

@@ -224,7 +224,8 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     if (config.has(Step::LowRank))
         report.notes << u"low-rank layers are evaluated as the product of their factors; the packed artifact stores the factors"_s;
 
-    result.model = deriveModel(model, copy, model.displayName() + u" ["_s + config.describe() + u"]"_s);
+    // Every compressed layer was checked finite on its way (startLayer, the fused pass); the rest is the source's.
+    result.model = deriveModel(model, copy, model.displayName() + u" ["_s + config.describe() + u"]"_s, DerivedValues::CheckedFromSource);
     result.artifacts = artifacts;
     if (config.int8Kernels)
         attachInt8Model(result);

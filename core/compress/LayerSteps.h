@@ -5,6 +5,8 @@
 #include "compress/CompressionArtifacts.h"
 #include "compress/CompressionReport.h"
 
+#include <torch/script.h>
+
 #include <map>
 
 namespace compresslab {
@@ -35,8 +37,11 @@ void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const s
 // Applies a mask to a matrix (and keeps its codes pointing at the value zero).
 void applyMask(StoredMatrix &m, const torch::Tensor &mask);
 LayerReport finishLayer(LayerWork &w, const CompressionConfig &config);
-// The one-pass path for RTN-only configurations (FusedQuantize.h): replaces start/apply/finish.
+// The one-pass path for RTN quantization, alone or after per-layer magnitude pruning (FusedQuantize.h):
+// replaces start/apply/finish.
 bool fusedEligible(const LayerWork &w, const CompressionConfig &config);
+// Tests turn the fused path off to hold it to the general one on the same configuration.
+void setFusedPathEnabled(bool enabled);
 LayerReport fusedLayer(LayerWork &w, const CompressionConfig &config);
 
 } // namespace compresslab

@@ -7,8 +7,12 @@
 
 namespace compresslab {
 
-// Keeps the largest-magnitude (1 - sparsity) share of the entries (ties broken by position).
+// Keeps the largest-magnitude (1 - sparsity) share of the entries; of equal magnitudes at the threshold,
+// the first by position are kept. NaN counts as the largest.
 torch::Tensor magnitudeMask(const torch::Tensor &matrix, double sparsity);
+// The same selection, done in place on a contiguous float32 matrix: dropped entries become 0. Returns the
+// mask; `prunedSquared`, if given, receives the sum of the dropped entries' squares (their error).
+torch::Tensor pruneByMagnitudeInPlace(torch::Tensor &matrix, double sparsity, double *prunedSquared);
 // One threshold across several matrices: removes the `sparsity` share of all their entries together.
 std::vector<torch::Tensor> globalMagnitudeMasks(const std::vector<torch::Tensor> &matrices, double sparsity);
 // Keeps the n largest of every m consecutive entries along each row; cols must be divisible by m.

@@ -20,15 +20,21 @@ struct Model::Impl {
     std::mutex runMutex;
 };
 
+// How a derived model's NaN/Inf counts are found: scanned, or taken from the source by tensor path when
+// every changed tensor was already checked finite on the way (the compressor's steps refuse NaN/Inf input).
+enum class DerivedValues { Scan, CheckedFromSource };
+
 // A Model for a module core built from `source` (a compressed copy, an int8 rewrite, a restored model):
 // same path and metadata, a new display name, a fresh summary. `module` is put in eval mode.
-std::shared_ptr<Model> deriveModel(const Model &source, torch::jit::Module module, const QString &name);
+std::shared_ptr<Model> deriveModel(const Model &source, torch::jit::Module module, const QString &name,
+                                   DerivedValues values = DerivedValues::Scan);
 
 // Every submodule of `module` by its dotted path ("" for the root).
 QHash<QString, torch::jit::Module> modulesByPath(const torch::jit::Module &module);
 
-// Builds the module tree and tensor table; shared storages are counted once.
-ModelSummary inspectModule(const torch::jit::Module &module, const QString &rootName);
+// Builds the module tree and tensor table; shared storages are counted once. NaN/Inf are counted by a scan
+// of every floating-point tensor, or, given `countsFrom`, copied from its tensors of the same path.
+ModelSummary inspectModule(const torch::jit::Module &module, const QString &rootName, const ModelSummary *countsFrom = nullptr);
 
 // Turns LibTorch's raw load errors into what the user did wrong and how to fix it.
 QString explainLoadFailure(const QString &path, const std::string &torchMessage);

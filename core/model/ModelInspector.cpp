@@ -70,6 +70,7 @@ void checkFitsStorage(const QString &path, const at::Tensor &t)
 struct Walker {
     ModelSummary &out;
     QHash<StorageKey, QString> firstSeen;
+    QHash<QString, const TensorRecord *> countsFrom; // by path; empty: scan
 
     void addTensor(const QString &modulePath, const std::string &tensorName, const at::Tensor &t, bool isParameter)
     {
@@ -95,7 +96,10 @@ struct Walker {
                 firstSeen.insert(key, r.path);
             (isParameter ? out.parameterCount : out.bufferCount) += r.numel;
             (isParameter ? out.parameterBytes : out.bufferBytes) += r.bytes;
-            if (r.numel > 0 && t.is_floating_point()) {
+            if (const TensorRecord *known = countsFrom.value(r.path)) {
+                r.nanCount = known->nanCount;
+                r.infCount = known->infCount;
+            } else if (r.numel > 0 && t.is_floating_point() && countsFrom.isEmpty()) {
                 // NaN/Inf weights make every later number meaningless: found here, reported at load.
                 r.nanCount = t.isnan().sum().item<int64_t>();
                 r.infCount = t.isinf().sum().item<int64_t>();
@@ -128,10 +132,14 @@ struct Walker {
 
 } // namespace
 
-ModelSummary inspectModule(const torch::jit::Module &module, const QString &rootName)
+ModelSummary inspectModule(const torch::jit::Module &module, const QString &rootName, const ModelSummary *countsFrom)
 {
     ModelSummary summary;
-    Walker walker{summary, {}};
+    Walker walker{summary, {}, {}};
+    if (countsFrom) {
+        for (const TensorRecord &r : countsFrom->tensors)
+            walker.countsFrom.insert(r.path, &r);
+    }
     walker.visit(module, QString(), rootName, 0, -1);
 
     // Subtree totals: each module counts the unique storages of the tensors below it, so a weight tied
