@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QTextStream>
 
+#include <cstdlib>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -40,6 +41,10 @@ QString workerPath()
 
 int main(int argc, char **argv)
 {
+    // The worker runs the models: it must start with these set, or libgomp's and OpenBLAS's threads spin
+    // after every call (runtime/ProcessSetup.h). Set here, the worker needs no restart of its own.
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0);
     QCoreApplication app(argc, argv);
     QTextStream err(stderr);
     const QString worker = workerPath();

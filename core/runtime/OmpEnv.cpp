@@ -1,6 +1,7 @@
 // A tiny shared library linked with `-z initfirst`: the dynamic linker runs its constructor before any
 // other library's, so libgomp (loaded with LibTorch) reads OMP_WAIT_POLICY=PASSIVE when it initialises.
-// This spares the programs a re-exec (which doubled start-up: 0.57 s -> 1.1 s). See ProcessSetup.h.
+// That alone turned out not to be enough with GCC 12's libgomp (its spin count stays at the default), so
+// ensurePassiveOpenMpWaiting() re-executes after all when the variable was missing at start; see ProcessSetup.h.
 #include <cstdlib>
 
 namespace {
