@@ -201,7 +201,7 @@ MainWindow::MainWindow(QWidget *parent)
         // and room for its five columns. Docks take their sizes only once the window is laid out.
         QTimer::singleShot(0, this, [this] {
             resizeDocks({m_deviceDock}, {height() - 420}, Qt::Vertical); // a dock in a tab group cannot be sized itself
-            resizeDocks({m_deviceDock}, {480}, Qt::Horizontal);
+            resizeDocks({m_deviceDock}, {530}, Qt::Horizontal); // five columns for a language model
         });
     }
     updateInfo();
@@ -496,6 +496,12 @@ void MainWindow::setPresentationMode(bool on)
         }
     }
     setChartsScale(this, on ? kScale : 1.0);
+    // The device table's five columns at 1.5x text need about 3/8 of the screen; back to the user's width after.
+    if (on)
+        m_normalRightDockWidth = m_deviceDock->width();
+    QTimer::singleShot(0, this, [this, on] {
+        resizeDocks({m_deviceDock}, {on ? width() * 3 / 8 : m_normalRightDockWidth}, Qt::Horizontal);
+    });
     m_presentationAction->setChecked(on);
 }
 

@@ -152,6 +152,7 @@ private:
     QFont m_normalFont; // the application font before presentation mode
     bool m_presenting = false;
     QRect m_normalGeometry; // before presentation mode maximized the window (invalid: it was maximized)
+    int m_normalRightDockWidth = 480; // the right docks' width before presentation mode widened them
     QAction *m_cancelAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;
