@@ -51,7 +51,13 @@ void armScreenshot(MainWindow &window, const QString &file, bool evaluateFirst, 
     });
     QObject::connect(&window, &MainWindow::modelLoaded, &window, [&window, evaluateFirst, distillBits, tuneBits, shoot] {
         if (tuneBits > 0 && !window.datasetPath().isEmpty()) {
-            QObject::connect(window.liveTuning(), &LiveTuning::recorded, &window, shoot, Qt::SingleShotConnection);
+            // With --evaluate too, the original's evaluation follows the measurement: every panel is filled.
+            QObject::connect(window.liveTuning(), &LiveTuning::recorded, &window, [&window, evaluateFirst, shoot] {
+                if (!evaluateFirst)
+                    return shoot();
+                window.evaluate();
+                QObject::connect(&window, &MainWindow::jobFinished, &window, shoot, Qt::SingleShotConnection);
+            }, Qt::SingleShotConnection);
             QTimer::singleShot(0, &window, [&window, tuneBits] { window.tunePanel()->bitsSlider()->setValue(tuneBits); });
             return;
         }
