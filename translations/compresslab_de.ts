@@ -1357,7 +1357,10 @@ Wiederholung von Experiment %1: %2</translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) running</source>
-        <translation><numerusform>%n Auftrag läuft</numerusform><numerusform>%n Aufträge laufen</numerusform></translation>
+        <translation>
+            <numerusform>%n Auftrag läuft</numerusform>
+            <numerusform>%n Aufträge laufen</numerusform>
+        </translation>
     </message>
     <message>
         <source>No job running.</source>
@@ -1563,16 +1566,18 @@ und den Kompressionsbereich einstellen.</translation>
         <translation>; Verlauf: %1</translation>
     </message>
     <message>
-        <source>perplexity (measured, lower is better)</source>
-        <translation>Perplexität (gemessen, niedriger ist besser)</translation>
-    </message>
-    <message>
         <source>accuracy, % (measured)</source>
         <translation>Genauigkeit, % (gemessen)</translation>
     </message>
     <message>
         <source>Reading the history</source>
         <translation>Lesen des Verlaufs</translation>
+    </message>
+    <message>
+        <source>perplexity (measured)
+lower is better</source>
+        <translation>Perplexität (gemessen)
+niedriger ist besser</translation>
     </message>
 </context>
 <context>

@@ -269,7 +269,7 @@ void LiveTuning::startFull(std::shared_ptr<State> state, std::shared_ptr<Compres
 
 QString LiveTuning::qualityAxisLabel(bool languageModel)
 {
-    return languageModel ? tr("perplexity (measured, lower is better)") : tr("accuracy, % (measured)");
+    return languageModel ? tr("perplexity (measured)\nlower is better") /* two lines: one is taller than a short chart */ : tr("accuracy, % (measured)");
 }
 
 bool LiveTuning::event(QEvent *event)
