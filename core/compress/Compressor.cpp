@@ -6,6 +6,7 @@
 #include "compress/GraphTools.h"
 #include "compress/Int8Kernels.h"
 #include "compress/LayerSteps.h"
+#include "compress/LowRankLinears.h"
 #include "compress/WeightMethods.h"
 #include "model/ModelImpl.h"
 
@@ -13,6 +14,7 @@
 #include <QHash>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -221,25 +223,48 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     report.deployedBytes = report.originalBytes - touchedOriginal + touchedDeployed - removedOther;
     report.seconds = double(clock.nsecsElapsed()) / 1e9;
     report.effectiveBits = report.compressedWeights > 0 ? touchedBits / double(report.compressedWeights) : 32;
-    if (config.has(Step::LowRank))
-        report.notes << u"low-rank layers are evaluated as the product of their factors; the packed artifact stores the factors"_s;
 
     // Every compressed layer was checked finite on its way (startLayer, the fused pass); the rest is the source's.
     result.model = deriveModel(model, copy, model.displayName() + u" ["_s + config.describe() + u"]"_s, DerivedValues::CheckedFromSource);
     result.artifacts = artifacts;
+    if (config.has(Step::LowRank))
+        attachLowRankModel(result);
     if (config.int8Kernels)
         attachInt8Model(result);
     return result;
 }
 
+void attachLowRankModel(CompressionResult &result)
+{
+    result.lowRankModel.reset();
+    const bool anyLowRank = result.artifacts && std::any_of(result.artifacts->layers.begin(), result.artifacts->layers.end(),
+                                                            [](const CompressedLayer &l) { return l.matrices.size() == 2; });
+    if (!anyLowRank)
+        return;
+    const LowRankRealisation r = realiseLowRank(*result.model, *result.artifacts);
+    result.lowRankModel = r.model;
+    result.report.notes.removeIf([](const QString &n) { return n.startsWith("low-rank"_L1) || n.contains(": low-rank runs as"_L1); });
+    result.report.notes << u"low-rank: %1 Linear layer(s) can run as two smaller Linear layers (the low-rank model%2); "
+                           "the dequantized model holds the product left·right; the packed artifact stores the factors"_s
+                               .arg(r.realised.size()).arg(result.artifacts->config.int8Kernels ? u" and the int8 kernels"_s : QString());
+    result.report.notes << r.notes;
+}
+
 void attachInt8Model(CompressionResult &result)
 {
+    if (!result.lowRankModel && result.artifacts)
+        attachLowRankModel(result); // after training further: the factors must still be the weight's
+    // On the low-rank model the original layers sit under `model.`, and each realised layer is two factors.
+    const QString prefix = result.lowRankModel ? u"model."_s : QString();
     QStringList linears;
     for (const LayerReport &l : result.report.layers) {
-        if (l.type.contains("Linear"_L1) && !l.skipped) // tied ones too: a packed int8 copy for the kernel
-            linears << l.path;
+        if (l.type.contains("Linear"_L1) && !l.skipped) { // tied ones too: a packed int8 copy for the kernel
+            linears << prefix + l.path;
+            linears << lowRankFactorName(l.path, u"right"_s) << lowRankFactorName(l.path, u"left"_s);
+        }
     }
-    const Int8Conversion int8 = convertLinearsToInt8(*result.model, linears, result.artifacts->config.int8Engine);
+    const Model &base = result.lowRankModel ? *result.lowRankModel : *result.model;
+    const Int8Conversion int8 = convertLinearsToInt8(base, linears, result.artifacts->config.int8Engine);
     result.int8Model = int8.model;
     result.report.notes << int8.notes;
     result.report.notes << u"int8 kernels: %1 Linear layer(s) run quantized::linear_dynamic (weights int8 per channel, "

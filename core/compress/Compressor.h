@@ -16,6 +16,10 @@ struct CompressionResult {
     CompressionReport report;
     std::shared_ptr<Model> model; // the compressed copy, dequantized to fp32 so it runs anywhere
     std::shared_ptr<Model> int8Model; // with int8_kernels: Linear layers on quantized::linear_dynamic
+    // With low_rank: the same values, each realisable low-rank Linear run as two smaller Linear layers
+    // (factors as parameters; smaller file, fewer multiply-adds). `model` keeps the dense product left·right,
+    // which distillation and the weight views read. Null when no layer could be realised (notes say why).
+    std::shared_ptr<Model> lowRankModel;
     std::shared_ptr<const CompressionArtifacts> artifacts;
 };
 
@@ -31,6 +35,11 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
 
 // Adds the int8-kernel copy of `result.model` (Linear layers on quantized::linear_dynamic, engine from the
 // configuration): after compression with int8_kernels, and again after the model was trained further.
+// Built on `lowRankModel` when there is one, so the factors run as two int8 kernels.
 void attachInt8Model(CompressionResult &result);
+
+// Sets `lowRankModel` from `result.model` and its artifacts' factors (after compression with low_rank, and
+// again after the model was trained further); layers left as the product are named in the report's notes.
+void attachLowRankModel(CompressionResult &result);
 
 } // namespace compresslab
