@@ -3,6 +3,9 @@
 #include "TestSupport.h"
 
 #include "analysis/FitPlan.h"
+#include "ConfigSupport.h"
+#include "model/Model.h"
+#include "compress/Compressor.h"
 #include "analysis/Sensitivity.h"
 #include "device/DeviceCatalog.h"
 #include "common/UserError.h"
@@ -98,6 +101,30 @@ private Q_SLOTS:
         QVERIFY(tooSmall.plan.weightBytes > 10);
         params.maxWeightBytes = -5;
         QVERIFY_THROWS_EXCEPTION(UserError, fitToDevice(params));
+    }
+
+    void fitPlanPrunesWhenWidthsAloneCannotFit()
+    {
+        // A budget one byte below every layer at 2 bits: only a pruned layer gets under it.
+        const auto model = Model::load(fixture(u"tiny_mlp.pt"_s));
+        const double allTwoBits = double(compressModel(*model, testsupport::config(R"({"quantize":{"bits":2}})")).report.deployedBytes);
+        FitParams params;
+        params.modelPath = fixture(u"tiny_mlp.pt"_s);
+        params.dataPath = fixture(u"tiny_mlp_eval.safetensors"_s);
+        params.device = DeviceCatalog::load().find(u"Raspberry Pi 4"_s);
+        params.sensitivitySamples = 100;
+        params.maxWeightBytes = allTwoBits - 1;
+        const FitResult r = fitToDevice(params);
+        QVERIFY2(r.feasible, qPrintable(r.problems.join(u"; "_s)));
+        QVERIFY(r.plan.weightBytes <= allTwoBits - 1);
+        double pruned = 0;
+        for (double s : r.plan.sparsityPerLayer)
+            pruned = std::max(pruned, s);
+        QVERIFY(pruned == 0.5 || pruned == 0.75);
+        QVERIFY(r.plan.config.contains(u"prune"_s)); // the configuration carries the per-layer ratios
+        // Without pruning the same budget is impossible, and said so.
+        params.sparsities = {};
+        QVERIFY(!fitToDevice(params).feasible);
     }
 
     void badSettingsAreRefused()

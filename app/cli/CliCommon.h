@@ -1,5 +1,7 @@
 #pragma once
 // Shared plumbing of the compresslab-cli commands: argument parsing, output, exit codes.
+#include "common/UserError.h"
+
 #include <QCommandLineParser>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -38,6 +40,21 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &args, Io &io, int
 void printJson(Io &io, const QJsonObject &o);
 // Parses a positive integer option; prints the error and returns false when it is not one.
 bool intOption(const QCommandLineParser &p, const QString &name, qint64 minimum, qint64 *value, Io &io);
+
+// A comma-separated list of numbers ("2,3,4"), or a UserError naming the option and the bad part.
+template <typename T>
+QVector<T> numberList(const QString &text, const QString &option)
+{
+    QVector<T> out;
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double v = part.trimmed().toDouble(&ok);
+        if (!ok)
+            throw UserError(QStringLiteral("--%1: '%2' is not a number").arg(option, part));
+        out.push_back(T(v));
+    }
+    return out;
+}
 
 // The history options: --db FILE, and for commands that record a run, --no-history.
 void addHistoryOptions(QCommandLineParser &parser, bool recording);

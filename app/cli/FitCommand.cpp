@@ -16,7 +16,7 @@ namespace compresslab::cli {
 int runFit(const QStringList &args, Io &io)
 {
     QCommandLineParser p;
-    setUpParser(p, u"fit"_s, u"Plan per-layer bit widths for a device under memory / latency / loss budgets from measured sensitivity; then measure the plan."_s);
+    setUpParser(p, u"fit"_s, u"Plan per-layer bit widths and pruning ratios for a device under memory / latency / loss budgets from measured sensitivity; then measure the plan."_s);
     p.addPositionalArgument(u"MODEL"_s, u"TorchScript file (.pt); never modified."_s);
     p.addOptions({{u"data"_s, u"Dataset for sensitivity and the measurement (required)."_s, u"DATA"_s},
                   {u"device"_s, u"Device profile (see 'devices list'; required)."_s, u"NAME"_s},
@@ -24,6 +24,7 @@ int runFit(const QStringList &args, Io &io)
                   {u"max-latency"_s, u"Budget for the estimated latency on the device, in ms."_s, u"MS"_s},
                   {u"max-loss"_s, u"Largest acceptable loss of the metric (its units: accuracy points, perplexity)."_s, u"X"_s},
                   {u"match-uniform"_s, u"Budget = the size of uniform per-channel quantization at B bits; measure that too."_s, u"B"_s},
+                  {u"sparsities"_s, u"Magnitude-pruning ratios a layer may take besides dense (default 0.5,0.75; 0 for none)."_s, u"LIST"_s},
                   {u"samples"_s, u"Samples for the sensitivity measurement (default 128)."_s, u"N"_s},
                   {u"limit"_s, u"Evaluate the plan on the first N samples only."_s, u"N"_s},
                   jsonOption()});
@@ -51,6 +52,8 @@ int runFit(const QStringList &args, Io &io)
     params.maxLoss = number(u"max-loss"_s);
     if (const auto b = number(u"match-uniform"_s))
         params.matchUniformBits = int(*b);
+    if (p.isSet(u"sparsities"_s))
+        params.sparsities = numberList<double>(p.value(u"sparsities"_s), u"sparsities"_s);
     if (!intOption(p, u"samples"_s, 1, &params.sensitivitySamples, io) || !intOption(p, u"limit"_s, 1, &params.evalLimit, io))
         return ExitUsage;
     StderrProgress progress(u"measuring sensitivity and planning"_s);
@@ -70,11 +73,13 @@ int runFit(const QStringList &args, Io &io)
     line(u"plan"_s, r.plan);
     if (r.uniform)
         line(u"uniform"_s, *r.uniform);
-    QMap<int, QStringList> byBits;
+    QMap<QPair<int, double>, QStringList> bySetting;
     for (auto it = r.plan.bitsPerLayer.begin(); it != r.plan.bitsPerLayer.end(); ++it)
-        byBits[it.value()] << it.key();
-    for (auto it = byBits.begin(); it != byBits.end(); ++it)
-        io.out << u"  int%1: %2\n"_s.arg(it.key()).arg(it.value().join(u", "_s));
+        bySetting[{it.value(), r.plan.sparsityPerLayer.value(it.key())}] << it.key();
+    for (auto it = bySetting.begin(); it != bySetting.end(); ++it) {
+        const QString pruned = it.key().second > 0 ? u", %1 % pruned"_s.arg(it.key().second * 100, 0, 'g', 3) : QString();
+        io.out << u"  int%1%2: %3\n"_s.arg(it.key().first).arg(pruned, it.value().join(u", "_s));
+    }
     io.out << "configuration (use with compress --config):\n" << QString::fromUtf8(QJsonDocument(r.plan.config).toJson(QJsonDocument::Compact)) << "\n";
     for (const QString &problem : r.problems)
         io.out << "NOT MET: " << problem << "\n";

@@ -19,20 +19,6 @@ namespace compresslab::cli {
 
 namespace {
 
-template <typename T>
-QVector<T> numberList(const QString &text, const QString &option)
-{
-    QVector<T> out;
-    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const double v = part.trimmed().toDouble(&ok);
-        if (!ok)
-            throw UserError(u"--%1: '%2' is not a number"_s.arg(option, part));
-        out.push_back(T(v));
-    }
-    return out;
-}
-
 history::Experiment sensitivityExperiment(const SensitivityResult &r, const QString &modelPath, const QString &dataPath,
                                           const SensitivityParams &params)
 {

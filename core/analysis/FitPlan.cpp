@@ -10,6 +10,7 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -21,17 +22,41 @@ namespace {
 
 struct Choice {
     int bits;
-    double bytes; // deployed bytes of the layer at these bits
-    double kl;    // measured drift when only this layer is at these bits
+    double sparsity; // pruned share, 0 for dense
+    double bytes;    // deployed bytes of the layer at these settings, exact
+    double kl;       // measured drift with only this layer at these bits, plus with only this layer pruned so
 };
 
-QJsonObject planConfig(const QMap<QString, int> &bits)
+using Plan = QMap<QString, int>; // layer -> index into its choices
+
+QJsonObject uniformConfig(int bits, double sparsity)
+{
+    QJsonObject config{{u"quantize"_s, QJsonObject{{u"bits"_s, bits}, {u"granularity"_s, u"channel"_s}}}};
+    if (sparsity > 0)
+        config.insert(u"prune"_s, QJsonObject{{u"sparsity"_s, sparsity}});
+    return config;
+}
+
+// int8 per channel as the base, each layer's own width and ratio as an override.
+QJsonObject planConfig(const Plan &plan, const QHash<QString, QVector<Choice>> &choices)
 {
     QJsonObject layers;
-    for (auto it = bits.begin(); it != bits.end(); ++it)
-        if (it.value() != 8)
-            layers.insert(it.key(), QJsonObject{{u"bits"_s, it.value()}});
-    QJsonObject config{{u"quantize"_s, QJsonObject{{u"bits"_s, 8}, {u"granularity"_s, u"channel"_s}}}};
+    bool pruned = false;
+    for (auto it = plan.begin(); it != plan.end(); ++it) {
+        const Choice &c = choices.value(it.key()).at(it.value());
+        QJsonObject layer;
+        if (c.bits != 8)
+            layer.insert(u"bits"_s, c.bits);
+        if (c.sparsity > 0) {
+            layer.insert(u"sparsity"_s, c.sparsity);
+            pruned = true;
+        }
+        if (!layer.isEmpty())
+            layers.insert(it.key(), layer);
+    }
+    QJsonObject config = uniformConfig(8, 0);
+    if (pruned) // the step must exist for the per-layer ratios; at 0 it prunes nothing and is stored dense
+        config.insert(u"prune"_s, QJsonObject{{u"sparsity"_s, 0}});
     if (!layers.isEmpty())
         config.insert(u"layers"_s, layers);
     return config;
@@ -49,10 +74,14 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
         throw UserError(u"--max-loss must not be negative"_s);
     if (p.bits.isEmpty())
         throw UserError(u"fit needs at least one bit width"_s);
+    QVector<double> ratios{0};
+    for (double x : p.sparsities)
+        if (x > 0 && !ratios.contains(x))
+            ratios << x;
     FitResult r;
     SensitivityParams sp;
     sp.bits = p.bits;
-    sp.sparsities = {};
+    sp.sparsities = ratios.mid(1);
     sp.samples = p.sensitivitySamples;
     r.sensitivity = analyseSensitivity(p.modelPath, p.dataPath, sp, progress);
     r.metricLabel = r.sensitivity.metricLabel;
@@ -60,28 +89,32 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
 
     const auto model = Model::load(p.modelPath);
     const auto data = Dataset::load(p.dataPath);
-    // Exact deployed bytes of every layer at every width: uniform compressions, accounted, not evaluated.
-    QHash<int, CompressionReport> uniform;
-    for (int b : p.bits) {
-        const CompressionConfig c = parseCompressionConfig(QJsonObject{{u"quantize"_s, QJsonObject{{u"bits"_s, b}, {u"granularity"_s, u"channel"_s}}}});
-        uniform.insert(b, compressModel(*model, c, nullptr, {}, ModelUse::Keep).report);
-    }
-    const CompressionReport &ref = uniform.value(p.bits.first());
+    // Exact deployed bytes of every layer at every width and ratio: uniform compressions, accounted, not evaluated.
+    QHash<QPair<int, double>, CompressionReport> uniform;
+    for (int b : p.bits)
+        for (double ratio : ratios)
+            uniform.insert({b, ratio}, compressModel(*model, parseCompressionConfig(uniformConfig(b, ratio)), nullptr, {}, ModelUse::Keep).report);
+    const CompressionReport &ref = uniform.value({p.bits.first(), 0.0});
+    auto probeKl = [](const LayerSensitivity &l, const QString &setting) {
+        for (const SensitivityProbe &probe : l.probes)
+            if (probe.setting == setting)
+                return probe.kl;
+        return 0.0;
+    };
     double layerBytesAtRef = 0;
     QHash<QString, QVector<Choice>> choices;
     for (const LayerSensitivity &l : r.sensitivity.layers) {
         QVector<Choice> cs;
         for (int b : p.bits) {
-            double bytes = -1;
-            for (const LayerReport &lr : uniform.value(b).layers)
-                if (lr.path == l.layer)
-                    bytes = double(lr.deployedBytes);
-            double kl = 0;
-            for (const SensitivityProbe &probe : l.probes)
-                if (probe.setting == u"int%1"_s.arg(b))
-                    kl = probe.kl;
-            if (bytes >= 0)
-                cs.push_back({b, bytes, kl});
+            for (double ratio : ratios) {
+                double bytes = -1;
+                for (const LayerReport &lr : uniform.value({b, ratio}).layers)
+                    if (lr.path == l.layer)
+                        bytes = double(lr.deployedBytes);
+                const double kl = probeKl(l, u"int%1"_s.arg(b)) + (ratio > 0 ? probeKl(l, sparsityProbeName(ratio)) : 0.0);
+                if (bytes >= 0)
+                    cs.push_back({b, ratio, bytes, kl});
+            }
         }
         if (!cs.isEmpty()) {
             choices.insert(l.layer, cs);
@@ -93,9 +126,9 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
     // The budget: given, or matching a uniform width, or what the device's memory leaves after activations.
     const Workload workload = captureWorkload(*model, data.get(), 1);
     if (p.matchUniformBits) {
-        if (!uniform.contains(*p.matchUniformBits))
+        if (!uniform.contains({*p.matchUniformBits, 0.0}))
             throw UserError(u"--match-uniform %1 is not among the probed bit widths"_s.arg(*p.matchUniformBits));
-        r.budgetBytes = double(uniform.value(*p.matchUniformBits).deployedBytes);
+        r.budgetBytes = double(uniform.value({*p.matchUniformBits, 0.0}).deployedBytes);
     } else {
         r.budgetBytes = p.maxWeightBytes.value_or(p.device.memoryBytes - workload.peakActivationBytes);
     }
@@ -103,25 +136,12 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
         r.budgetBytes = std::min(r.budgetBytes, *p.maxWeightBytes);
 
     auto solve = [&](double budget) {
-        // Lagrangian relaxation of the multiple-choice knapsack, then a greedy fill of what is left.
-        auto pick = [&](double lambda, QMap<QString, int> &bits) {
-            double total = fixedBytes;
-            for (auto it = choices.begin(); it != choices.end(); ++it) {
-                const Choice *best = nullptr;
-                for (const Choice &c : it.value())
-                    if (!best || c.kl + lambda * c.bytes < best->kl + lambda * best->bytes)
-                        best = &c;
-                bits[it.key()] = best->bits;
-                total += best->bytes;
-            }
-            return total;
-        };
-        QMap<QString, int> bits;
+        Plan plan;
         // Few layers: search every combination, the exact optimum.
         double combinations = 1;
         for (const auto &cs : std::as_const(choices))
             combinations *= double(cs.size());
-        if (combinations <= 2e5) {
+        if (combinations <= 1e6) {
             const QStringList names = choices.keys();
             QVector<int> index(names.size(), 0), bestIndex;
             double bestKl = std::numeric_limits<double>::infinity(), bestTotal = 0;
@@ -145,47 +165,59 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
             }
             if (!bestIndex.isEmpty()) {
                 for (qsizetype i = 0; i < names.size(); ++i)
-                    bits[names[i]] = choices.value(names[i]).at(bestIndex[i]).bits;
-                return std::pair{bits, bestTotal};
+                    plan[names[i]] = bestIndex[i];
+                return std::pair{plan, bestTotal};
             }
         }
+        // Lagrangian relaxation of the multiple-choice knapsack, then a greedy fill of what is left.
+        auto pick = [&](double lambda, Plan &out) {
+            double total = fixedBytes;
+            for (auto it = choices.begin(); it != choices.end(); ++it) {
+                int best = 0;
+                for (int i = 1; i < it.value().size(); ++i) {
+                    const Choice &c = it.value()[i], &b = it.value()[best];
+                    if (c.kl + lambda * c.bytes < b.kl + lambda * b.bytes)
+                        best = i;
+                }
+                out[it.key()] = best;
+                total += it.value()[best].bytes;
+            }
+            return total;
+        };
         double lo = 0, hi = 1;
-        while (pick(hi, bits) > budget && hi < 1e12)
+        while (pick(hi, plan) > budget && hi < 1e12)
             hi *= 4;
         for (int i = 0; i < 60; ++i) {
             const double mid = (lo + hi) / 2;
-            QMap<QString, int> b;
-            (pick(mid, b) > budget ? lo : hi) = mid;
+            Plan trial;
+            (pick(mid, trial) > budget ? lo : hi) = mid;
         }
-        double total = pick(hi, bits);
+        double total = pick(hi, plan);
         for (bool improved = true; improved;) {
             improved = false;
             QString bestLayer;
-            Choice bestChoice{};
+            int bestChoice = -1;
             double bestGain = 0;
             for (auto it = choices.begin(); it != choices.end(); ++it) {
-                const Choice *cur = nullptr;
-                for (const Choice &c : it.value())
-                    if (c.bits == bits[it.key()])
-                        cur = &c;
-                for (const Choice &c : it.value()) {
-                    const double extra = c.bytes - cur->bytes;
-                    if (c.kl < cur->kl && total + extra <= budget && (cur->kl - c.kl) / std::max(1.0, extra) > bestGain) {
-                        bestGain = (cur->kl - c.kl) / std::max(1.0, extra);
+                const Choice &cur = it.value()[plan[it.key()]];
+                for (int i = 0; i < it.value().size(); ++i) {
+                    const Choice &c = it.value()[i];
+                    const double extra = c.bytes - cur.bytes;
+                    if (c.kl < cur.kl && total + extra <= budget && (cur.kl - c.kl) / std::max(1.0, extra) > bestGain) {
+                        bestGain = (cur.kl - c.kl) / std::max(1.0, extra);
                         bestLayer = it.key();
-                        bestChoice = c;
+                        bestChoice = i;
                     }
                 }
             }
             if (!bestLayer.isEmpty()) {
-                for (const Choice &c : choices.value(bestLayer))
-                    if (c.bits == bits[bestLayer])
-                        total += bestChoice.bytes - c.bytes;
-                bits[bestLayer] = bestChoice.bits;
+                const QVector<Choice> &cs = choices.value(bestLayer);
+                total += cs[bestChoice].bytes - cs[plan[bestLayer]].bytes;
+                plan[bestLayer] = bestChoice;
                 improved = true;
             }
         }
-        return std::pair{bits, total};
+        return std::pair{plan, total};
     };
 
     auto evaluatePlan = [&](const QJsonObject &configJson, FitOutcome &o) {
@@ -213,20 +245,26 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
     double budget = r.budgetBytes;
     if (budget < minBytes) {
         r.feasible = false;
-        r.problems << u"the memory budget (%1 bytes) is below the smallest plan: every layer at %2 bits takes %3 bytes"_s
-                          .arg(budget, 0, 'f', 0).arg(*std::min_element(p.bits.begin(), p.bits.end())).arg(minBytes, 0, 'f', 0);
+        r.problems << u"the memory budget (%1 bytes) is below the smallest plan: every layer at its smallest setting (%2 bits%3) takes %4 bytes"_s
+                          .arg(budget, 0, 'f', 0).arg(*std::min_element(p.bits.begin(), p.bits.end()))
+                          .arg(ratios.size() > 1 ? u", %1 % pruned"_s.arg(*std::max_element(ratios.begin(), ratios.end()) * 100, 0, 'g', 3) : QString()).arg(minBytes, 0, 'f', 0);
         budget = minBytes;
     }
     // Latency: tighten the byte budget until the device estimate fits (memory-bound devices speed up with fewer bytes).
+    QJsonObject chosenConfig;
     for (int i = 0; i < 25; ++i) {
-        const auto [bits, total] = solve(budget);
-        r.plan.bitsPerLayer = bits;
+        const auto [plan, total] = solve(budget);
+        r.plan.bitsPerLayer.clear();
+        r.plan.sparsityPerLayer.clear();
         r.plan.predictedKl = 0;
-        for (auto it = bits.begin(); it != bits.end(); ++it)
-            for (const Choice &c : choices.value(it.key()))
-                if (c.bits == it.value())
-                    r.plan.predictedKl += c.kl;
-        const CompressionConfig config = parseCompressionConfig(planConfig(bits));
+        for (auto it = plan.begin(); it != plan.end(); ++it) {
+            const Choice &c = choices.value(it.key()).at(it.value());
+            r.plan.bitsPerLayer[it.key()] = c.bits;
+            r.plan.sparsityPerLayer[it.key()] = c.sparsity;
+            r.plan.predictedKl += c.kl;
+        }
+        chosenConfig = planConfig(plan, choices);
+        const CompressionConfig config = parseCompressionConfig(chosenConfig);
         const CompressionResult c = compressModel(*model, config, nullptr, {}, ModelUse::Keep);
         const Workload planWork = captureWorkload(*c.model, data.get(), 1);
         EstimateInput in{&planWork, nullptr, &c.report, double(model->summary().totalBytes()), false};
@@ -248,11 +286,11 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
     ep.limit = p.evalLimit;
     r.baselineMetric = evaluate(*model, *data, ep).metrics.first().value;
     const double sign = r.higherIsBetter ? 1 : -1;
-    evaluatePlan(planConfig(r.plan.bitsPerLayer), r.plan);
+    evaluatePlan(chosenConfig, r.plan);
     r.plan.measuredLoss = sign * (r.baselineMetric - r.plan.measuredMetric);
     if (p.matchUniformBits) {
         FitOutcome u;
-        evaluatePlan(QJsonObject{{u"quantize"_s, QJsonObject{{u"bits"_s, *p.matchUniformBits}, {u"granularity"_s, u"channel"_s}}}}, u);
+        evaluatePlan(uniformConfig(*p.matchUniformBits, 0), u);
         u.measuredLoss = sign * (r.baselineMetric - u.measuredMetric);
         r.uniform = u;
     }
@@ -267,10 +305,13 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
 QJsonObject toJson(const FitResult &r)
 {
     auto outcome = [&](const FitOutcome &o) {
-        QJsonObject bits;
+        QJsonObject bits, sparsity;
         for (auto it = o.bitsPerLayer.begin(); it != o.bitsPerLayer.end(); ++it)
             bits.insert(it.key(), it.value());
+        for (auto it = o.sparsityPerLayer.begin(); it != o.sparsityPerLayer.end(); ++it)
+            sparsity.insert(it.key(), it.value());
         return QJsonObject{{u"configuration"_s, o.configuration}, {u"config"_s, o.config}, {u"bits_per_layer"_s, bits},
+                           {u"sparsity_per_layer"_s, sparsity},
                            {u"weight_bytes"_s, o.weightBytes}, {u"estimated_latency_ms"_s, o.latencyMs}, {u"predicted_kl"_s, o.predictedKl},
                            {u"measured_metric"_s, o.measuredMetric}, {u"measured_loss"_s, o.measuredLoss}};
     };

@@ -27,6 +27,8 @@ using namespace Qt::StringLiterals;
 
 namespace compresslab {
 
+QString sparsityProbeName(double sparsity) { return u"prune %1%"_s.arg(sparsity * 100, 0, 'g', 3); }
+
 namespace {
 
 QString cacheDirectory()
@@ -219,7 +221,7 @@ SensitivityResult analyseSensitivity(const QString &modelPath, const QString &da
             probe(u"int%1"_s.arg(bits), quantized(original, bits));
         for (double s : params.sparsities) {
             const auto m = original.reshape({original.size(0), -1});
-            probe(u"prune %1%"_s.arg(s * 100, 0, 'g', 3), (m * magnitudeMask(m, s)).reshape(original.sizes()));
+            probe(sparsityProbeName(s), (m * magnitudeMask(m, s)).reshape(original.sizes()));
         }
     }
 

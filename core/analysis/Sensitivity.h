@@ -55,4 +55,7 @@ SensitivityResult analyseSensitivity(const QString &modelPath, const QString &da
 QJsonObject toJson(const SensitivityResult &r);
 SensitivityResult sensitivityFromJson(const QJsonObject &o);
 
+// The probe's `setting` for a pruning ratio ("prune 50%"), as fit looks it up.
+QString sparsityProbeName(double sparsity);
+
 } // namespace compresslab
