@@ -16,11 +16,11 @@ struct CompressionResult {
     CompressionReport report;
     std::shared_ptr<Model> model; // the compressed copy, dequantized to fp32 so it runs anywhere
     std::shared_ptr<Model> int8Model; // with int8_kernels: Linear layers on quantized::linear_dynamic
+    std::shared_ptr<const CompressionArtifacts> artifacts;
     // With low_rank: the same values, each realisable low-rank Linear run as two smaller Linear layers
     // (factors as parameters; smaller file, fewer multiply-adds). `model` keeps the dense product left·right,
     // which distillation and the weight views read. Null when no layer could be realised (notes say why).
     std::shared_ptr<Model> lowRankModel;
-    std::shared_ptr<const CompressionArtifacts> artifacts;
 };
 
 // Keep: compress a deep copy (the loaded model stays as it was). Consume: compress the loaded model's
