@@ -244,8 +244,8 @@ void attachLowRankModel(CompressionResult &result)
     const LowRankRealisation r = realiseLowRank(*result.model, *result.artifacts);
     result.lowRankModel = r.model;
     result.report.notes.removeIf([](const QString &n) { return n.startsWith("low-rank"_L1) || n.contains(": low-rank runs as"_L1); });
-    result.report.notes << u"low-rank: %1 Linear layer(s) can run as two smaller Linear layers (the low-rank model%2); "
-                           "the dequantized model holds the product left·right; the packed artifact stores the factors"_s
+    result.report.notes << u"low-rank: %1 Linear layer(s) run as two smaller Linear layers in the low-rank model%2; the "
+                           "evaluated dequantized model holds the product left·right; the packed artifact stores the factors"_s
                                .arg(r.realised.size()).arg(result.artifacts->config.int8Kernels ? u" and the int8 kernels"_s : QString());
     result.report.notes << r.notes;
 }
