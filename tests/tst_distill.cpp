@@ -155,7 +155,7 @@ private Q_SLOTS:
             QVERIFY(!t.requires_grad());
 
         // Exactly what the packed artifact restores, and the pruned positions are still zero.
-        CompressionResult trained{compressed.report, o.student, nullptr, o.artifacts};
+        CompressionResult trained{compressed.report, o.student, nullptr, o.artifacts, nullptr};
         QTemporaryDir dir;
         const QString packed = dir.filePath(u"student.safetensors"_s);
         writePackedArtifact(trained, packed, fixture(u"tiny_mlp.pt"_s));

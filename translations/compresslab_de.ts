@@ -972,6 +972,165 @@
     </message>
 </context>
 <context>
+    <name>compresslab::FitDialog</name>
+    <message>
+        <source>Fit to Device</source>
+        <translation>An Gerät anpassen</translation>
+    </message>
+    <message>
+        <source>Plans a bit width and a pruning ratio for every layer so that the model fits the budgets with the least predicted change of its output, from each layer&apos;s measured sensitivity; then measures the plan, and uniform quantization of the same size, on the dataset.</source>
+        <translation>Plant für jede Schicht eine Bitbreite und einen Pruning-Anteil, sodass das Modell die Budgets mit der kleinsten vorhergesagten Änderung seiner Ausgabe einhält, aus der gemessenen Empfindlichkeit jeder Schicht; misst dann den Plan und die gleich große einheitliche Quantisierung auf dem Datensatz.</translation>
+    </message>
+    <message>
+        <source>The device the plan is for: its memory bounds the weights, and latency is estimated on it.</source>
+        <translation>Das Gerät, für das geplant wird: Sein Speicher begrenzt die Gewichte, und die Latenz wird darauf geschätzt.</translation>
+    </message>
+    <message>
+        <source>The size of uniform quantization at</source>
+        <translation>Die Größe einheitlicher Quantisierung mit</translation>
+    </message>
+    <message>
+        <source> bits</source>
+        <translation> Bit</translation>
+    </message>
+    <message>
+        <source>At most</source>
+        <translation>Höchstens</translation>
+    </message>
+    <message>
+        <source> MB of weights</source>
+        <translation> MB Gewichte</translation>
+    </message>
+    <message>
+        <source>What the device&apos;s memory leaves after the activations</source>
+        <translation>Was der Gerätespeicher nach den Aktivierungen übrig lässt</translation>
+    </message>
+    <message>
+        <source>Compare like with like: the plan gets exactly the bytes uniform per-channel quantization at these bits takes, and both are measured.</source>
+        <translation>Gleiches mit Gleichem vergleichen: Der Plan bekommt genau die Bytes, die einheitliche Quantisierung pro Kanal mit diesen Bits braucht, und beide werden gemessen.</translation>
+    </message>
+    <message>
+        <source>Latency at most</source>
+        <translation>Latenz höchstens</translation>
+    </message>
+    <message>
+        <source> ms (estimated on the device)</source>
+        <translation> ms (auf dem Gerät geschätzt)</translation>
+    </message>
+    <message>
+        <source>Metric loss at most</source>
+        <translation>Metrikverlust höchstens</translation>
+    </message>
+    <message>
+        <source>In the metric&apos;s own units: accuracy points, or perplexity. Checked by measuring the plan.</source>
+        <translation>In den Einheiten der Metrik: Genauigkeitspunkte oder Perplexität. Geprüft durch Messen des Plans.</translation>
+    </message>
+    <message>
+        <source>Let layers be pruned (50 % or 75 % of their weights, by magnitude)</source>
+        <translation>Schichten dürfen beschnitten werden (50 % oder 75 % ihrer Gewichte, nach Betrag)</translation>
+    </message>
+    <message>
+        <source>A pruned layer is stored with a bitmap of its kept weights: it pays where a layer holds most of the model&apos;s bytes.</source>
+        <translation>Eine beschnittene Schicht wird mit einer Bitmap ihrer behaltenen Gewichte gespeichert: Das lohnt sich, wo eine Schicht die meisten Bytes des Modells hält.</translation>
+    </message>
+    <message>
+        <source>Samples of the dataset on which each layer&apos;s sensitivity is measured (cached per model).</source>
+        <translation>Stichproben des Datensatzes, auf denen die Empfindlichkeit jeder Schicht gemessen wird (pro Modell zwischengespeichert).</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <source>Weights budget:</source>
+        <translation>Budget für Gewichte:</translation>
+    </message>
+    <message>
+        <source>Also:</source>
+        <translation>Außerdem:</translation>
+    </message>
+    <message>
+        <source>Sensitivity samples:</source>
+        <translation>Stichproben für die Empfindlichkeit:</translation>
+    </message>
+    <message>
+        <source>Not planned yet.</source>
+        <translation>Noch nicht geplant.</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Bits</source>
+        <translation>Bits</translation>
+    </message>
+    <message>
+        <source>Pruned</source>
+        <translation>Beschnitten</translation>
+    </message>
+    <message>
+        <source>Plan and Measure</source>
+        <translation>Planen und messen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Apply to the Controls</source>
+        <translation>Auf die Regler anwenden</translation>
+    </message>
+    <message>
+        <source>Sets the Compression controls to int8 per channel and each layer&apos;s width and ratio as an override (Model panel); the live measurement records it in the history.</source>
+        <translation>Stellt die Kompressionsregler auf int8 pro Kanal und Breite und Anteil jeder Schicht als Überschreibung (Modellbereich); die Live-Messung trägt es in den Verlauf ein.</translation>
+    </message>
+    <message>
+        <source>Fitting to %1</source>
+        <translation>Anpassen an %1</translation>
+    </message>
+    <message>
+        <source>Could not plan: %1</source>
+        <translation>Planen nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>Measuring each layer&apos;s sensitivity, planning, then measuring the plan…</source>
+        <translation>Empfindlichkeit jeder Schicht messen, planen, dann den Plan messen…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2 of weights (exact), %3 ms (estimated), %4 %5 (measured; %6 worse than the original)</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Gewichte (exakt), %3 ms (geschätzt), %4 %5 (gemessen; %6 schlechter als das Original)</translation>
+    </message>
+    <message>
+        <source>Budget: %1 of weights on %2; %3 %4 before compression (measured).</source>
+        <translation>Budget: %1 Gewichte auf %2; %3 %4 vor der Kompression (gemessen).</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Uniform</source>
+        <translation>Einheitlich</translation>
+    </message>
+    <message>
+        <source>Not met: %1</source>
+        <translation>Nicht erfüllt: %1</translation>
+    </message>
+    <message>
+        <source>dense</source>
+        <translation>dicht</translation>
+    </message>
+</context>
+<context>
     <name>compresslab::HistoryAnnotationDialog</name>
     <message>
         <source>Tags and Notes</source>
@@ -1901,7 +2060,7 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
     </message>
     <message>
         <source>Analyse &amp;Sensitivity</source>
-        <translation>&amp;Empfindlichkeit analysieren</translation>
+        <translation>Emp&amp;findlichkeit analysieren</translation>
     </message>
     <message>
         <source>Measure, layer by layer, how much the model&apos;s output changes when only that layer is quantized or pruned, on the dataset&apos;s first samples; the tree colours the layers by it</source>
@@ -1926,6 +2085,22 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
     <message>
         <source>Jobs</source>
         <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Device…</source>
+        <translation>An &amp;Gerät anpassen…</translation>
+    </message>
+    <message>
+        <source>Plan a bit width and a pruning ratio per layer for a device under memory, latency and loss budgets, from the measured sensitivity; then measure the plan.</source>
+        <translation>Für ein Gerät unter Speicher-, Latenz- und Verlustbudgets je Schicht eine Bitbreite und einen Pruning-Anteil aus der gemessenen Empfindlichkeit planen; dann den Plan messen.</translation>
+    </message>
+    <message>
+        <source>S&amp;weep…</source>
+        <translation>&amp;Durchlauf…</translation>
+    </message>
+    <message>
+        <source>Compress and evaluate every combination of chosen bit widths and pruning ratios, each recorded in the history (measured)</source>
+        <translation>Jede Kombination gewählter Bitbreiten und Pruning-Anteile komprimieren und evaluieren, jede im Verlauf eingetragen (gemessen)</translation>
     </message>
 </context>
 <context>
@@ -2146,6 +2321,137 @@ Die Farbe ordnet sie logarithmisch zwischen der unempfindlichsten Schicht dieses
     <message>
         <source>Export</source>
         <translation>Export</translation>
+    </message>
+</context>
+<context>
+    <name>compresslab::SweepDialog</name>
+    <message>
+        <source>Sweep</source>
+        <translation>Durchlauf</translation>
+    </message>
+    <message>
+        <source>Compresses and evaluates every combination of the ticked bit widths and pruning ratios on the dataset, and records each in the experiment history with the tag &quot;sweep&quot;; the trade-off chart shows them as they finish.</source>
+        <translation>Komprimiert und evaluiert jede Kombination der angekreuzten Bitbreiten und Pruning-Anteile auf dem Datensatz und trägt jede mit dem Tag „sweep“ in den Experimentverlauf ein; das Trade-off-Diagramm zeigt sie, sobald sie fertig sind.</translation>
+    </message>
+    <message>
+        <source>fp16</source>
+        <translation>fp16</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Start from the Compression controls&apos; configuration</source>
+        <translation>Von der Konfiguration der Kompressionsregler ausgehen</translation>
+    </message>
+    <message>
+        <source>Every configuration takes the controls&apos; settings (granularity, method, per-layer overrides…) and varies only the ticked bit widths and pruning ratios.</source>
+        <translation>Jede Konfiguration übernimmt die Einstellungen der Regler (Granularität, Methode, Einstellungen je Schicht…) und variiert nur die angekreuzten Bitbreiten und Pruning-Anteile.</translation>
+    </message>
+    <message>
+        <source>The Compression controls have every method off.</source>
+        <translation>Bei den Kompressionsreglern ist jede Methode aus.</translation>
+    </message>
+    <message>
+        <source>Bit widths:</source>
+        <translation>Bitbreiten:</translation>
+    </message>
+    <message>
+        <source>Pruning ratios:</source>
+        <translation>Pruning-Anteile:</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Konfiguration</translation>
+    </message>
+    <message>
+        <source>Size (exact)</source>
+        <translation>Größe (exakt)</translation>
+    </message>
+    <message>
+        <source>Quality (measured)</source>
+        <translation>Qualität (gemessen)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop after the configuration under way; it is still recorded</source>
+        <translation>Nach der laufenden Konfiguration anhalten; sie wird noch eingetragen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>%1 configurations, each compressed, evaluated on the dataset and recorded</source>
+        <translation>%1 Konfigurationen, jede komprimiert, auf dem Datensatz evaluiert und eingetragen</translation>
+    </message>
+    <message>
+        <source>Tick at least one bit width or pruning ratio</source>
+        <translation>Mindestens eine Bitbreite oder einen Pruning-Anteil ankreuzen</translation>
+    </message>
+    <message>
+        <source>Measuring the original, then %1 configurations…</source>
+        <translation>Das Original messen, dann %1 Konfigurationen…</translation>
+    </message>
+    <message>
+        <source>Sweeping %1 configurations</source>
+        <translation>Durchlauf über %1 Konfigurationen</translation>
+    </message>
+    <message>
+        <source>%1 configurations measured and recorded in the history with the tag &quot;sweep&quot;</source>
+        <translation>%1 Konfigurationen gemessen und mit dem Tag „sweep“ im Verlauf eingetragen</translation>
+    </message>
+    <message>
+        <source>%1 configurations measured; not recorded in the history: %2</source>
+        <translation>%1 Konfigurationen gemessen; nicht im Verlauf eingetragen: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled after %1 of %2 configurations (each one finished is recorded)</source>
+        <translation>Abgebrochen nach %1 von %2 Konfigurationen (jede fertige ist eingetragen)</translation>
+    </message>
+    <message>
+        <source>Stopping after the configuration under way…</source>
+        <translation>Anhalten nach der laufenden Konfiguration…</translation>
+    </message>
+    <message>
+        <source>%1 (measured)</source>
+        <translation>%1 (gemessen)</translation>
+    </message>
+    <message>
+        <source>Uncompressed: %1 %2 on %3 samples (measured)</source>
+        <translation>Unkomprimiert: %1 %2 auf %3 Beispielen (gemessen)</translation>
+    </message>
+    <message>
+        <source>Experiment %1 in the history</source>
+        <translation>Experiment %1 im Verlauf</translation>
+    </message>
+    <message>
+        <source>%1 (%2× smaller)</source>
+        <translation>%1 (%2× kleiner)</translation>
+    </message>
+    <message>
+        <source>%1 (%2%3)</source>
+        <translation>%1 (%2%3)</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 configurations measured</source>
+        <translation>%1 von %2 Konfigurationen gemessen</translation>
     </message>
 </context>
 <context>

@@ -300,7 +300,7 @@ void LiveTuning::refreshChart()
         history::History history(historyPath, readOnly);
         history::Filter filter;
         filter.model = modelName;
-        *points = history.pareto({u"deployed_bytes"_s}, {languageModel ? u"perplexity"_s : u"accuracy"_s}, filter);
+        *points = history.pareto(history::parseAxis(u"deployed_bytes"_s), history::parseAxis(languageModel ? u"perplexity"_s : u"accuracy"_s), filter);
     }, this);
     m_chartJob = job;
     connect(job, &Job::succeeded, this, [this, points, languageModel, read] {

@@ -25,6 +25,8 @@
 #include "devices/DeviceChart.h"
 #include "devices/DevicePanel.h"
 #include "devices/DeviceView.h"
+#include "dialogs/SweepDialog.h"
+#include "dialogs/FitDialog.h"
 #include "panels/JobsPanel.h"
 #include "jobs/ExportWork.h"
 #include "compress/CompressionConfig.h"
@@ -432,6 +434,41 @@ void MainWindow::analyseSensitivity()
                m_modelPanel->setSensitivity(*result);
                m_chart->setSensitivity(*result);
            });
+}
+
+FitDialog *MainWindow::openFitDialog()
+{
+    if (!m_model || m_datasetPath.isEmpty())
+        return nullptr;
+    if (!m_fitDialog || m_fitDialog->property("modelPath").toString() != m_model->path() ||
+        m_fitDialog->property("datasetPath").toString() != m_datasetPath) {
+        delete m_fitDialog; // another model or dataset: a fresh dialog (it cancels its plan)
+        m_fitDialog = new FitDialog(m_model->path(), m_datasetPath, m_tune, this);
+        m_fitDialog->setProperty("modelPath", m_model->path());
+        m_fitDialog->setProperty("datasetPath", m_datasetPath);
+    }
+    m_fitDialog->show();
+    m_fitDialog->raise();
+    return m_fitDialog;
+}
+
+SweepDialog *MainWindow::openSweepDialog()
+{
+    if (!m_model || m_datasetPath.isEmpty())
+        return nullptr;
+    if (!m_sweepDialog || m_sweepDialog->property("modelPath").toString() != m_model->path() ||
+        m_sweepDialog->property("datasetPath").toString() != m_datasetPath) {
+        delete m_sweepDialog; // another model or dataset: a fresh dialog (it cancels its sweep)
+        m_sweepDialog = new SweepDialog(m_model->path(), m_datasetPath, m_tune, this);
+        m_sweepDialog->setProperty("modelPath", m_model->path());
+        m_sweepDialog->setProperty("datasetPath", m_datasetPath);
+        // Each configuration recorded: the history list and the trade-off chart re-read it.
+        connect(m_sweepDialog, &SweepDialog::recorded, m_history, &HistoryPanel::refresh);
+        connect(m_sweepDialog, &SweepDialog::recorded, m_live, &LiveTuning::refreshChart);
+    }
+    m_sweepDialog->show();
+    m_sweepDialog->raise();
+    return m_sweepDialog;
 }
 
 void MainWindow::exportCompressedModel()

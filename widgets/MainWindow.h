@@ -27,6 +27,8 @@ namespace compresslab {
 
 class Dataset;
 class DeviceView;
+class SweepDialog;
+class FitDialog;
 class JobsPanel;
 class DistillPanel;
 class LiveTuning;
@@ -77,6 +79,8 @@ public Q_SLOTS:
     void evaluate();
     void measureLatency();
     void analyseSensitivity(); // per-layer sensitivity on the dataset: the tree's heat column and the layer chart
+    SweepDialog *openSweepDialog(); // Model ▸ Sweep…: one non-modal dialog at a time
+    FitDialog *openFitDialog(); // Model ▸ Fit to Device…: one non-modal dialog at a time
     void exportCompressedModel(); // the current compression configuration's model, as files
     void setPresentationMode(bool on); // larger texts, lines and markers for workshops (F5)
     void cancelJob();
@@ -146,6 +150,10 @@ private:
     QAction *m_evaluateAction = nullptr;
     QAction *m_latencyAction = nullptr;
     QAction *m_sensitivityAction = nullptr;
+    QAction *m_sweepAction = nullptr;
+    QPointer<SweepDialog> m_sweepDialog;
+    QAction *m_fitAction = nullptr;
+    QPointer<FitDialog> m_fitDialog;
     ModelPanel *m_modelPanel = nullptr; // the tree with its sensitivity and override controls
     QAction *m_exportAction = nullptr;
     QAction *m_presentationAction = nullptr;

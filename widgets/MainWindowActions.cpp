@@ -56,6 +56,11 @@ void MainWindow::createActions()
     m_sensitivityAction = new QAction(this);
     connect(m_sensitivityAction, &QAction::triggered, this, &MainWindow::analyseSensitivity);
     m_modelPanel->analyseButton()->setDefaultAction(m_sensitivityAction);
+    m_sweepAction = new QAction(this);
+    m_sweepAction->setObjectName(u"sweepAction"_s);
+    connect(m_sweepAction, &QAction::triggered, this, &MainWindow::openSweepDialog);
+    m_fitAction = new QAction(this);
+    connect(m_fitAction, &QAction::triggered, this, &MainWindow::openFitDialog);
 
     m_exportAction = new QAction(this);
     m_exportAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_S);
@@ -115,9 +120,15 @@ void MainWindow::retranslateUi()
     m_evaluateAction->setToolTip(tr("Measure accuracy or perplexity of the model on the dataset, on this machine"));
     m_latencyAction->setText(tr("Measure &Latency"));
     m_latencyAction->setToolTip(tr("Time inference at batch 1 on this machine (warm-up, then repeated runs)"));
+    m_fitAction->setText(tr("&Fit to Device…"));
+    m_fitAction->setToolTip(tr("Plan a bit width and a pruning ratio per layer for a device under memory, latency and loss budgets, "
+                               "from the measured sensitivity; then measure the plan."));
     m_sensitivityAction->setText(tr("Analyse &Sensitivity"));
     m_sensitivityAction->setToolTip(tr("Measure, layer by layer, how much the model's output changes when only that layer is "
                                        "quantized or pruned, on the dataset's first samples; the tree colours the layers by it"));
+    m_sweepAction->setText(tr("S&weep…"));
+    m_sweepAction->setToolTip(tr("Compress and evaluate every combination of chosen bit widths and pruning ratios, each recorded "
+                                 "in the history (measured)"));
     m_presentationAction->setText(tr("&Presentation Mode"));
     m_presentationAction->setToolTip(tr("Larger texts, lines and markers, readable on a projector (F5 toggles)"));
     m_exportAction->setText(tr("&Export Compressed Model…"));
@@ -159,6 +170,8 @@ void MainWindow::createMenus()
     m_modelMenu->addAction(m_evaluateAction);
     m_modelMenu->addAction(m_latencyAction);
     m_modelMenu->addAction(m_sensitivityAction);
+    m_modelMenu->addAction(m_sweepAction);
+    m_modelMenu->addAction(m_fitAction);
     m_modelMenu->addAction(m_modelPanel->clearOverridesAction());
     m_modelMenu->addSeparator();
     m_modelMenu->addAction(m_cancelAction);
@@ -224,6 +237,8 @@ void MainWindow::updateActions()
     m_evaluateAction->setEnabled(!busy && m_model && !m_datasetPath.isEmpty());
     m_latencyAction->setEnabled(!busy && m_model);
     m_sensitivityAction->setEnabled(!busy && m_model);
+    m_sweepAction->setEnabled(!busy && m_model && !m_datasetPath.isEmpty());
+    m_fitAction->setEnabled(!busy && m_model && !m_datasetPath.isEmpty());
     m_exportAction->setEnabled(!busy && m_model && !m_tune->configJson().isEmpty());
     m_cancelAction->setEnabled(busy);
 }

@@ -191,8 +191,15 @@ QJsonObject TunePanel::configJson() const
         config.insert(u"low_rank"_s, QJsonObject{{u"rank_ratio"_s, m_rank->value()}});
     if (codebook)
         config.insert(u"codebook"_s, QJsonObject{{u"bits"_s, m_codebook->currentData().toInt()}});
-    if (!config.isEmpty() && !m_layerOverrides.isEmpty()) // overrides alone compress nothing: {} stays "off"
+    if (!config.isEmpty() && !m_layerOverrides.isEmpty()) { // overrides alone compress nothing: {} stays "off"
         config.insert(u"layers"_s, m_layerOverrides);
+        // A layer's own sparsity needs the pruning step; at 0 it prunes no other layer (and stores them dense).
+        bool layerSparsity = false;
+        for (const QJsonValue &layer : m_layerOverrides)
+            layerSparsity = layerSparsity || layer.toObject().value(u"sparsity"_s).toDouble() > 0;
+        if (layerSparsity && !config.contains(u"prune"_s))
+            config.insert(u"prune"_s, QJsonObject{{u"sparsity"_s, 0}});
+    }
     return config;
 }
 
