@@ -28,6 +28,19 @@ std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module &modu
     return graph;
 }
 
+torch::jit::Value *rerootUnder(torch::jit::Graph &graph, const torch::jit::Module &root)
+{
+    torch::jit::Value *oldSelf = graph.inputs()[0];
+    torch::jit::Value *newSelf = graph.insertInput(0, "self");
+    newSelf->setType(root.type());
+    {
+        torch::jit::WithInsertPoint guard(graph.block()->nodes().front());
+        oldSelf->replaceAllUsesWith(graph.insertGetAttr(newSelf, "model"));
+    }
+    graph.eraseInput(1);
+    return newSelf;
+}
+
 void alsoReturn(torch::jit::Graph &graph, const std::vector<torch::jit::Value *> &values)
 {
     torch::jit::WithInsertPoint guard(graph.return_node());

@@ -22,6 +22,10 @@ QString attributePath(torch::jit::Value *value);
 // A copy of the module's forward graph with every method call inlined.
 std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module &module);
 
+// Makes `graph` (a forward of the module that `root` owns as its submodule `model`) the forward of `root`:
+// its self becomes root's, and every former use of self reads root.model. Returns the new self.
+torch::jit::Value *rerootUnder(torch::jit::Graph &graph, const torch::jit::Module &root);
+
 // Makes the graph return (original output, values...) as one tuple, so one run also yields intermediates.
 void alsoReturn(torch::jit::Graph &graph, const std::vector<torch::jit::Value *> &values);
 

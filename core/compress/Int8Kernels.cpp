@@ -41,14 +41,7 @@ Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layer
     // A new root owns the original as `model`; its forward is the rewritten graph.
     torch::jit::Module root("__torch__.compresslab.Int8Model");
     root.register_module("model", inner);
-    torch::jit::Value *oldSelf = graph->inputs()[0];
-    torch::jit::Value *newSelf = graph->insertInput(0, "self");
-    newSelf->setType(root.type());
-    {
-        torch::jit::WithInsertPoint guard(graph->block()->nodes().front());
-        oldSelf->replaceAllUsesWith(graph->insertGetAttr(newSelf, "model"));
-    }
-    graph->eraseInput(1);
+    torch::jit::Value *newSelf = rerootUnder(*graph, root);
 
     Int8Conversion result;
     const QHash<QString, torch::jit::Module> modules = modulesByPath(inner);

@@ -188,14 +188,7 @@ LowRankRealisation realiseLowRank(const Model &dense, const CompressionArtifacts
         root.register_module(lowRankFactorName(p.call.modulePath, u"right"_s).toStdString(), factorModule(prototype, p.right, c10::IValue()));
         root.register_module(lowRankFactorName(p.call.modulePath, u"left"_s).toStdString(), factorModule(prototype, p.left, bias.isTensor() ? bias : c10::IValue()));
     }
-    torch::jit::Value *oldSelf = graph->inputs()[0];
-    torch::jit::Value *newSelf = graph->insertInput(0, "self");
-    newSelf->setType(root.type());
-    {
-        torch::jit::WithInsertPoint guard(graph->block()->nodes().front());
-        oldSelf->replaceAllUsesWith(graph->insertGetAttr(newSelf, "model"));
-    }
-    graph->eraseInput(1);
+    torch::jit::Value *newSelf = rerootUnder(*graph, root);
     for (const Plan &p : plans) {
         torch::jit::Node *node = p.call.node;
         torch::jit::WithInsertPoint guard(node);
