@@ -228,6 +228,16 @@ private Q_SLOTS:
         const CompressionReport uniform = nextReport(w);
         QVERIFY(!uniform.layers.isEmpty());
         QTRY_VERIFY(tuneStatus(w).contains(formatBytes(uniform.deployedBytes)));
+        // The Size column reads "now → after": the model's total is the report's, a layer loses what it saves.
+        QTreeWidgetItem *root = tree->topLevelItem(0);
+        QCOMPARE(root->text(ModelTreeView::BytesColumn).section(u" → "_s, 1), formatBytes(uniform.deployedBytes));
+        const qint64 fc1Now = fc1->data(ModelTreeView::BytesColumn, Qt::UserRole).toLongLong();
+        for (const LayerReport &l : uniform.layers) {
+            if (l.path == "fc1"_L1)
+                QCOMPARE(fc1->text(ModelTreeView::BytesColumn),
+                         formatBytes(fc1Now) + u" → "_s + formatBytes(fc1Now - l.originalBytes + l.deployedBytes));
+        }
+        QVERIFY(fc1->toolTip(ModelTreeView::BytesColumn).contains("exact"_L1));
 
         // The editor is a combo box offering default and 2..8 bits; choosing 2 commits at once.
         tree->setCurrentItem(fc1, ModelTreeView::BitsColumn);
@@ -266,8 +276,14 @@ private Q_SLOTS:
         spin->setValue(30);
         QTest::keyClick(spin, Qt::Key_Return); // commits, as a user's Enter does
         QTRY_COMPARE(w.tunePanel()->configJson().value("layers"_L1)[u"fc1"_s][u"sparsity"_s].toDouble(), 0.3);
-        QVERIFY(fc1->font(ModelTreeView::SparsityColumn).italic()); // no pruning in the panel: greyed, says why
-        QVERIFY(fc1->toolTip(ModelTreeView::SparsityColumn).contains("No effect now"_L1));
+        // The panel does not prune, yet the layer's own ratio takes effect: the configuration gains a pruning step
+        // at 0 (no other layer is pruned), and the cell is not greyed.
+        QCOMPARE(w.tunePanel()->configJson().value("prune"_L1)[u"sparsity"_s].toDouble(), 0.0);
+        QVERIFY(!fc1->font(ModelTreeView::SparsityColumn).italic());
+        QVERIFY(!fc1->toolTip(ModelTreeView::SparsityColumn).contains("No effect now"_L1));
+        const CompressionReport pruned = nextReport(w);
+        for (const LayerReport &l : pruned.layers)
+            QVERIFY2(qAbs(l.sparsity - (l.path == "fc1"_L1 ? 0.3 : 0.0)) < 0.02, qPrintable(l.path + u' ' + QString::number(l.sparsity)));
         tree->layerItem(u"fc2"_s)->setCheckState(ModelTreeView::SkipColumn, Qt::Checked);
         QCOMPARE(w.tunePanel()->configJson().value("layers"_L1)[u"fc2"_s][u"skip"_s].toBool(), true);
         const CompressionReport skipped = nextReport(w);

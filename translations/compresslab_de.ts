@@ -2169,10 +2169,6 @@ Alle Größen stimmen weiterhin, aber Genauigkeit, Perplexität und Kompressions
         <translation>Parameterelemente in diesem Modul und darunter; gekoppelte Gewichte zählen einmal.</translation>
     </message>
     <message>
-        <source>Bytes of parameters and buffers in this module and below (as stored now).</source>
-        <translation>Bytes der Parameter und Puffer in diesem Modul und darunter (wie derzeit gespeichert).</translation>
-    </message>
-    <message>
         <source>This module&apos;s share of the whole model&apos;s bytes.</source>
         <translation>Anteil dieses Moduls an den Bytes des ganzen Modells.</translation>
     </message>
@@ -2265,6 +2261,14 @@ Die Farbe ordnet sie logarithmisch zwischen der unempfindlichsten Schicht dieses
     <message>
         <source>%1 (per-layer overrides set)</source>
         <translation>%1 (Einstellungen je Schicht gesetzt)</translation>
+    </message>
+    <message>
+        <source>Bytes of parameters and buffers in this module and below as stored now; after the arrow, as the Compression panel&apos;s configuration deploys them (exact).</source>
+        <translation>Bytes der Parameter und Puffer in diesem Modul und darunter, wie derzeit gespeichert; nach dem Pfeil, wie die Konfiguration des Kompressionsbereichs sie ausliefert (exakt).</translation>
+    </message>
+    <message>
+        <source>%1 as stored now; %2 as the Compression panel&apos;s configuration deploys it (exact, %3× smaller).</source>
+        <translation>%1 wie derzeit gespeichert; %2 wie die Konfiguration des Kompressionsbereichs es ausliefert (exakt, %3× kleiner).</translation>
     </message>
 </context>
 <context>

@@ -190,6 +190,7 @@ MainWindow::MainWindow(QWidget *parent)
             m_tree->clearOverrides();
     });
     connect(m_live, &LiveTuning::compressed, m_chart, &LayerBytesChart::setReport);
+    connect(m_live, &LiveTuning::compressed, m_tree, &ModelTreeView::setCompressionReport);
     connect(&Settings::instance(), &Settings::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
     connect(&Settings::instance(), &Settings::languageChanged, this, [this](UiLanguage language) {
         for (QAction *a : m_languageGroup->actions())

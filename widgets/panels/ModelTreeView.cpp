@@ -1,6 +1,7 @@
 #include "panels/ModelTreeView.h"
 
 #include "analysis/Sensitivity.h"
+#include "compress/CompressionReport.h"
 #include "model/ModelSummary.h"
 #include "panels/LayerOverrideDelegate.h"
 #include "panels/SensitivityHeat.h"
@@ -17,6 +18,7 @@ namespace {
 // Beside Qt::UserRole (the sort key): the raw type name and the tied bytes, for retranslateItem().
 constexpr int kTypeRole = Qt::UserRole + 1;
 constexpr int kTiedBytesRole = Qt::UserRole + 2;
+constexpr int kAfterBytesRole = Qt::UserRole + 3; // on the Size cell: bytes after compression, or invalid
 // On the Sensitivity cell: the measured KL and metric change at the shown probe.
 constexpr int kKlRole = Qt::UserRole + 3;
 constexpr int kDeltaRole = Qt::UserRole + 4;
@@ -92,7 +94,8 @@ void ModelTreeView::retranslateHeader()
     setHeaderLabels({tr("Module"), tr("Type"), tr("Parameters"), tr("Size"), tr("Share"), tr("Sensitivity"), tr("Bits"),
                      tr("Sparsity"), tr("Skip")});
     headerItem()->setToolTip(ParametersColumn, tr("Parameter elements in this module and below; tied weights count once."));
-    headerItem()->setToolTip(BytesColumn, tr("Bytes of parameters and buffers in this module and below (as stored now)."));
+    headerItem()->setToolTip(BytesColumn, tr("Bytes of parameters and buffers in this module and below as stored now; after the arrow, "
+                                             "as the Compression panel's configuration deploys them (exact)."));
     headerItem()->setToolTip(ShareColumn, tr("This module's share of the whole model's bytes."));
     headerItem()->setToolTip(SensitivityColumn,
                              tr("Measured with Model ▸ Analyse Sensitivity: how far the model's output drifts (KL divergence from the "
@@ -107,12 +110,46 @@ void ModelTreeView::retranslateHeader()
 
 void ModelTreeView::retranslateItem(QTreeWidgetItem *item)
 {
-    const qint64 tiedBytes = item->data(BytesColumn, kTiedBytesRole).toLongLong();
-    if (tiedBytes <= 0)
-        return;
-    const QString type = item->data(TypeColumn, kTypeRole).toString();
-    item->setToolTip(BytesColumn, tr("Holds %1 tied to an earlier module; the model's totals count them once.").arg(formatBytes(tiedBytes)));
-    item->setText(TypeColumn, tr("%1 (tied)").arg(type));
+    showBytes(item);
+    if (item->data(BytesColumn, kTiedBytesRole).toLongLong() > 0)
+        item->setText(TypeColumn, tr("%1 (tied)").arg(item->data(TypeColumn, kTypeRole).toString()));
+}
+
+void ModelTreeView::showBytes(QTreeWidgetItem *item)
+{
+    const qint64 now = item->data(BytesColumn, Qt::UserRole).toLongLong();
+    const QVariant after = item->data(BytesColumn, kAfterBytesRole);
+    QStringList tips;
+    if (after.isValid()) {
+        const qint64 a = after.toLongLong();
+        item->setText(BytesColumn, u"%1 → %2"_s.arg(formatBytes(now), formatBytes(a)));
+        tips << tr("%1 as stored now; %2 as the Compression panel's configuration deploys it (exact, %3× smaller).")
+                    .arg(formatBytes(now), formatBytes(a), QLocale().toString(a > 0 ? double(now) / double(a) : 0.0, 'f', 1));
+    } else {
+        item->setText(BytesColumn, formatBytes(now));
+    }
+    if (const qint64 tied = item->data(BytesColumn, kTiedBytesRole).toLongLong(); tied > 0)
+        tips << tr("Holds %1 tied to an earlier module; the model's totals count them once.").arg(formatBytes(tied));
+    item->setToolTip(BytesColumn, tips.join(u'\n'));
+}
+
+void ModelTreeView::setCompressionReport(const CompressionReport &report)
+{
+    // Each layer's saving counts in its own row and in every module above it.
+    QHash<QTreeWidgetItem *, qint64> saved;
+    for (const LayerReport &layer : report.layers) {
+        if (!layer.tiedTo.isEmpty()) // stored once, with the layer it is tied to
+            continue;
+        for (QTreeWidgetItem *item = layerItem(layer.path); item; item = item->parent())
+            saved[item] += layer.originalBytes - layer.deployedBytes;
+    }
+    for (QTreeWidgetItemIterator it(this); *it; ++it) {
+        QTreeWidgetItem *item = *it;
+        const qint64 now = item->data(BytesColumn, Qt::UserRole).toLongLong();
+        const auto s = saved.constFind(item);
+        item->setData(BytesColumn, kAfterBytesRole, s != saved.cend() && *s != 0 ? QVariant(now - *s) : QVariant());
+        showBytes(item);
+    }
 }
 
 void ModelTreeView::setSummary(const ModelSummary &summary)
@@ -133,7 +170,6 @@ void ModelTreeView::setSummary(const ModelSummary &summary)
         item->setToolTip(TypeColumn, m.qualifiedType);
         item->setText(ParametersColumn, QLocale().toString(m.parameters));
         item->setData(ParametersColumn, Qt::UserRole, m.parameters);
-        item->setText(BytesColumn, formatBytes(m.bytes));
         item->setData(BytesColumn, Qt::UserRole, m.bytes);
         item->setText(ShareColumn, u"%1 %"_s.arg(100.0 * double(m.bytes) / total, 0, 'f', 1));
         item->setData(ShareColumn, Qt::UserRole, m.bytes);

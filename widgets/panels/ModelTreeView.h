@@ -1,5 +1,6 @@
 #pragma once
-// The module tree of a model: name, type, parameters and bytes per module (subtree totals); for every layer the
+// The module tree of a model: name, type, parameters and bytes per module (subtree totals, and what they become
+// under the Compression panel's configuration); for every layer the
 // compressor can change, its measured sensitivity as a heat colour and its per-layer overrides (bits, sparsity,
 // skip), edited in place and emitted as the configuration's "layers" object.
 #include <QJsonObject>
@@ -7,6 +8,7 @@
 
 namespace compresslab {
 
+struct CompressionReport;
 struct ModelSummary;
 struct SensitivityResult;
 
@@ -34,6 +36,9 @@ public:
     QTreeWidgetItem *layerItem(const QString &path) const;
     // What the Compression panel does now: overrides that would change nothing are shown greyed, saying why.
     void setCompressionConfig(const QJsonObject &config);
+    // The bytes the configuration's live compression deploys: the Size column reads "now → after" on every module
+    // it changes (exact, from the report). A report without layers (nothing compressed) shows sizes as they are.
+    void setCompressionReport(const CompressionReport &report);
 
 public Q_SLOTS:
     void clearOverrides();
@@ -49,6 +54,7 @@ protected:
 private:
     void retranslateHeader();
     void retranslateItem(QTreeWidgetItem *item);
+    void showBytes(QTreeWidgetItem *item); // the Size cell: now, or now → after, and its tooltip
     void showSensitivity(QTreeWidgetItem *item);
     void showOverrides(QTreeWidgetItem *item); // texts, marks and tooltips of the override cells
     void itemEdited(QTreeWidgetItem *item, int column);
