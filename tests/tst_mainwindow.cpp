@@ -2,6 +2,7 @@
 // background, cancel, and get a clear message for a bad file.
 #include "TestSupport.h"
 
+#include "CoreText.h"
 #include "MainWindow.h"
 #include "Settings.h"
 #include "Translation.h"
@@ -116,6 +117,33 @@ private Q_SLOTS:
         QVERIFY2(result.contains(u"Accuracy %1 %"_s.arg(testsupport::expected(u"tiny_mlp"_s).value("metrics"_L1).toObject()
                                                              .value("accuracy"_L1).toDouble(), 0, 'f', 2)), qPrintable(result));
         QVERIFY(w.resultsPanel()->item(0, 3)->text().contains("thread"_L1));
+    }
+
+    // The core writes metric names and run details in English (the CLI and the history keep them); the window
+    // shows them in its language. Fails when a core label changes without widgets/CoreText.cpp following it.
+    void showsTheCoresTextsInGerman()
+    {
+        const UiLanguage before = Settings::instance().language();
+        auto restore = qScopeGuard([before] { installTranslators(before); });
+        installTranslators(UiLanguage::German);
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"tiny_mlp.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        w.setDatasetPath(fixture(u"tiny_mlp_eval.safetensors"_s));
+        QSignalSpy finished(&w, &MainWindow::jobFinished);
+        w.evaluate();
+        QVERIFY(finished.wait(20000));
+        const QString result = w.resultsPanel()->item(0, 2)->text();
+        QVERIFY2(result.contains("Genauigkeit"_L1) && result.contains("Top-5-Genauigkeit"_L1) && !result.contains("ccuracy"_L1),
+                 qPrintable(result));
+        const QString details = w.resultsPanel()->item(0, 3)->text();
+        QVERIFY2(details.contains("Thread"_L1) && details.contains("int8-Engine"_L1) && !details.contains("engine"_L1), qPrintable(details));
+        QCOMPARE(displayDeployment(u"native kernels: packed weights read as stored, computed in the narrowest precision with kernels (fp32, int8)"_s),
+                 u"native Kernels: gepackte Gewichte wie gespeichert gelesen, gerechnet in der schmalsten Genauigkeit mit Kernels (fp32, int8)"_s);
+        QCOMPARE(displayLayerKey(u"blocks.0.mlp.fc1"_s), u"blocks.0.mlp.fc1"_s); // layer paths are data
+        QCOMPARE(displayLayerKey(u"loss"_s), u"loss"_s);                         // even one named like a metric
+        QCOMPARE(displayMetricKey(u"loss"_s), u"Verlust"_s);
     }
 
     void cancelStopsTheEvaluation()

@@ -25,6 +25,72 @@
     </message>
 </context>
 <context>
+    <name>CoreText</name>
+    <message>
+        <source>Accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Top-5 accuracy</source>
+        <translation>Top-5-Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Perplexity</source>
+        <translation>Perplexität</translation>
+    </message>
+    <message>
+        <source>Cross-entropy</source>
+        <translation>Kreuzentropie</translation>
+    </message>
+    <message>
+        <source>Next-token accuracy</source>
+        <translation>Genauigkeit des nächsten Tokens</translation>
+    </message>
+    <message>
+        <source>(other operators)</source>
+        <translation>(andere Operatoren)</translation>
+    </message>
+    <message>
+        <source>as CompressLab runs it here: Linear layers on int8 kernels (quantized::linear_dynamic), the rest fp32</source>
+        <translation>wie CompressLab es hier ausführt: Linear-Schichten auf int8-Kernels (quantized::linear_dynamic), der Rest fp32</translation>
+    </message>
+    <message>
+        <source>as CompressLab runs it here: compressed weights dequantized to fp32</source>
+        <translation>wie CompressLab es hier ausführt: komprimierte Gewichte nach fp32 dequantisiert</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s), %1, int8 engine %2, LibTorch %3, OpenMP waiting %4</source>
+        <translation>
+            <numerusform>%n Thread, %1, int8-Engine %2, LibTorch %3, OpenMP-Warten %4</numerusform>
+            <numerusform>%n Threads, %1, int8-Engine %2, LibTorch %3, OpenMP-Warten %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>native kernels: packed weights read as stored, computed in the narrowest precision with kernels (%1)</source>
+        <translation>native Kernels: gepackte Gewichte wie gespeichert gelesen, gerechnet in der schmalsten Genauigkeit mit Kernels (%1)</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>top5_accuracy</source>
+        <translation>Top-5-Genauigkeit</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>Perplexität</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>token_accuracy</source>
+        <translation>Token-Genauigkeit</translation>
+    </message>
+</context>
+<context>
     <name>HistoryRerun</name>
     <message numerus="yes">
         <source>it has per-layer overrides (%n layer pattern(s)), which the Compression controls cannot show yet</source>

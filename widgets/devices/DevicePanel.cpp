@@ -1,4 +1,5 @@
 #include "devices/DevicePanel.h"
+#include "CoreText.h"
 
 #include "device/DeviceCatalog.h"
 #include "device/ModelEstimate.h"
@@ -193,12 +194,12 @@ void DevicePanel::showPicked()
     if (e->tokenMs >= 0)
         speed += tr(", %1 per generated token").arg(formatMilliseconds(e->tokenMs));
     lines << speed + tr("; energy %1 per inference").arg(formatMillijoules(e->energyMj));
-    lines << tr("Runs as: %1").arg(e->deployment.toHtmlEscaped());
+    lines << tr("Runs as: %1").arg(displayDeployment(e->deployment).toHtmlEscaped());
     QStringList slowest;
     for (int i = 0; i < std::min<qsizetype>(3, e->layers.size()); ++i) {
         const LayerEstimate &l = e->layers[i];
         const double share = e->latencyMs > 0 ? 100.0 * l.ms / e->latencyMs : 0;
-        slowest << tr("%1 %2 % (%3)").arg(l.layer.toHtmlEscaped()).arg(share, 0, 'f', 0).arg(l.computeBound ? tr("compute-bound") : tr("memory-bound"));
+        slowest << tr("%1 %2 % (%3)").arg(displayLayerKey(l.layer).toHtmlEscaped()).arg(share, 0, 'f', 0).arg(l.computeBound ? tr("compute-bound") : tr("memory-bound"));
     }
     if (!slowest.isEmpty())
         lines << tr("Slowest: %1").arg(slowest.join(u", "_s));
@@ -223,7 +224,7 @@ void DevicePanel::fillTable()
             m_table->setItem(row, column, item);
             return item;
         };
-        QTableWidgetItem *name = set(DeviceColumn, e.device, e.deployment);
+        QTableWidgetItem *name = set(DeviceColumn, e.device, displayDeployment(e.deployment));
         name->setData(Qt::UserRole, e.device);
         if (e.device == pickedDevice()) {
             QFont bold = name->font();

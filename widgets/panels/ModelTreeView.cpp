@@ -1,4 +1,5 @@
 #include "panels/ModelTreeView.h"
+#include "CoreText.h"
 
 #include "analysis/Sensitivity.h"
 #include "compress/CompressionReport.h"
@@ -215,7 +216,7 @@ void ModelTreeView::setSensitivity(const SensitivityResult &result)
     const HeatScale scale = HeatScale::of(result, setting);
     m_sensitivitySetting = setting;
     m_sensitivitySamples = int(result.samples);
-    m_metricLabel = result.metricLabel;
+    m_metricLabel = displayMetricLabel(result.metricLabel);
     m_heatLow = scale.low;
     m_heatHigh = scale.high;
     m_updating = true;

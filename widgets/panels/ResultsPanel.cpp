@@ -1,4 +1,5 @@
 #include "panels/ResultsPanel.h"
+#include "CoreText.h"
 
 #include "eval/EvalResult.h"
 #include "eval/Latency.h"
@@ -52,10 +53,10 @@ void ResultsPanel::addEvaluation(const QString &modelName, const QString &datase
     for (const Metric &m : r.metrics) {
         if (m.key == "loss"_L1)
             continue; // perplexity says the same thing more readably
-        values.push_back(u"%1 %2%3"_s.arg(m.label).arg(m.value, 0, 'f', m.unit == "%"_L1 ? 2 : 3).arg(m.unit == "%"_L1 ? u" %"_s : QString()));
+        values.push_back(u"%1 %2%3"_s.arg(displayMetricLabel(m.label)).arg(m.value, 0, 'f', m.unit == "%"_L1 ? 2 : 3).arg(m.unit == "%"_L1 ? u" %"_s : QString()));
     }
     QString details = tr("%n sample(s) of %1 in %2 s; %3", nullptr, int(r.samples))
-                          .arg(datasetName).arg(r.wallSeconds, 0, 'f', 2).arg(r.runtime.describe());
+                          .arg(datasetName).arg(r.wallSeconds, 0, 'f', 2).arg(displayRuntime(r.runtime));
     if (r.nonFiniteOutputs > 0)
         details += tr("; %n output(s) were NaN/Inf", nullptr, int(r.nonFiniteOutputs));
     addRow(tr("Evaluation"), modelName, values.join(u", "_s), details);
@@ -65,7 +66,7 @@ void ResultsPanel::addLatency(const QString &modelName, const LatencyResult &r)
 {
     addRow(tr("Latency, batch %1").arg(r.batch), modelName,
            tr("median %1 ms, p90 %2 ms").arg(r.medianMs, 0, 'f', 2).arg(r.p90Ms, 0, 'f', 2),
-           tr("%n run(s); %1", nullptr, int(r.runs)).arg(r.runtime.describe()));
+           tr("%n run(s); %1", nullptr, int(r.runs)).arg(displayRuntime(r.runtime)));
 }
 
 void ResultsPanel::addExport(const QString &modelName, const QString &summary, const QString &details)
