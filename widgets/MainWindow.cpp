@@ -437,39 +437,45 @@ void MainWindow::analyseSensitivity()
            });
 }
 
+namespace {
+
+// One non-modal dialog per model and dataset: for another model or dataset, `make` builds a fresh one (deleting
+// the old one cancels its job, whose results were for the other model).
+template <class Dialog, class Make>
+Dialog *showDialogFor(QPointer<Dialog> &dialog, const QString &modelPath, const QString &datasetPath, Make make)
+{
+    if (!dialog || dialog->property("modelPath").toString() != modelPath || dialog->property("datasetPath").toString() != datasetPath) {
+        delete dialog;
+        dialog = make();
+        dialog->setProperty("modelPath", modelPath);
+        dialog->setProperty("datasetPath", datasetPath);
+    }
+    dialog->show();
+    dialog->raise();
+    return dialog;
+}
+
+} // namespace
+
 FitDialog *MainWindow::openFitDialog()
 {
     if (!m_model || m_datasetPath.isEmpty())
         return nullptr;
-    if (!m_fitDialog || m_fitDialog->property("modelPath").toString() != m_model->path() ||
-        m_fitDialog->property("datasetPath").toString() != m_datasetPath) {
-        delete m_fitDialog; // another model or dataset: a fresh dialog (it cancels its plan)
-        m_fitDialog = new FitDialog(m_model->path(), m_datasetPath, m_tune, this);
-        m_fitDialog->setProperty("modelPath", m_model->path());
-        m_fitDialog->setProperty("datasetPath", m_datasetPath);
-    }
-    m_fitDialog->show();
-    m_fitDialog->raise();
-    return m_fitDialog;
+    return showDialogFor(m_fitDialog, m_model->path(), m_datasetPath,
+                         [this] { return new FitDialog(m_model->path(), m_datasetPath, m_tune, this); });
 }
 
 SweepDialog *MainWindow::openSweepDialog()
 {
     if (!m_model || m_datasetPath.isEmpty())
         return nullptr;
-    if (!m_sweepDialog || m_sweepDialog->property("modelPath").toString() != m_model->path() ||
-        m_sweepDialog->property("datasetPath").toString() != m_datasetPath) {
-        delete m_sweepDialog; // another model or dataset: a fresh dialog (it cancels its sweep)
-        m_sweepDialog = new SweepDialog(m_model->path(), m_datasetPath, m_tune, this);
-        m_sweepDialog->setProperty("modelPath", m_model->path());
-        m_sweepDialog->setProperty("datasetPath", m_datasetPath);
+    return showDialogFor(m_sweepDialog, m_model->path(), m_datasetPath, [this] {
+        auto *dialog = new SweepDialog(m_model->path(), m_datasetPath, m_tune, this);
         // Each configuration recorded: the history list and the trade-off chart re-read it.
-        connect(m_sweepDialog, &SweepDialog::recorded, m_history, &HistoryPanel::refresh);
-        connect(m_sweepDialog, &SweepDialog::recorded, m_live, &LiveTuning::refreshChart);
-    }
-    m_sweepDialog->show();
-    m_sweepDialog->raise();
-    return m_sweepDialog;
+        connect(dialog, &SweepDialog::recorded, m_history, &HistoryPanel::refresh);
+        connect(dialog, &SweepDialog::recorded, m_live, &LiveTuning::refreshChart);
+        return dialog;
+    });
 }
 
 void MainWindow::exportCompressedModel()

@@ -1,5 +1,6 @@
 #include "compress/GraphTools.h"
 
+#include <torch/csrc/jit/passes/dead_code_elimination.h>
 #include <torch/csrc/jit/passes/inliner.h>
 
 #include <QStringList>
@@ -39,6 +40,17 @@ torch::jit::Value *rerootUnder(torch::jit::Graph &graph, const torch::jit::Modul
     }
     graph.eraseInput(1);
     return newSelf;
+}
+
+void installRewrittenForward(torch::jit::Module &root, const std::shared_ptr<torch::jit::Graph> &graph,
+                             const std::vector<torch::jit::Module> &replaced)
+{
+    torch::jit::EliminateDeadCode(graph);
+    auto fn = root.type()->compilation_unit()->create_function(c10::QualifiedName(*root.type()->name(), "forward"), graph);
+    root.type()->addMethod(fn);
+    for (torch::jit::Module module : replaced) // a handle: the copy registers on the same object
+        module.register_parameter("weight", torch::empty({0}), false);
+    root.eval();
 }
 
 void alsoReturn(torch::jit::Graph &graph, const std::vector<torch::jit::Value *> &values)

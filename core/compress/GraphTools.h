@@ -26,6 +26,11 @@ std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module &modu
 // its self becomes root's, and every former use of self reads root.model. Returns the new self.
 torch::jit::Value *rerootUnder(torch::jit::Graph &graph, const torch::jit::Module &root);
 
+// Finishes a rewrite begun with rerootUnder: `graph` (dead code removed) becomes root's forward, each module in
+// `replaced` loses its `weight` (the graph no longer reads it, so the file holds only what runs), root is in eval.
+void installRewrittenForward(torch::jit::Module &root, const std::shared_ptr<torch::jit::Graph> &graph,
+                             const std::vector<torch::jit::Module> &replaced);
+
 // Makes the graph return (original output, values...) as one tuple, so one run also yields intermediates.
 void alsoReturn(torch::jit::Graph &graph, const std::vector<torch::jit::Value *> &values);
 

@@ -7,7 +7,6 @@
 #include "runtime/RuntimeInfo.h"
 
 #include <ATen/core/dispatch/Dispatcher.h>
-#include <torch/csrc/jit/passes/dead_code_elimination.h>
 
 using namespace Qt::StringLiterals;
 
@@ -83,13 +82,10 @@ Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layer
         call.node->output()->replaceAllUsesWith(y);
         call.node->destroy();
     }
-    torch::jit::EliminateDeadCode(graph);
-    auto fn = root.type()->compilation_unit()->create_function(c10::QualifiedName(*root.type()->name(), "forward"), graph);
-    root.type()->addMethod(fn);
-    // The fp32 weights of converted layers are no longer used: drop them so the file holds int8 only.
+    std::vector<torch::jit::Module> replaced; // their fp32 weights: the file holds int8 only
     for (const QString &path : result.converted)
-        modules.value(path).register_parameter("weight", torch::empty({0}), false);
-    root.eval();
+        replaced.push_back(modules.value(path));
+    installRewrittenForward(root, graph, replaced);
 
     result.model = deriveModel(model, root, model.displayName().contains("int8 kernels"_L1) ? model.displayName()
                                                                                           : model.displayName() + u" [int8 kernels]"_s);

@@ -5,7 +5,6 @@
 #include "compress/Quantize.h"
 #include "model/ModelImpl.h"
 
-#include <torch/csrc/jit/passes/dead_code_elimination.h>
 
 #include <QSet>
 
@@ -201,13 +200,10 @@ LowRankRealisation realiseLowRank(const Model &dense, const CompressionArtifacts
         node->destroy();
         result.realised << p.call.modulePath;
     }
-    torch::jit::EliminateDeadCode(graph);
-    auto fn = root.type()->compilation_unit()->create_function(c10::QualifiedName(*root.type()->name(), "forward"), graph);
-    root.type()->addMethod(fn);
-    // The dense weights are no longer read: drop them so the file holds the factors only.
+    std::vector<torch::jit::Module> replaced; // their dense weights: the file holds the factors only
     for (const QString &path : result.realised)
-        modules.value(path).register_parameter("weight", torch::empty({0}), false);
-    root.eval();
+        replaced.push_back(modules.value(path));
+    installRewrittenForward(root, graph, replaced);
     result.model = deriveModel(dense, root, dense.displayName() + u" [low-rank as two Linear layers]"_s);
     return result;
 }
