@@ -16,7 +16,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -24,22 +26,29 @@ namespace compresslab {
 
 namespace {
 
-// Best time of repeated calls within the time budget (the least disturbed run).
-template <typename F>
-double bestSeconds(double budget, F &&f)
+// Times f repeatedly within the budget (at least 3 runs, warm-up excluded); returns the best or the median run.
+// Bandwidth is a property of the hardware: its best run. Kernels are timed by their median: the estimate is
+// compared with median latencies, and with threads that sleep between calls the best run is the rare one that
+// found the other thread awake (best-of made every estimate 25-60 % low).
+enum class Pick { Best, Median };
+
+template <class F>
+double timedSeconds(double budget, Pick pick, F &&f)
 {
     f(); // warm-up
-    double best = 1e30, spent = 0;
-    int runs = 0;
-    while ((spent < budget || runs < 3) && runs < 10000) {
+    std::vector<double> times;
+    double spent = 0;
+    while ((spent < budget || times.size() < 3) && times.size() < 10000) {
         const auto t0 = std::chrono::steady_clock::now();
         f();
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        best = std::min(best, s);
+        times.push_back(s);
         spent += s;
-        ++runs;
     }
-    return best;
+    if (pick == Pick::Best)
+        return *std::min_element(times.begin(), times.end());
+    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
+    return times[times.size() / 2];
 }
 
 double memAvailableBytes()
@@ -77,7 +86,7 @@ DeviceProfile calibrateThisComputer(const CalibrationParams &params, const Progr
     {
         const auto src = torch::rand({32 * 1024 * 1024});
         auto dst = torch::empty_like(src);
-        const double s = bestSeconds(budget, [&] { dst.copy_(src); });
+        const double s = timedSeconds(budget, Pick::Best, [&] { dst.copy_(src); });
         p.bandwidthGBs = 2.0 * double(src.nbytes()) / s / 1e9;
         p.bandwidthEfficiency = 1.0; // measured with the copy kernels themselves
         p.sources.insert(u"bandwidth_gbs"_s, u"measured: best of repeated 128 MB tensor copies (read + write)"_s);
@@ -96,7 +105,7 @@ DeviceProfile calibrateThisComputer(const CalibrationParams &params, const Progr
         QJsonObject byRows;
         for (int64_t m : rowsGrid) {
             const auto x = torch::randn({m, k});
-            const double s = bestSeconds(budget / 6, [&] { torch::linear(x, weight, bias); });
+            const double s = timedSeconds(budget / 6, Pick::Median, [&] { torch::linear(x, weight, bias); });
             const double gops = 2.0 * double(m * k * n) / s / 1e9;
             byRows.insert(QString::number(m), gops);
             fp32Peak = std::max(fp32Peak, gops);
@@ -115,7 +124,7 @@ DeviceProfile calibrateThisComputer(const CalibrationParams &params, const Progr
                 QJsonObject byRows;
                 for (int64_t m : rowsGrid) {
                     const auto x = torch::randn({m, k});
-                    const double s = bestSeconds(budget / 12, [&] { runInt8Linear(x, packed); });
+                    const double s = timedSeconds(budget / 12, Pick::Median, [&] { runInt8Linear(x, packed); });
                     const double gops = 2.0 * double(m * k * n) / s / 1e9;
                     byRows.insert(QString::number(m), gops);
                     enginePeak = std::max(enginePeak, gops);
@@ -147,7 +156,7 @@ DeviceProfile calibrateThisComputer(const CalibrationParams &params, const Progr
     // layer_norm over 64 k elements, as elements per second.
     {
         const auto x = torch::randn({256, 256});
-        const double s = bestSeconds(budget, [&] {
+        const double s = timedSeconds(budget, Pick::Median, [&] {
             torch::softmax(x, -1);
             torch::gelu(x);
             torch::layer_norm(x, {256});
@@ -167,7 +176,7 @@ def chain(x):
 )JIT");
         auto perCall = [&](int64_t n) {
             const auto x = torch::randn({n});
-            return bestSeconds(budget / 4, [&] { cu->run_method("chain", x); }) / 64;
+            return timedSeconds(budget / 4, Pick::Median, [&] { cu->run_method("chain", x); }) / 64;
         };
         const double one = perCall(1), small = perCall(16384), below = perCall(32768), above = perCall(65536);
         p.opOverheadUs = one * 1e6;
