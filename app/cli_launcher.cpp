@@ -3,6 +3,7 @@
 // file is a program (pytorch#77573) and may crash or exhaust whatever loads it; if it does, this
 // process says why and exits normally. Every other command simply becomes the worker (exec).
 #include "runtime/IsolatedWorker.h"
+#include "runtime/ThreadWaiting.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -42,9 +43,8 @@ QString workerPath()
 int main(int argc, char **argv)
 {
     // The worker runs the models: it must start with these set, or libgomp's and OpenBLAS's threads spin
-    // after every call (runtime/ProcessSetup.h). Set here, the worker needs no restart of its own.
-    setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
-    setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0);
+    // long after every call (runtime/ThreadWaiting.h). Set here, the worker needs no restart of its own.
+    compresslab::setShortThreadWaiting();
     QCoreApplication app(argc, argv);
     QTextStream err(stderr);
     const QString worker = workerPath();

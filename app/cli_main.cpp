@@ -6,7 +6,7 @@
 
 int main(int argc, char **argv)
 {
-    compresslab::ensurePassiveOpenMpWaiting(argv);
+    compresslab::ensureShortThreadWaiting(argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("compresslab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COMPRESSLAB_VERSION));

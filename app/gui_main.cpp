@@ -4,6 +4,6 @@
 
 int main(int argc, char **argv)
 {
-    compresslab::ensurePassiveOpenMpWaiting(argv);
+    compresslab::ensureShortThreadWaiting(argv);
     return compresslab::runGui(argc, argv);
 }

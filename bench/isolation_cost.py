@@ -16,7 +16,7 @@ ZOO = os.environ.get("COMPRESSLAB_ZOO_DIR", os.path.expanduser("~/.cache/compres
 
 
 def wall(cli, args, isolated):
-    env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE")
+    env = dict(os.environ)  # the launcher sets the thread waiting for both paths
     if not isolated:
         env["COMPRESSLAB_ISOLATION"] = "off"
     start = time.perf_counter()

@@ -64,7 +64,7 @@ void waitFor(QSignalSpy &spy, int timeoutMs)
 
 int main(int argc, char **argv)
 {
-    ensurePassiveOpenMpWaiting(argv); // as the window starts (runtime/ProcessSetup.h)
+    ensureShortThreadWaiting(argv); // as the window starts (runtime/ProcessSetup.h)
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     if (argc < 2) {

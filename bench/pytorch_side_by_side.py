@@ -19,7 +19,13 @@ import sys
 import tempfile
 import time
 
-import torch
+# Wait as CompressLab's programs do (core/runtime/ThreadWaiting.h), unless the caller chose: libgomp and
+# OpenBLAS read these when torch loads them.
+if "OMP_WAIT_POLICY" not in os.environ:
+    os.environ.update(OMP_WAIT_POLICY="PASSIVE", GOMP_SPINCOUNT=os.environ.get("GOMP_SPINCOUNT", "1000"))
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "15")
+
+import torch  # noqa: E402
 import torch.nn as nn
 import torch.nn.utils.prune as prune
 

@@ -53,7 +53,7 @@ QString displayLayerKey(const QString &coreKey)
 QString displayRuntime(const RuntimeInfo &r)
 {
     return QCoreApplication::translate("CoreText", "%n thread(s), %1, int8 engine %2, LibTorch %3, OpenMP waiting %4", nullptr, r.threads)
-        .arg(r.blas, r.quantizedEngine, r.torchVersion, r.ompWaitPolicy.toLower());
+        .arg(r.blas, r.quantizedEngine, r.torchVersion, r.ompWaitPolicy);
 }
 
 QString displayDeployment(const QString &coreText)

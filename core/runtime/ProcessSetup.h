@@ -3,13 +3,11 @@
 
 namespace compresslab {
 
-// Debian's LibTorch runs OpenMP worker threads beside OpenBLAS's own threads. With libgomp's default
-// busy-waiting, idle OpenMP workers spin on the cores OpenBLAS needs: on a loaded 2-core machine a
-// batch-1 forward pass was measured 30x slower. libgomp reads OMP_WAIT_POLICY when it loads (before
-// main), and only a value present when the program started sets its spin count to 0 (ProcessSetup.cpp):
-// unless the user chose a policy, this re-executes the program once with OMP_WAIT_POLICY=PASSIVE.
-// It also stops OpenBLAS's workers spinning after each call (OPENBLAS_THREAD_TIMEOUT, same file).
+// Debian's LibTorch runs OpenMP worker threads beside OpenBLAS's own threads; how long idle threads of
+// each pool spin decides batch-1 latency on a small machine (runtime/ThreadWaiting.h has the figures).
+// libgomp reads its settings when it loads (before main), so unless the user chose a policy this
+// re-executes the program once with them set; OpenBLAS is asked to re-read its timeout in place.
 // Call first thing in main(); returns normally if nothing needs doing or the re-exec fails.
-void ensurePassiveOpenMpWaiting(char **argv);
+void ensureShortThreadWaiting(char **argv);
 
 } // namespace compresslab

@@ -61,7 +61,7 @@ QString engineName(at::QEngine e)
 QString RuntimeInfo::describe() const
 {
     return u"%1 thread%2, %3, int8 engine %4, LibTorch %5, OpenMP waiting %6"_s.arg(threads).arg(threads == 1 ? u""_s : u"s"_s)
-        .arg(blas, quantizedEngine, torchVersion, ompWaitPolicy.toLower());
+        .arg(blas, quantizedEngine, torchVersion, ompWaitPolicy);
 }
 
 RuntimeInfo configureRuntime(int threads, const QString &engine)
@@ -91,7 +91,9 @@ RuntimeInfo currentRuntime()
     info.blas = blas;
     info.quantizedEngine = engineName(at::globalContext().qEngine());
     info.torchVersion = QString::fromLatin1(TORCH_VERSION);
-    info.ompWaitPolicy = qEnvironmentVariable("OMP_WAIT_POLICY", u"default (active)"_s);
+    info.ompWaitPolicy = qEnvironmentVariable("OMP_WAIT_POLICY", u"default"_s).toLower();
+    if (const QString spin = qEnvironmentVariable("GOMP_SPINCOUNT"); !spin.isEmpty())
+        info.ompWaitPolicy += u" after GOMP_SPINCOUNT=%1"_s.arg(spin); // libgomp spins that long, then sleeps
     return info;
 }
 

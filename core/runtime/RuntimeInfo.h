@@ -10,7 +10,7 @@ struct RuntimeInfo {
     QString blas;            // "OpenBLAS (pthread)", "reference BLAS", ...
     QString quantizedEngine; // "onednn", "qnnpack"
     QString torchVersion;
-    QString ompWaitPolicy;   // "PASSIVE" unless the user chose otherwise (see ProcessSetup.h)
+    QString ompWaitPolicy;   // "passive after GOMP_SPINCOUNT=1000" unless the user chose otherwise (ThreadWaiting.h)
     QString describe() const; // "4 threads, OpenBLAS (pthread), int8 engine onednn, LibTorch 1.13.1"
 };
 

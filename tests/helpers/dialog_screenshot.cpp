@@ -34,7 +34,7 @@ int grabAfterFinishing(QWidget &dialog, const QString &out)
 
 int main(int argc, char **argv)
 {
-    ensurePassiveOpenMpWaiting(argv);
+    ensureShortThreadWaiting(argv);
     QApplication app(argc, argv);
     const QStringList args = app.arguments();
     QTextStream err(stderr);
