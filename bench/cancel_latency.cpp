@@ -1,13 +1,16 @@
 // How long Cancel takes to stop a job: the time from the request (as the Cancel button makes it, through
 // the progress callback) to the job having returned, for an evaluation, a GPTQ compression with its
-// evaluations, and a distillation. Cancel is requested at a seeded random moment inside each run.
+// evaluations, a distillation, a sweep and a fit to a device (sensitivity cached: its measurements). Cancel is requested at a seeded random moment inside each run.
 // usage: cancel_latency [RUNS_PER_JOB] (needs the zoo: compresslab-cli zoo build). See docs/reliability.md.
+#include "analysis/FitPlan.h"
 #include "common/UserError.h"
 #include "compress/CompressionConfig.h"
 #include "data/Dataset.h"
 #include "eval/Evaluator.h"
 #include "experiment/CompressionRun.h"
+#include "device/DeviceCatalog.h"
 #include "experiment/DistillRun.h"
+#include "experiment/Sweep.h"
 #include "model/Model.h"
 #include "zoo/Zoo.h"
 
@@ -116,5 +119,32 @@ int main(int argc, char **argv)
         }, std::chrono::milliseconds(std::uniform_int_distribution<int>(300, 8000)(rng))));
     }
     report("distill fashion-cnn (int2 student)", distill);
+
+    // A sweep checks after every batch of each configuration's evaluation (no history: nothing to record).
+    const QVector<CompressionConfig> grid = sweepConfigurations(QJsonDocument::fromJson(
+        R"({"base":{"quantize":{"bits":4}},"vary":{"quantize.bits":[2,3,4,8]}})").object());
+    std::vector<double> sweep, fit;
+    for (int i = 0; i < runs; ++i) {
+        sweep.push_back(cancelAfter([&](const std::function<bool()> &go) {
+            SweepCallbacks callbacks;
+            callbacks.progress = [&](qint64, qint64) { return go(); };
+            sweepModel(*lm, *lmData, grid, nullptr, SweepParams{}, callbacks);
+        }, std::chrono::milliseconds(std::uniform_int_distribution<int>(200, 6000)(rng))));
+    }
+    report("sweep brown-gpt (4 configurations)", sweep);
+
+    FitParams fp;
+    fp.modelPath = brown + u"/model.pt"_s;
+    fp.dataPath = brown + u"/eval.safetensors"_s;
+    fp.device = DeviceCatalog::load().find(u"Raspberry Pi 4"_s);
+    fp.matchUniformBits = 4;
+    fp.sensitivitySamples = 64;
+    fitToDevice(fp); // measures the sensitivity once (cached), so the runs below cancel the plan's measurements
+    for (int i = 0; i < runs; ++i) {
+        fit.push_back(cancelAfter([&](const std::function<bool()> &go) {
+            fitToDevice(fp, [&](qint64, qint64) { return go(); });
+        }, std::chrono::milliseconds(std::uniform_int_distribution<int>(200, 4000)(rng))));
+    }
+    report("fit brown-gpt to Raspberry Pi 4", fit);
     return 0;
 }

@@ -5,7 +5,7 @@ The estimate comes from `compresslab-cli estimate --device "This computer"` (the
 the measurement from `compresslab-cli compress --json` (batch 1, the deployable form: int8 kernels when
 asked for, else dequantized fp32), repeated REPEATS times because this shared 2-core machine is noisy.
 Prints the error of the estimate against the median of the measured medians and against the best run.
-usage: OMP_WAIT_POLICY=PASSIVE bench/estimate_validation.py [build/bin/compresslab-cli]
+usage: bench/estimate_validation.py [build/bin/compresslab-cli]
 """
 import json
 import os

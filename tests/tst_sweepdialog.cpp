@@ -1,5 +1,5 @@
 // Model ▸ Sweep…: a grid of bit widths × pruning ratios, each configuration compressed, evaluated, recorded in
-// the history with the tag "sweep" and listed as it finishes; Cancel and closing stop after the one under way;
+// the history with the tag "sweep" and listed as it finishes; Cancel and closing stop within the one under way (recorded as cancelled);
 // the core sweep refuses an empty grid.
 #include "MainWindow.h"
 #include "Settings.h"
@@ -122,7 +122,7 @@ private Q_SLOTS:
             QVERIFY(dialog->grab().save(out));
     }
 
-    void cancelStopsAfterTheCurrentConfiguration()
+    void cancelStopsWithinTheCurrentConfiguration()
     {
         // The large set makes each configuration take long enough for the click to arrive while the next one runs.
         SweepDialog dialog(fixture(u"tiny_mlp.pt"_s), fixture(u"tiny_mlp_large.safetensors"_s), nullptr);
@@ -134,10 +134,11 @@ private Q_SLOTS:
         QSignalSpy done(&dialog, &SweepDialog::sweepFinished);
         dialog.run();
         QVERIFY(done.wait(120000));
-        const int rows = dialog.resultTable()->rowCount();
-        QVERIFY2(rows >= 1 && rows < 4, qPrintable(QString::number(rows)));
+        // Cancel lands within a batch of the configuration under way: it ends as cancelled, not finished.
+        QCOMPARE(dialog.resultTable()->rowCount(), 1);
         QVERIFY2(dialog.statusLabel()->text().contains("Cancelled"_L1), qPrintable(dialog.statusLabel()->text()));
-        QCOMPARE(sweepRows(), rows); // the configuration under way finished and was recorded; none after it
+        QCOMPARE(sweepRows(), 1);
+        QCOMPARE(sweepRows(history::Status::Cancelled), 1);
         QVERIFY(dialog.runButton()->isEnabled());
     }
 
@@ -167,12 +168,12 @@ private:
             QVERIFY(dialog.setPruningTicked(p, percents.contains(p)));
     }
 
-    qint64 sweepRows() const
+    qint64 sweepRows(history::Status status = history::Status::Done) const
     {
         history::History h(m_db);
         history::Filter tagged;
         tagged.tag = u"sweep"_s;
-        tagged.status = history::Status::Done;
+        tagged.status = status;
         return h.count(tagged);
     }
 

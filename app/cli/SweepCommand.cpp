@@ -88,6 +88,9 @@ int runSweep(const QStringList &args, Io &io)
         }
         results.push_back(row);
     };
+    // Ctrl-C stops within the current batch: the configuration under way is recorded as cancelled.
+    const InterruptRequest interrupt;
+    callbacks.progress = [&interrupt](qint64, qint64) { return !interrupt.requested(); };
     const SweepResult swept = sweepModel(*model, *data, configs, history.get(), params, callbacks);
     const QString &historyProblem = swept.historyProblem;
     const EvalResult &original = swept.original;

@@ -1,5 +1,6 @@
 #include "analysis/FitPlan.h"
 
+#include "common/ProgressSlice.h"
 #include "common/UserError.h"
 #include "compress/Compressor.h"
 #include "data/Dataset.h"
@@ -83,7 +84,10 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
     sp.bits = p.bits;
     sp.sparsities = ratios.mid(1);
     sp.samples = p.sensitivitySamples;
-    r.sensitivity = analyseSensitivity(p.modelPath, p.dataPath, sp, progress);
+    // Progress in thousandths: the sensitivity (often cached) up to 700, then planning, then the measurements,
+    // whose every batch also asks whether to stop.
+    constexpr qint64 kTotal = 1000;
+    r.sensitivity = analyseSensitivity(p.modelPath, p.dataPath, sp, progressSlice(progress, 0, 700, kTotal));
     r.metricLabel = r.sensitivity.metricLabel;
     r.higherIsBetter = r.sensitivity.higherIsBetter;
 
@@ -220,9 +224,9 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
         return std::pair{plan, total};
     };
 
-    auto evaluatePlan = [&](const QJsonObject &configJson, FitOutcome &o) {
+    auto evaluatePlan = [&](const QJsonObject &configJson, FitOutcome &o, qint64 from, qint64 to) {
         const CompressionConfig config = parseCompressionConfig(configJson);
-        const CompressionResult c = compressModel(*model, config, data.get(), {}, ModelUse::Keep);
+        const CompressionResult c = compressModel(*model, config, data.get(), progressSlice(progress, from, from, kTotal), ModelUse::Keep);
         o.configuration = config.describe();
         o.config = configJson;
         o.weightBytes = double(c.report.deployedBytes);
@@ -231,7 +235,7 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
         o.latencyMs = estimateOnDevice(in, p.device).latencyMs;
         EvalParams ep;
         ep.limit = p.evalLimit;
-        const EvalResult e = evaluate(*c.model, *data, ep);
+        const EvalResult e = evaluate(*c.model, *data, ep, progressSlice(progress, from, to, kTotal));
         o.measuredMetric = e.metrics.first().value;
     };
 
@@ -279,18 +283,19 @@ FitResult fitToDevice(const FitParams &p, const ProgressCallback &progress)
         }
         budget = std::max(minBytes, budget * 0.9);
     }
-    if (!reportProgress(progress, 1, 1))
+    if (!reportProgress(progress, 700, kTotal))
         throw Cancelled();
 
     EvalParams ep;
     ep.limit = p.evalLimit;
-    r.baselineMetric = evaluate(*model, *data, ep).metrics.first().value;
+    const qint64 step = p.matchUniformBits ? 100 : 150; // the original, the plan and maybe uniform: 300 in all
+    r.baselineMetric = evaluate(*model, *data, ep, progressSlice(progress, 700, 700 + step, kTotal)).metrics.first().value;
     const double sign = r.higherIsBetter ? 1 : -1;
-    evaluatePlan(chosenConfig, r.plan);
+    evaluatePlan(chosenConfig, r.plan, 700 + step, 700 + 2 * step);
     r.plan.measuredLoss = sign * (r.baselineMetric - r.plan.measuredMetric);
     if (p.matchUniformBits) {
         FitOutcome u;
-        evaluatePlan(uniformConfig(*p.matchUniformBits, 0), u);
+        evaluatePlan(uniformConfig(*p.matchUniformBits, 0), u, 900, 1000);
         u.measuredLoss = sign * (r.baselineMetric - u.measuredMetric);
         r.uniform = u;
     }

@@ -1,5 +1,6 @@
 #include "experiment/Sweep.h"
 
+#include "common/ProgressSlice.h"
 #include "common/UserError.h"
 #include "compress/Compressor.h"
 #include "data/Dataset.h"
@@ -78,10 +79,15 @@ SweepResult sweepModel(const Model &model, const Dataset &data, const QVector<Co
     if (configs.isEmpty())
         throw UserError(u"sweep: no configurations to run (the grid is empty)"_s);
     const int count = int(configs.size());
-    if (!reportProgress(callbacks.progress, 0, count))
+    // Progress in thousandths of a configuration, so that every batch of an evaluation (and every step of
+    // a compression) also asks whether to stop: cancel lands within one batch, not after a configuration.
+    constexpr qint64 kSteps = 1000;
+    const qint64 total = qint64(count + 1) * kSteps; // the original's evaluation counts as one configuration
+    auto within = [&](qint64 slot, qint64 from, qint64 to) { return progressSlice(callbacks.progress, slot * kSteps + from, slot * kSteps + to, total); };
+    if (!reportProgress(callbacks.progress, 0, total))
         throw Cancelled();
     SweepResult result;
-    result.original = evaluate(model, data, sweepParams.eval);
+    result.original = evaluate(model, data, sweepParams.eval, within(0, 0, kSteps));
     if (callbacks.originalMeasured)
         callbacks.originalMeasured(result.original);
 
@@ -114,7 +120,7 @@ SweepResult sweepModel(const Model &model, const Dataset &data, const QVector<Co
     };
 
     for (int i = 0; i < count; ++i) {
-        if (i > 0 && !reportProgress(callbacks.progress, i, count))
+        if (!reportProgress(callbacks.progress, (i + 1) * kSteps, total))
             throw Cancelled();
         SweepEntry entry;
         entry.index = i;
@@ -125,8 +131,8 @@ SweepResult sweepModel(const Model &model, const Dataset &data, const QVector<Co
         params.config = configs[i];
         recordStep([&] { entry.experimentId = history->begin(experimentStart(params, loaded, options, modelSha, dataSha)); });
         try {
-            const CompressionResult r = compressModel(model, configs[i], &data);
-            const EvalResult e = evaluate(*r.model, data, sweepParams.eval);
+            const CompressionResult r = compressModel(model, configs[i], &data, within(i + 1, 0, kSteps / 4));
+            const EvalResult e = evaluate(*r.model, data, sweepParams.eval, within(i + 1, kSteps / 4, kSteps));
             CompressionRun run = loaded;
             run.report = r.report;
             run.before = result.original;
@@ -135,6 +141,14 @@ SweepResult sweepModel(const Model &model, const Dataset &data, const QVector<Co
                 recordStep([&] { history->finish(entry.experimentId, outcomeOf(run)); });
             entry.report = r.report;
             entry.after = e;
+        } catch (const Cancelled &) {
+            // Stopped within this configuration: its experiment ends as cancelled, the finished ones stay.
+            if (entry.experimentId) {
+                history::ExperimentOutcome stopped;
+                stopped.status = history::Status::Cancelled;
+                recordStep([&] { history->finish(entry.experimentId, stopped); });
+            }
+            throw;
         } catch (const UserError &e) {
             // One configuration that does not fit this model is a result too, not the end of the sweep.
             entry.error = e.message();
@@ -149,7 +163,7 @@ SweepResult sweepModel(const Model &model, const Dataset &data, const QVector<Co
         if (callbacks.finished)
             callbacks.finished(entry);
     }
-    reportProgress(callbacks.progress, count, count);
+    reportProgress(callbacks.progress, total, total);
     return result;
 }
 

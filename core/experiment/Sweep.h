@@ -54,8 +54,9 @@ struct SweepCallbacks {
     std::function<void(const EvalResult &original)> originalMeasured;
     std::function<void(const SweepEntry &entry)> starting;  // before compressing (entry has index, count, config)
     std::function<void(const SweepEntry &entry)> finished;  // after each configuration, failed ones included
-    // (finished configurations, count), before each configuration and at the end; false stops the sweep there
-    // (Cancelled): a configuration under way always finishes and is recorded.
+    // (done, total) in thousandths of a configuration (the original's evaluation counts as one), after every
+    // batch and compression step; false stops the sweep there (Cancelled): the configuration under way is
+    // recorded as cancelled, the finished ones stay recorded.
     ProgressCallback progress;
 };
 
