@@ -80,6 +80,25 @@ struct Estimator {
         return dev.effectiveGops(precision);
     }
 
+    // Milliseconds of an int8 Linear call here: affine in its outputs between the grids measured at 64 and
+    // 512 outputs (a fixed cost per call plus a share per output), so narrow layers are not charged as if
+    // the 512-wide grid's fixed cost shrank with them. 0 when the calibration predates the 64-output grid.
+    double int8LinearMs(double rows, double inner, double outputs) const
+    {
+        const QJsonObject cal = dev.calibration;
+        const QString engine = cal.value("int8_engine"_L1).toString();
+        const QJsonObject wide = cal.value("int8_gops"_L1).toObject().value(engine).toObject();
+        const QJsonObject narrow = cal.value("int8_gops_64_outputs"_L1).toObject().value(engine).toObject();
+        rows = std::max(1.0, rows);
+        inner = std::max(1.0, inner);
+        const double gWide = measuredGops(wide, rows, inner), gNarrow = measuredGops(narrow, rows, inner);
+        if (gWide <= 0 || gNarrow <= 0)
+            return 0;
+        const double msAt = 2.0 * rows * inner / 1e6; // x outputs / GOPS = ms
+        const double tWide = msAt * 512 / gWide, tNarrow = msAt * 64 / gNarrow;
+        return std::max(tNarrow, tNarrow + (tWide - tNarrow) * (outputs - 64) / (512 - 64));
+    }
+
     // Bytes of the weight as it is read by the kernel, and the precision it computes in.
     std::pair<double, QString> weightAs(const WorkloadOp &op) const
     {
@@ -117,6 +136,9 @@ struct Estimator {
             const double activationBw = asApp && activation < kCacheBytes && cacheBw > 0 ? cacheBw : bw;
             const double memMs = (weightBytes / bw + activation / activationBw) * 1e3;
             double computeMs = op.flops > 0 ? op.flops / (gops(precision, op.gemmRows, op.gemmInner) * 1e9) * 1e3 : 0;
+            if (asApp && precision == "int8"_L1 && op.flops > 0 && op.gemmRows > 0 && op.gemmInner > 0)
+                if (const double ms = int8LinearMs(op.gemmRows, op.gemmInner, op.flops / (2 * op.gemmRows * op.gemmInner)); ms > 0)
+                    computeMs = ms;
             // Transcendental, normalising and pooling work runs at the measured element rate here.
             if (op.flops == 0 && elementRate > 0 && runsAtElementRate(op.kind))
                 computeMs = op.outputElements / elementRate * 1e3;
