@@ -177,6 +177,42 @@ private Q_SLOTS:
         QCOMPARE(tooBig.marginBytes, 1e6 - 1.5e6);
     }
 
+    void int8CallsPayTheirFixedCostAtAnyWidth()
+    {
+        // "This computer": int8 Linear time affine in outputs between the 64- and 512-output grids.
+        DeviceProfile dev = parseDeviceProfile(validProfile(), DeviceProfile::Origin::BuiltIn);
+        dev.origin = DeviceProfile::Origin::Measured;
+        auto grid = [](double gops) { return QJsonObject{{u"onednn"_s, QJsonObject{{u"64"_s, QJsonObject{{u"1"_s, gops}}}}}}; };
+        dev.calibration = QJsonObject{{u"int8_engine"_s, u"onednn"_s}, {u"int8_gops"_s, grid(1.0)}, {u"int8_gops_64_outputs"_s, grid(0.5)}};
+        Workload w;
+        CompressionReport report;
+        for (const auto &[name, outputs] : {std::pair{u"wide"_s, 192.0}, std::pair{u"head"_s, 2.0}}) {
+            WorkloadOp op;
+            op.kind = u"aten::linear"_s;
+            op.layer = name;
+            op.gemmRows = 1;
+            op.gemmInner = 64;
+            op.flops = 2.0 * 64 * outputs;
+            w.ops.push_back(op);
+            LayerReport l;
+            l.path = name;
+            l.originalBytes = l.deployedBytes = 1;
+            report.layers.push_back(l);
+        }
+        EstimateInput in;
+        in.workload = &w;
+        in.report = &report;
+        in.int8Kernels = true;
+        const DeviceEstimate e = estimateOnDevice(in, dev);
+        QHash<QString, double> ms;
+        for (const LayerEstimate &l : e.layers)
+            ms.insert(l.layer, l.ms);
+        // 512 outputs: 2 x 64 x 512 / 1 GOPS = 65.536 us; 64 outputs: 2 x 64 x 64 / 0.5 GOPS = 16.384 us;
+        // 192 outputs: 16.384 + (65.536 - 16.384) x 128 / 448 = 30.427 us; 2 outputs: the 64-output call. + 10 us each.
+        QVERIFY2(qAbs(ms.value(u"wide"_s) - (0.030427 + 0.01)) < 1e-6, qPrintable(QString::number(ms.value(u"wide"_s), 'g', 10)));
+        QVERIFY2(qAbs(ms.value(u"head"_s) - (0.016384 + 0.01)) < 1e-6, qPrintable(QString::number(ms.value(u"head"_s), 'g', 10)));
+    }
+
     void workloadCountsTheModelsOwnShapes()
     {
         const auto model = Model::load(fixture(u"tiny_lm.pt"_s));
