@@ -66,7 +66,7 @@ double memAvailableBytes()
 // Back to back, split operators find the OpenMP threads awake (they spin briefly: runtime/ThreadWaiting.h).
 // In a model they alternate with OpenBLAS GEMMs, during which those threads fall asleep: a loop of
 // mm -> relu -> layer_norm (both split at 256 x 192) takes longer than the three ops' own loops. The difference
-// per split op is the wake-up a model pays (measured ~8-10 us here with short spins, ~0 in the plain loops).
+// per split op is the wake-up a model pays (measured 8-12 us here with short spins, ~0 in the plain loops).
 double wakeAfterGemmSeconds(double budget)
 {
     auto cu = torch::jit::compile(R"JIT(
