@@ -132,6 +132,9 @@ DeviceProfile calibrateThisComputer(const CalibrationParams &params, const Progr
     double fp32Peak = 0, int8Peak = 0;
     QString int8Engine;
     const QVector<int64_t> rowsGrid{1, 8, 64, 512}, innerGrid{16, 64, 512};
+    // int8 up to 4096 inputs: a classifier's flattened features (fashion-cnn's fc1 has 3136) would otherwise be
+    // charged at the 512-input rate, which at one row is mostly an int8 call's fixed cost.
+    const QVector<int64_t> int8InnerGrid{16, 64, 512, 4096};
     for (int64_t k : innerGrid) {
         const auto weight = torch::randn({n, k});
         const auto bias = torch::randn({n});
@@ -156,9 +159,7 @@ DeviceProfile calibrateThisComputer(const CalibrationParams &params, const Progr
         double enginePeak = 0;
         try {
             configureRuntime(params.threads, engine);
-            // Up to 4096 inputs: a classifier's flattened features (fashion-cnn's fc1 has 3136) would otherwise
-            // be charged at the 512-input rate, which at one row is mostly fixed cost.
-            for (int64_t k : {int64_t(16), int64_t(64), int64_t(512), int64_t(4096)}) {
+            for (int64_t k : int8InnerGrid) {
                 QJsonObject byRows, narrowByRows;
                 for (int64_t outputs : {n, kNarrow}) {
                     const c10::IValue packed = prepackInt8Linear(torch::randn({outputs, k}), torch::randn({outputs}));

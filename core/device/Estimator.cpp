@@ -135,10 +135,12 @@ struct Estimator {
             // Small activations stay in cache; weights stream from DRAM unless the whole model fits the cache.
             const double activationBw = asApp && activation < kCacheBytes && cacheBw > 0 ? cacheBw : bw;
             const double memMs = (weightBytes / bw + activation / activationBw) * 1e3;
-            double computeMs = op.flops > 0 ? op.flops / (gops(precision, op.gemmRows, op.gemmInner) * 1e9) * 1e3 : 0;
-            if (asApp && precision == "int8"_L1 && op.flops > 0 && op.gemmRows > 0 && op.gemmInner > 0)
-                if (const double ms = int8LinearMs(op.gemmRows, op.gemmInner, op.flops / (2 * op.gemmRows * op.gemmInner)); ms > 0)
-                    computeMs = ms;
+            // Here, int8 calls are timed by their own width; everything else (and an older calibration) by rate.
+            double computeMs = asApp && precision == "int8"_L1 && op.flops > 0 && op.gemmRows > 0 && op.gemmInner > 0
+                ? int8LinearMs(op.gemmRows, op.gemmInner, op.flops / (2 * op.gemmRows * op.gemmInner))
+                : 0;
+            if (computeMs == 0 && op.flops > 0)
+                computeMs = op.flops / (gops(precision, op.gemmRows, op.gemmInner) * 1e9) * 1e3;
             // Transcendental, normalising and pooling work runs at the measured element rate here.
             if (op.flops == 0 && elementRate > 0 && runsAtElementRate(op.kind))
                 computeMs = op.outputElements / elementRate * 1e3;
