@@ -254,6 +254,8 @@ private Q_SLOTS:
         QTest::newRow("low-rank + int8") << u"tiny_mlp.pt"_s << R"({"low_rank":{"rank_ratio":0.5},"quantize":{"bits":8}})"_ba;
         QTest::newRow("bf16, one layer skipped") << u"tiny_mlp.pt"_s << R"({"quantize":{"bits":"bf16"},"layers":{"fc2":{"skip":true}}})"_ba;
         QTest::newRow("conv + buffers, per-tensor") << u"tiny_cnn.pt"_s << R"({"quantize":{"bits":5,"granularity":"tensor"}})"_ba;
+        // Channels removed through BatchNorm: its shrunk buffers are restored as buffers of the stored shape.
+        QTest::newRow("conv chains, structured + int6") << u"tiny_convnet.pt"_s << R"({"prune":{"pattern":"structured","sparsity":0.5},"quantize":{"bits":6}})"_ba;
         QTest::newRow("tied weights, int2") << u"tiny_lm.pt"_s << R"({"quantize":{"bits":2,"granularity":"group","group_size":4}})"_ba;
     }
     void packedArtifactRestoresBitExactly()

@@ -88,12 +88,19 @@ torch::Tensor weightOf(const torch::jit::Module &root, const QString &path)
     return m.attr("weight").toTensor().detach();
 }
 
-// The rows structured pruning kept in `path` (ascending), exactly as LayerSteps chose them: the
-// largest-norm rows of the original weight (realised shrinking only happens when pruning comes first).
-torch::Tensor keptRows(const Model &model, const CompressionConfig &config, const QString &path)
+torch::Tensor keptInputs(const Model &model, const CompressionConfig &config, const std::map<QString, ChannelChain> &chains,
+                         const QString &path, int64_t cols);
+
+// The rows structured pruning kept in `path` (ascending), exactly as LayerSteps chose them: the largest-norm
+// rows of the weight as the layer saw it, i.e. without the inputs its producer's pruning had already removed
+// (realised shrinking only happens when pruning comes first).
+torch::Tensor keptRows(const Model &model, const CompressionConfig &config, const std::map<QString, ChannelChain> &chains,
+                       const QString &path)
 {
     const torch::Tensor w = weightOf(model.impl().module, path);
-    const torch::Tensor matrix = w.reshape({w.size(0), -1}).to(torch::kFloat);
+    torch::Tensor matrix = w.reshape({w.size(0), -1}).to(torch::kFloat);
+    if (const torch::Tensor inputs = keptInputs(model, config, chains, path, matrix.size(1)); inputs.defined())
+        matrix = matrix.index_select(1, inputs);
     const LayerOverride o = resolveOverride(config, path);
     const double sparsity = o.sparsity ? *o.sparsity : config.prune.sparsity;
     const int64_t rows = matrix.size(0);
@@ -102,12 +109,22 @@ torch::Tensor keptRows(const Model &model, const CompressionConfig &config, cons
     return std::get<0>(kept.sort());
 }
 
-QString producerOf(const Model &model, const QString &consumer)
+// The columns of `path`'s 2-D weight (of `cols` columns) left by its producer's realised pruning: the kept
+// rows' inputs, a run of cols / producer rows per row (a flattened channel, or a kernel's positions).
+// Undefined when no layer feeds it that way or the producer is not pruned.
+torch::Tensor keptInputs(const Model &model, const CompressionConfig &config, const std::map<QString, ChannelChain> &chains,
+                         const QString &path, int64_t cols)
 {
-    const std::map<QString, QString> chains = findLinearChains(*inlinedForward(model.impl().module));
-    for (const auto &[producer, c] : chains) {
-        if (c == consumer)
-            return producer;
+    for (const auto &[producer, chain] : chains) {
+        const ModuleNode *node = findModule(model.summary(), producer);
+        if (chain.consumer != path || !node || !typeSelected(node->type, config.moduleTypes) || resolveOverride(config, producer).skip)
+            continue;
+        const int64_t producerRows = weightOf(model.impl().module, producer).size(0);
+        const int64_t inputs = weightOf(model.impl().module, path).size(1);
+        if (chain.flattened ? inputs % producerRows != 0 : inputs != producerRows)
+            continue; // the compressor does not shrink such a chain either (Compressor.cpp)
+        const int64_t s = cols / producerRows;
+        return (keptRows(model, config, chains, producer).unsqueeze(1) * s + torch::arange(s)).reshape({-1});
     }
     return {};
 }
@@ -117,13 +134,13 @@ QString producerOf(const Model &model, const QString &consumer)
 torch::Tensor expandRealised(const Model &model, const CompressionConfig &config, const QString &path,
                              const torch::Tensor &after2d, int64_t rows, int64_t cols)
 {
-    torch::Tensor rowIndex = after2d.size(0) == rows ? torch::arange(rows) : keptRows(model, config, path);
+    const std::map<QString, ChannelChain> chains = findChannelChains(inlinedForward(model.impl().module));
+    torch::Tensor rowIndex = after2d.size(0) == rows ? torch::arange(rows) : keptRows(model, config, chains, path);
     torch::Tensor colIndex = torch::arange(cols);
     if (after2d.size(1) != cols) {
-        const QString producer = producerOf(model, path);
-        if (producer.isEmpty())
+        colIndex = keptInputs(model, config, chains, path, cols);
+        if (!colIndex.defined())
             throw UserError(u"cannot tell which inputs of %1 structured pruning removed"_s.arg(path));
-        colIndex = keptRows(model, config, producer);
     }
     if (rowIndex.size(0) != after2d.size(0) || colIndex.size(0) != after2d.size(1))
         throw UserError(u"cannot match the pruned weight of %1 to the original"_s.arg(path));

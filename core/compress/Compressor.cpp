@@ -113,18 +113,28 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     if (work.isEmpty())
         throw UserError(u"the model has no %1 layers to compress"_s.arg(config.moduleTypes.join(u"/"_s)));
 
-    // Structured pruning shrinks a Linear's outputs together with its consumer's inputs where the graph
-    // shows the two are chained through element-wise activations only.
+    // Structured pruning shrinks a layer's outputs together with its consumer's inputs (and the BatchNorm
+    // entries between them) where the graph shows the outputs reach only that consumer, channel for channel.
     if (config.has(Step::Prune) && config.prune.method == PruneMethod::Structured) {
-        const std::map<QString, QString> chains = findLinearChains(*inlinedForward(copy));
+        const std::map<QString, ChannelChain> chains = findChannelChains(inlinedForward(copy));
         for (LayerWork &w : work) {
             const auto it = chains.find(w.layer.path);
-            if (it == chains.end() || !modules.contains(it->second) || !w.layer.tiedTo.isEmpty())
+            if (it == chains.end() || !modules.contains(it->second.consumer) || !w.layer.tiedTo.isEmpty())
+                continue;
+            const ChannelChain &chain = it->second;
+            torch::jit::Module consumer = modules.value(chain.consumer);
+            const int64_t channels = w.parameter.size(0);
+            const int64_t inputs = consumer.attr("weight").toTensor().size(1);
+            // A flattened channel is a run of columns; otherwise one input per output, or the chain is not what it seems.
+            if (chain.flattened ? inputs % channels != 0 : inputs != channels)
                 continue;
             w.hasConsumer = true;
-            w.consumerModule = modules.value(it->second);
+            w.consumerModule = consumer;
+            w.columnsPerChannel = inputs / channels;
+            for (const QString &bn : chain.perChannel)
+                w.perChannelModules.push_back(modules.value(bn));
             for (LayerWork &other : work) {
-                if (other.layer.path == it->second && &other != &w)
+                if (other.layer.path == chain.consumer && &other != &w)
                     w.consumerWork = &other;
             }
         }

@@ -6,6 +6,7 @@
 #include <torch/script.h>
 
 #include <QString>
+#include <QStringList>
 #include <map>
 #include <vector>
 
@@ -37,10 +38,19 @@ void alsoReturn(torch::jit::Graph &graph, const std::vector<torch::jit::Value *>
 // aten::linear nodes in the top-level block whose weight is a module attribute.
 std::vector<LinearCall> findLinearCalls(torch::jit::Graph &graph);
 
-// Producer → consumer pairs of Linear layers where the producer's output reaches the consumer's input
-// only through element-wise activations (relu, gelu, silu, tanh, sigmoid, dropout), each value used
-// once: dropping the producer's output feature j then drops exactly the consumer's input column j.
-// Layers called more than once are left out.
-std::map<QString, QString> findLinearChains(torch::jit::Graph &graph);
+// How a producer layer's outputs reach the one layer that consumes them, with nothing else reading them:
+// dropping the producer's output feature/channel j then drops exactly the consumer's inputs for j.
+struct ChannelChain {
+    QString consumer;        // module path of the Linear or Conv reading the producer's outputs
+    QStringList perChannel;  // BatchNorm modules on the way: their weight, bias and statistics lose entry j too
+    bool flattened = false;  // conv -> flatten(x, 1) -> Linear: channel j is a run of the consumer's columns
+};
+
+// Producer -> consumer chains of layers called once: Linear -> element-wise activations -> Linear (an MLP),
+// and ungrouped Conv -> BatchNorm / activations / pooling -> Conv, or -> flatten(x, 1) -> Linear (a CNN's
+// head). Shape checks on the way (dim(), size() inside a check block) do not break a chain; anything
+// else does (a residual add, a reshape, a second reader), so nothing unsound shrinks. Constant-folds `graph`
+// (pass a copy, as inlinedForward gives).
+std::map<QString, ChannelChain> findChannelChains(std::shared_ptr<torch::jit::Graph> graph);
 
 } // namespace compresslab

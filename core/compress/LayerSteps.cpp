@@ -138,14 +138,8 @@ void applyMask(StoredMatrix &m, const torch::Tensor &mask)
         m.codes = torch::where(m.mask, m.codes, m.centroids.abs().argmin().to(torch::kByte).expand_as(m.codes));
 }
 
-
-
-
-
-// A 2-D view of the weight to work on (steps never write in place; the parameter is overwritten only
-// in finishLayer, after the error against it is measured), checked for NaN/Inf.
-// Removes the rows not in `kept` from the layer (weight and bias) and the matching input columns from
-// its consumer, as new smaller parameters in the copy: the compressed model is really smaller and faster.
+// Removes the rows not in `kept` from the layer (weight and bias) and the matching inputs from its
+// consumer, as new smaller parameters in the copy: the compressed model is really smaller and faster.
 static void realiseRowRemoval(LayerWork &w, const torch::Tensor &kept)
 {
     StoredMatrix &m = w.layer.matrices[0];
@@ -165,21 +159,38 @@ static void realiseRowRemoval(LayerWork &w, const torch::Tensor &kept)
         w.removedOtherBytes += (bias.numel() - m.rows) * qint64(bias.element_size());
         w.module.register_parameter("bias", bias.detach().index_select(0, kept).clone(), false);
     }
-    const torch::Tensor consumerWeight = w.consumerModule.attr("weight").toTensor().detach().index_select(1, kept).clone();
+    // Channels the layers between lose with our rows: BatchNorm's affine parameters and running statistics.
+    for (torch::jit::Module &bn : w.perChannelModules) {
+        for (const char *name : {"weight", "bias", "running_mean", "running_var"}) {
+            if (!bn.hasattr(name) || !bn.attr(name).isTensor() || bn.attr(name).toTensor().size(0) != rowsBefore)
+                continue;
+            const torch::Tensor t = bn.attr(name).toTensor().detach();
+            w.removedOtherBytes += (rowsBefore - m.rows) * qint64(t.element_size());
+            bn.setattr(name, t.index_select(0, kept).clone()); // setattr: a buffer stays a buffer
+        }
+    }
+    // The consumer's inputs for our row j: input j, or after a flatten the run j*S .. j*S+S-1.
+    const int64_t s = w.columnsPerChannel;
+    const torch::Tensor columns = s == 1 ? kept : (kept.unsqueeze(1) * s + torch::arange(s)).reshape({-1});
+    const torch::Tensor consumerBefore = w.consumerModule.attr("weight").toTensor().detach();
+    const torch::Tensor consumerWeight = consumerBefore.index_select(1, columns).clone();
     w.consumerModule.register_parameter("weight", consumerWeight, false);
     if (w.consumerWork) {
         LayerWork &c = *w.consumerWork;
         c.parameter = consumerWeight;
         c.layer.shape = consumerWeight.sizes().vec();
-        c.inputKeep = c.inputKeep.defined() ? c.inputKeep.index_select(0, kept) : kept;
-        c.realisedNote = u"%1 of its %2 inputs removed with the rows of the layer before it"_s.arg(rowsBefore - m.rows).arg(rowsBefore);
+        c.inputKeep = c.inputKeep.defined() ? c.inputKeep.index_select(0, columns) : columns;
+        c.realisedNote = u"%1 of its %2 inputs removed with the rows of the layer before it"_s
+                             .arg(consumerBefore.size(1) - consumerWeight.size(1)).arg(consumerBefore.size(1));
     }
     // A consumer that is not itself compressed is counted at its stored size: credit what it lost here.
     if (!w.consumerWork || w.consumerWork->layer.skipped)
-        w.removedOtherBytes += (rowsBefore - m.rows) * consumerWeight.size(0) * qint64(consumerWeight.element_size());
+        w.removedOtherBytes += (consumerBefore.numel() - consumerWeight.numel()) * qint64(consumerWeight.element_size());
     w.realisedNote = u"structured: %1 of %2 rows removed; the tensors are smaller"_s.arg(rowsBefore - m.rows).arg(rowsBefore);
 }
 
+// A 2-D view of the weight to work on (steps never write in place; the parameter is overwritten only
+// in finishLayer, after the error against it is measured), checked for NaN/Inf.
 void startLayer(LayerWork &w)
 {
     const torch::Tensor &weight = w.parameter;

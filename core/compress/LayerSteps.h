@@ -19,11 +19,13 @@ struct LayerWork {
     torch::jit::Module module;  // the layer's module inside the copy
     int64_t originalWeights = 0; // elements of the weight as loaded (before any shrinking)
     std::vector<int64_t> originalShape; // for the report; layer.shape follows realised shrinking
-    // Structured pruning realised as smaller tensors: the Linear that consumes this layer's outputs
-    // (its input columns shrink with our rows), and what the shrinking removed.
+    // Structured pruning realised as smaller tensors: the Linear or Conv that consumes this layer's outputs
+    // (its inputs shrink with our rows), and what the shrinking removed.
     torch::jit::Module consumerModule;
     LayerWork *consumerWork = nullptr; // set when the consumer is itself being compressed
     bool hasConsumer = false;
+    int64_t columnsPerChannel = 1; // consumer inputs per output of this layer (a flattened channel's positions)
+    std::vector<torch::jit::Module> perChannelModules; // BatchNorm between the two: loses the same entries
     torch::Tensor inputKeep;    // as a consumer: the input columns kept (to slice a GPTQ Hessian)
     double droppedNormSquared = 0; // energy of removed rows, counted as error
     qint64 removedOtherBytes = 0;  // bias entries removed with the rows

@@ -300,7 +300,7 @@ std::shared_ptr<Model> restoreFromPackedArtifact(const Model &base, const QStrin
     for (const auto &[name, tensor] : namedTensors(copy))
         tensors.emplace(name, tensor);
     QHash<QString, torch::jit::Module> modules = modulesByPath(copy);
-    // Structured pruning shrank some parameters: give the copy a parameter of the stored shape.
+    // Structured pruning shrank some tensors: give the copy a tensor of the stored shape.
     auto reshapeParameter = [&](const QString &name, const std::vector<int64_t> &shape) -> torch::Tensor & {
         const qsizetype dot = name.lastIndexOf(u'.');
         const QString modulePath = dot < 0 ? QString() : name.left(dot);
@@ -308,7 +308,7 @@ std::shared_ptr<Model> restoreFromPackedArtifact(const Model &base, const QStrin
             throw UserError(u"packed artifact does not fit the model: tensor %1 has another shape"_s.arg(name));
         const torch::Tensor old = tensors.at(name);
         torch::Tensor fresh = torch::empty(shape, old.options());
-        modules[modulePath].register_parameter(name.mid(dot + 1).toStdString(), fresh, false);
+        modules[modulePath].setattr(name.mid(dot + 1).toStdString(), fresh); // a buffer (BatchNorm statistics) stays a buffer
         tensors[name] = fresh;
         return tensors[name];
     };

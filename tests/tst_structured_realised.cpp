@@ -1,0 +1,148 @@
+// Structured pruning realised through convolutions (compress/GraphTools.cpp findChannelChains, LayerSteps.cpp):
+// conv -> BatchNorm -> relu -> pool -> conv and conv -> ... -> flatten -> Linear chains lose whole channels,
+// BatchNorm entries and consumer inputs included, and the smaller model computes exactly what the original
+// computes with the removed channels' inputs zeroed. Where dropping a channel would not be sound, nothing shrinks.
+#include "ConfigSupport.h"
+#include "TestSupport.h"
+
+#include "analysis/WeightHistogram.h"
+#include "compress/Compressor.h"
+#include "compress/GraphTools.h"
+#include "model/ModelImpl.h"
+
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace compresslab;
+using testsupport::config;
+using testsupport::fixture;
+
+namespace {
+
+torch::Tensor tensorOf(const torch::jit::Module &root, const std::string &name)
+{
+    for (const auto &t : root.named_attributes(true)) {
+        if (t.name == name)
+            return t.value.toTensor();
+    }
+    return {};
+}
+
+// The rows a structured L2 step keeps of a 2-D matrix, ascending (LayerSteps: the largest norms).
+torch::Tensor largestRows(const torch::Tensor &matrix, int64_t keep)
+{
+    return std::get<0>(std::get<1>(matrix.norm(2, 1).topk(keep)).sort());
+}
+
+// The inputs of a consumer fed by `kept` channels, each a run of `run` columns (a flattened channel).
+torch::Tensor runsOf(const torch::Tensor &kept, int64_t run)
+{
+    return (kept.unsqueeze(1) * run + torch::arange(run)).reshape({-1});
+}
+
+std::vector<int64_t> shape(const torch::jit::Module &root, const std::string &name)
+{
+    return tensorOf(root, name).sizes().vec();
+}
+
+// Zeroes input columns of `name` (dim 1) except `kept`.
+void keepOnlyInputs(torch::jit::Module &root, const std::string &name, const torch::Tensor &kept)
+{
+    torch::NoGradGuard noGrad;
+    torch::Tensor w = tensorOf(root, name);
+    torch::Tensor mask = torch::zeros({w.size(1)}).index_fill_(0, kept, 1.0);
+    std::vector<int64_t> shape(size_t(w.dim()), 1);
+    shape[1] = w.size(1);
+    w.mul_(mask.reshape(shape));
+}
+
+torch::Tensor run(const torch::jit::Module &m, const torch::Tensor &x)
+{
+    torch::NoGradGuard noGrad;
+    return const_cast<torch::jit::Module &>(m).forward({x}).toTensor();
+}
+
+} // namespace
+
+class TestStructuredRealised : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void findsConvChainsThroughBatchNormPoolAndFlatten()
+    {
+        const auto model = Model::load(fixture(u"tiny_convnet.pt"_s));
+        const auto chains = findChannelChains(inlinedForward(model->impl().module));
+        QCOMPARE(int(chains.size()), 3);
+        QCOMPARE(chains.at(u"conv1"_s).consumer, u"conv2"_s);
+        QCOMPARE(chains.at(u"conv1"_s).perChannel, QStringList{u"bn1"_s});
+        QVERIFY(!chains.at(u"conv1"_s).flattened);
+        QCOMPARE(chains.at(u"conv2"_s).consumer, u"fc1"_s);
+        QCOMPARE(chains.at(u"conv2"_s).perChannel, QStringList{u"bn2"_s});
+        QVERIFY(chains.at(u"conv2"_s).flattened);
+        QCOMPARE(chains.at(u"fc1"_s).consumer, u"fc2"_s); // through F.relu's constant `if inplace:`
+    }
+
+    void unsoundPatternsAreNotChains()
+    {
+        // A grouped consumer (conv2), an output with two readers (relu(conv2) feeds conv3 and the residual add),
+        // and an add before the flatten (conv3): none of them may shrink.
+        const auto model = Model::load(fixture(u"tiny_conv_unsound.pt"_s));
+        QVERIFY(findChannelChains(inlinedForward(model->impl().module)).empty());
+        const auto r = compressModel(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5}})"));
+        QCOMPARE(r.model->summary().parameterCount, model->summary().parameterCount);
+        for (const QString conv : {u"conv1"_s, u"conv2"_s, u"conv3"_s}) {
+            const auto l = std::find_if(r.report.layers.begin(), r.report.layers.end(), [&](const LayerReport &x) { return x.path == conv; });
+            QVERIFY(l != r.report.layers.end());
+            QCOMPARE(l->sparsity, 0.5); // 2 of 4 rows zeroed in place (row bitmap), not removed
+        }
+    }
+
+    void smallerModelComputesTheSameAsZeroedInputs()
+    {
+        const auto model = Model::load(fixture(u"tiny_convnet.pt"_s));
+        // fc2 (3 outputs, no consumer) is skipped so that every byte left is a plain fp32 tensor.
+        const auto r = compressModel(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5},"layers":{"fc2":{"skip":true}}})"));
+        const torch::jit::Module &small = r.model->impl().module;
+        QCOMPARE(shape(small, "conv1.weight"), (std::vector<int64_t>{3, 1, 3, 3}));
+        QCOMPARE(shape(small, "bn1.running_var"), (std::vector<int64_t>{3}));
+        QCOMPARE(shape(small, "conv2.weight"), (std::vector<int64_t>{4, 3, 3, 3}));
+        QCOMPARE(shape(small, "bn2.weight"), (std::vector<int64_t>{4}));
+        QCOMPARE(shape(small, "fc1.weight"), (std::vector<int64_t>{5, 16})); // 4 channels x 2 x 2 positions
+        QCOMPARE(shape(small, "fc2.weight"), (std::vector<int64_t>{3, 5}));
+        // The accounting is exact: the deployed size is the smaller model's tensors, BatchNorm entries included.
+        QCOMPARE(r.report.deployedBytes, r.model->summary().totalBytes());
+        QVERIFY(r.report.deployedBytes < model->summary().totalBytes() / 3);
+
+        // The same channels, chosen independently: each layer ranks its rows over the inputs it still has.
+        const torch::jit::Module &original = model->impl().module;
+        const auto kept1 = largestRows(tensorOf(original, "conv1.weight").reshape({6, -1}), 3);
+        const auto kept2 = largestRows(tensorOf(original, "conv2.weight").index_select(1, kept1).reshape({8, -1}), 4);
+        const auto keptFc1 = largestRows(tensorOf(original, "fc1.weight").index_select(1, runsOf(kept2, 4)), 5);
+        torch::jit::Module zeroed = original.deepcopy();
+        keepOnlyInputs(zeroed, "conv2.weight", kept1);
+        keepOnlyInputs(zeroed, "fc1.weight", runsOf(kept2, 4));
+        keepOnlyInputs(zeroed, "fc2.weight", keptFc1);
+        torch::manual_seed(5);
+        const torch::Tensor x = torch::rand({16, 1, 8, 8});
+        const torch::Tensor expected = run(zeroed, x), actual = run(small, x);
+        QVERIFY2(torch::allclose(actual, expected, 1e-5, 1e-5), qPrintable(u"max difference %1"_s.arg((actual - expected).abs().max().item<double>())));
+        // ... and not what the unpruned model computes (the test would pass on an unchanged model otherwise).
+        QVERIFY(!torch::allclose(run(original, x), expected, 1e-3, 1e-3));
+    }
+
+    void weightViewPutsRealisedChannelsBack()
+    {
+        // conv2 lost 3 of its 6 input channels (conv1's rows) and 4 of its 8 filters: 8x6x9 -> 4x3x9 weights.
+        const auto model = Model::load(fixture(u"tiny_convnet.pt"_s));
+        WeightHistogramParams p;
+        p.layer = u"conv2"_s;
+        const WeightHistogram h = computeWeightHistogram(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5}})"), p);
+        QCOMPARE(h.weights, qint64(8 * 6 * 9));
+        QCOMPARE(h.removedWeights, qint64(8 * 6 * 9 - 4 * 3 * 9));
+        p.layer = u"fc1"_s; // 10 x 32 -> 5 x 16: its inputs are conv2's kept channels, 4 columns each
+        QCOMPARE(computeWeightHistogram(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5}})"), p).removedWeights,
+                 qint64(10 * 32 - 5 * 16));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStructuredRealised)
+#include "tst_structured_realised.moc"
