@@ -138,6 +138,30 @@ private Q_SLOTS:
         QCOMPARE(cli({u"eval"_s, dir.filePath(u"model-dequantized.pt"_s), u"--data"_s, fixture(u"tiny_lm_eval.safetensors"_s)}).exitCode, 0);
     }
 
+    void compressWritesTheLowRankForm()
+    {
+        // Rank 2 of fc1 [8, 16] and rank 1 of fc2 [3, 8]: the factors (2x16 + 8x2, 1x8 + 3x1) replace 152 weights by 59.
+        QTemporaryDir dir;
+        const Run r = cli({u"compress"_s, fixture(u"tiny_mlp.pt"_s), u"--rank-ratio"_s, u"0.25"_s, u"--data"_s,
+                           fixture(u"tiny_mlp_eval.safetensors"_s), u"--out"_s, dir.path(), u"--json"_s, u"--no-history"_s});
+        QCOMPARE(r.exitCode, 0);
+        QStringList formats;
+        for (const QJsonValue &e : r.json().value("exports"_L1).toArray())
+            formats << e.toObject().value("format"_L1).toString();
+        QVERIFY2(formats.contains("torchscript-lowrank"_L1), qPrintable(formats.join(u", "_s)));
+        auto parameters = [&](const char *file) {
+            return cli({u"inspect"_s, dir.filePath(QString::fromLatin1(file)), u"--json"_s}).json().value("parameters"_L1).toDouble();
+        };
+        QCOMPARE(parameters("model-dequantized.pt"), 8 * 16 + 8 + 3 * 8 + 3.0);
+        QCOMPARE(parameters("model-lowrank.pt"), 2 * 16 + 8 * 2 + 8 + 1 * 8 + 3 * 1 + 3.0);
+        // The same model, as the evaluation of both files says.
+        auto accuracy = [&](const char *file) {
+            return cli({u"eval"_s, dir.filePath(QString::fromLatin1(file)), u"--data"_s, fixture(u"tiny_mlp_eval.safetensors"_s), u"--json"_s})
+                .json().value("metrics"_L1).toObject().value("accuracy"_L1).toDouble(-1);
+        };
+        QCOMPARE(accuracy("model-lowrank.pt"), accuracy("model-dequantized.pt"));
+    }
+
     void compressRefusalsLeaveNoFiles_data()
     {
         QTest::addColumn<QStringList>("flags");

@@ -40,6 +40,12 @@ QVector<ExportedFile> writeExports(const CompressionResult &result, const QStrin
         const PackedFileInfo info = writePackedArtifact(result, packed, inputPath);
         out.push_back({packed, u"compresslab-packed"_s, info.fileBytes, result.report.deployedBytes, info.headerBytes});
     }
+    if (result.lowRankModel) {
+        // Low-rank layers as two smaller Linear layers: the smaller, faster fp32 file of the same values.
+        const QString lowRank = outDir + u"/model-lowrank.pt"_s;
+        saveTorchScript(*result.lowRankModel, lowRank, inputPath);
+        out.push_back({lowRank, u"torchscript-lowrank"_s, QFileInfo(lowRank).size()});
+    }
     if (result.int8Model) {
         const QString int8 = outDir + u"/model-int8.pt"_s;
         saveTorchScript(*result.int8Model, int8, inputPath);
@@ -109,10 +115,11 @@ CompressionRun runCompression(const CompressionRunParams &params, const StagePro
             run.afterInt8 = evaluate(*result.int8Model, *data, params.eval, stage(progress, u"evaluating int8 kernels"_s));
     }
     if (timeIt) {
-        // The deployable form is timed: int8 kernels when asked for, else the dequantized fp32 copy.
+        // The deployable form is timed: int8 kernels when asked for, else the fp32 copy, with low-rank layers
+        // as their two factors where they could be realised.
         run.int8Kernels = bool(result.int8Model);
-        run.latencyAfter = measureLatency(result.int8Model ? *result.int8Model : *result.model, lp, data.get(),
-                                          stage(progress, u"timing compressed"_s));
+        const Model &deployable = result.int8Model ? *result.int8Model : result.lowRankModel ? *result.lowRankModel : *result.model;
+        run.latencyAfter = measureLatency(deployable, lp, data.get(), stage(progress, u"timing compressed"_s));
     }
     if (measure && !params.outDir.isEmpty())
         run.exports = writeExports(result, params.outDir, params.modelPath);

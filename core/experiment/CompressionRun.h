@@ -25,7 +25,7 @@ struct CompressionRunParams {
 
 struct ExportedFile {
     QString path;
-    QString format;          // "torchscript-dequantized", "torchscript-int8", "compresslab-packed"
+    QString format;          // "torchscript-dequantized", "torchscript-lowrank", "torchscript-int8", "compresslab-packed"
     qint64 fileBytes = 0;
     qint64 accountedBytes = 0; // the packed artifact's accounted size (0 for the others)
     qint64 headerBytes = 0;

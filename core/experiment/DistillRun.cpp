@@ -164,6 +164,7 @@ DistillRun runDistillation(const DistillRunParams &p, history::History *history,
         trained.artifacts = run.outcome.artifacts;
         if (run.report)
             trained.report = *run.report;
+        attachLowRankModel(trained); // the trained factors as two Linear layers (a no-op without low-rank)
         if (p.studentConfig && p.studentConfig->int8Kernels) {
             attachInt8Model(trained);
             run.afterInt8 = evaluate(*trained.int8Model, *evalSet, p.eval, after(u"evaluating int8 kernels"_s));
@@ -172,7 +173,7 @@ DistillRun runDistillation(const DistillRunParams &p, history::History *history,
             // The exports never go over the teacher (writeExports checks) nor over a student file.
             if (!p.studentPath.isEmpty()) {
                 const QString student = QFileInfo(p.studentPath).canonicalFilePath();
-                for (const char *name : {"model-dequantized.pt", "model-packed.safetensors", "model-int8.pt"}) {
+                for (const char *name : {"model-dequantized.pt", "model-packed.safetensors", "model-lowrank.pt", "model-int8.pt"}) {
                     if (QFileInfo(p.outDir + u'/' + QLatin1StringView(name)).canonicalFilePath() == student)
                         throw UserError(u"--out %1 would write over the student file %2; choose another folder"_s.arg(p.outDir, p.studentPath));
                 }

@@ -70,7 +70,7 @@ struct CurvePoint {
 
 struct Artifact {
     QString path;
-    QString format;          // "torchscript-dequantized", "torchscript-int8", "compresslab-packed"
+    QString format;          // "torchscript-dequantized", "torchscript-lowrank", "torchscript-int8", "compresslab-packed"
     qint64 bytes = 0;
     QString sha256;
 };
