@@ -213,6 +213,40 @@ private Q_SLOTS:
         QVERIFY2(qAbs(ms.value(u"head"_s) - (0.016384 + 0.01)) < 1e-6, qPrintable(QString::number(ms.value(u"head"_s), 'g', 10)));
     }
 
+    void cnnOperatorsCostWhatTheCalibrationTimed()
+    {
+        // "This computer": a convolution costs its timed fixed cost plus its multiply-adds at the timed rate,
+        // a pool its fixed cost plus its input elements at the pool rate; each plus the profile's dispatch cost.
+        DeviceProfile dev = parseDeviceProfile(validProfile(), DeviceProfile::Origin::BuiltIn);
+        dev.origin = DeviceProfile::Origin::Measured;
+        auto cost = [](double fixedUs, double perSecond) { return QJsonObject{{u"fixed_us"_s, fixedUs}, {u"per_second"_s, perSecond}}; };
+        dev.calibration = QJsonObject{{u"op_costs"_s, QJsonObject{{u"conv2d"_s, cost(20, 1e10)}, {u"max_pool2d"_s, cost(4, 1e9)}}}};
+        Workload w;
+        WorkloadOp conv;
+        conv.kind = u"aten::conv2d"_s;
+        conv.layer = u"conv"_s;
+        conv.flops = 2e6;
+        conv.gemmRows = 196;
+        conv.gemmInner = 288;
+        conv.outputElements = 1000;
+        conv.activationBytes = 8000;
+        WorkloadOp pool;
+        pool.kind = u"aten::max_pool2d"_s;
+        pool.outputElements = 1000;
+        pool.activationBytes = 4 * 5000; // reads 4000 elements, writes 1000
+        w.ops = {conv, pool};
+        EstimateInput in;
+        in.workload = &w;
+        const DeviceEstimate e = estimateOnDevice(in, dev);
+        QHash<QString, double> ms;
+        for (const LayerEstimate &l : e.layers)
+            ms.insert(l.layer, l.ms);
+        // conv: 20 us + 2e6 / 1e10 s = 220 us; pool: 4 us + 4000 / 1e9 s = 8 us (memory time is far below
+        // both); + 10 us of dispatch each (validProfile's op_overhead_us).
+        QVERIFY2(qAbs(ms.value(u"conv"_s) - 0.230) < 1e-6, qPrintable(QString::number(ms.value(u"conv"_s), 'g', 10)));
+        QVERIFY2(qAbs(ms.value(u"(other operators)"_s) - 0.018) < 1e-6, qPrintable(QString::number(ms.value(u"(other operators)"_s), 'g', 10)));
+    }
+
     void workloadCountsTheModelsOwnShapes()
     {
         const auto model = Model::load(fixture(u"tiny_lm.pt"_s));

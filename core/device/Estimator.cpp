@@ -61,6 +61,17 @@ bool splitsAlways(const QString &kind)
     return ops.contains(kind);
 }
 
+// The calibration's timed cost of a CNN operator kind ("This computer"): a fixed cost per call and a rate.
+QJsonObject timedOpCost(const QJsonObject &calibration, const QString &kind)
+{
+    static const QHash<QString, QString> timedAs{{u"aten::conv2d"_s, u"conv2d"_s}, {u"aten::conv1d"_s, u"conv2d"_s},
+                                                 {u"aten::_convolution"_s, u"conv2d"_s}, {u"aten::max_pool2d"_s, u"max_pool2d"_s},
+                                                 {u"aten::avg_pool2d"_s, u"max_pool2d"_s}, {u"aten::max_pool1d"_s, u"max_pool2d"_s},
+                                                 {u"aten::adaptive_avg_pool2d"_s, u"max_pool2d"_s}, {u"aten::batch_norm"_s, u"batch_norm"_s}};
+    const auto it = timedAs.constFind(kind);
+    return it == timedAs.constEnd() ? QJsonObject() : calibration.value("op_costs"_L1).toObject().value(*it).toObject();
+}
+
 struct Estimator {
     const EstimateInput &in;
     const DeviceProfile &dev;
@@ -145,6 +156,13 @@ struct Estimator {
             if (op.flops == 0 && elementRate > 0 && runsAtElementRate(op.kind))
                 computeMs = op.outputElements / elementRate * 1e3;
             double overhead = dev.opOverheadUs / 1e3 * (op.isView ? 0.5 : 1.0);
+            // Here, convolutions, pools and batch norms cost what the calibration timed them at: a fixed cost
+            // per call plus their work (multiply-adds, or input elements) at its rate, on top of dispatch.
+            if (const QJsonObject timed = asApp ? timedOpCost(dev.calibration, op.kind) : QJsonObject();
+                timed.value("per_second"_L1).toDouble() > 0) {
+                const double work = op.flops > 0 ? op.flops : std::max(0.0, op.activationBytes / 4 - op.outputElements);
+                computeMs = timed.value("fixed_us"_L1).toDouble() / 1e3 + work / timed.value("per_second"_L1).toDouble() * 1e3;
+            }
             // An op split across threads pays for waking them: element-wise ops above ATen's grain size, and
             // convolutions, batched matmuls, norms, pools and softmax always (they split by channel or batch).
             if (parallelGrain > 0 && !op.isView
