@@ -1,11 +1,13 @@
-// Structured pruning realised through convolutions (compress/GraphTools.cpp findChannelChains, LayerSteps.cpp):
-// conv -> BatchNorm -> relu -> pool -> conv and conv -> ... -> flatten -> Linear chains lose whole channels,
-// BatchNorm entries and consumer inputs included, and the smaller model computes exactly what the original
-// computes with the removed channels' inputs zeroed. Where dropping a channel would not be sound, nothing shrinks.
+// Structured pruning realised through convolutions (compress/GraphTools.cpp findChannelChains, LayerSteps.cpp)
+// and attention heads (compress/AttentionHeads.cpp): conv -> BatchNorm -> relu -> pool -> conv and conv -> ...
+// -> flatten -> Linear chains lose whole channels, BatchNorm entries and consumer inputs included; attention
+// blocks lose whole heads (q/k/v rows, out_proj columns, n_head). The smaller model computes exactly what the
+// original computes with the removed units' inputs zeroed. Where dropping them would not be sound, nothing shrinks.
 #include "ConfigSupport.h"
 #include "TestSupport.h"
 
 #include "analysis/WeightHistogram.h"
+#include "compress/AttentionHeads.h"
 #include "compress/Compressor.h"
 #include "compress/GraphTools.h"
 #include "model/ModelImpl.h"
@@ -141,6 +143,63 @@ private Q_SLOTS:
         p.layer = u"fc1"_s; // 10 x 32 -> 5 x 16: its inputs are conv2's kept channels, 4 columns each
         QCOMPARE(computeWeightHistogram(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5}})"), p).removedWeights,
                  qint64(10 * 32 - 5 * 16));
+    }
+    void attentionBlocksLoseWholeHeads()
+    {
+        const auto model = Model::load(fixture(u"tiny_gpt.pt"_s));
+        const torch::jit::Module &original = model->impl().module;
+        const auto blocks = findAttentionBlocks(original);
+        QCOMPARE(int(blocks.size()), 1);
+        QCOMPARE(blocks[0].path, u"block.attn"_s);
+        QCOMPARE(blocks[0].heads, int64_t(4));
+        QCOMPARE(blocks[0].width, int64_t(4));
+        // The head and fc2 (no consumers: their rows would be zeroed in place, stored with a row bitmap) are
+        // skipped so that every byte left is a plain fp32 tensor; the embeddings are not selected.
+        const auto r = compressModel(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5},"modules":["Linear"],)"
+                                                    R"("layers":{"head":{"skip":true},"block.mlp.fc2":{"skip":true}}})"));
+        const torch::jit::Module &small = r.model->impl().module;
+        for (const char *qkv : {"block.attn.q_proj.weight", "block.attn.k_proj.weight", "block.attn.v_proj.weight"})
+            QCOMPARE(shape(small, qkv), (std::vector<int64_t>{8, 16})); // 2 of 4 heads x 4 features
+        QCOMPARE(shape(small, "block.attn.q_proj.bias"), (std::vector<int64_t>{8}));
+        QCOMPARE(shape(small, "block.attn.out_proj.weight"), (std::vector<int64_t>{16, 8}));
+        QCOMPARE(shape(small, "block.mlp.fc1.weight"), (std::vector<int64_t>{16, 16})); // the MLP shrinks as before
+        QCOMPARE(r.model->impl().module.attr("block").toModule().attr("attn").toModule().attr("n_head").toInt(), int64_t(2));
+        QVERIFY(r.report.notes.join(u'\n').contains("block.attn: 2 of 4 attention heads removed"_L1));
+        QCOMPARE(r.report.deployedBytes, r.model->summary().totalBytes());
+
+        // The heads with the largest q/k/v rows and out_proj columns, chosen here independently.
+        auto squares = [&](const char *name) { return tensorOf(original, name).pow(2).sum(1); };
+        const torch::Tensor score = (squares("block.attn.q_proj.weight") + squares("block.attn.k_proj.weight") + squares("block.attn.v_proj.weight") +
+                                     tensorOf(original, "block.attn.out_proj.weight").pow(2).sum(0)).reshape({4, 4}).sum(1);
+        const torch::Tensor heads = std::get<0>(std::get<1>(score.topk(2)).sort());
+        torch::jit::Module zeroed = original.deepcopy();
+        keepOnlyInputs(zeroed, "block.attn.out_proj.weight", runsOf(heads, 4));
+        keepOnlyInputs(zeroed, "block.mlp.fc2.weight", largestRows(tensorOf(original, "block.mlp.fc1.weight"), 16));
+        torch::manual_seed(5);
+        const torch::Tensor ids = torch::randint(0, 11, {8, 6});
+        const torch::Tensor expected = run(zeroed, ids), actual = run(small, ids);
+        QVERIFY2(torch::allclose(actual, expected, 1e-5, 1e-5), qPrintable(u"max difference %1"_s.arg((actual - expected).abs().max().item<double>())));
+        QVERIFY(!torch::allclose(run(original, ids), expected, 1e-3, 1e-3));
+
+        // The weight view puts the removed heads' rows back as zeros.
+        WeightHistogramParams p;
+        p.layer = u"block.attn.k_proj"_s;
+        QCOMPARE(computeWeightHistogram(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5}})"), p).removedWeights, qint64(8 * 16));
+        p.layer = u"block.attn.out_proj"_s;
+        QCOMPARE(computeWeightHistogram(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5}})"), p).removedWeights, qint64(16 * 8));
+    }
+
+    void headsStayWhereTheForwardDoesNotFollowNHead()
+    {
+        // This attention reshapes the heads to a constant 16 features: with fewer heads it cannot run. The
+        // check notices, the heads stay, and q/k/v are pruned row by row in place as before.
+        const auto model = Model::load(fixture(u"tiny_gpt_fixed_width.pt"_s));
+        QCOMPARE(int(findAttentionBlocks(model->impl().module).size()), 1);
+        const auto r = compressModel(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5},"modules":["Linear"]})"));
+        QCOMPARE(shape(r.model->impl().module, "block.attn.q_proj.weight"), (std::vector<int64_t>{16, 16}));
+        QCOMPARE(r.model->impl().module.attr("block").toModule().attr("attn").toModule().attr("n_head").toInt(), int64_t(4));
+        QVERIFY2(r.report.notes.join(u'\n').contains("attention heads: not removed"_L1), qPrintable(r.report.notes.join(u'\n')));
+        run(r.model->impl().module, torch::randint(0, 11, {2, 6})); // and the model still runs
     }
 };
 

@@ -1,6 +1,7 @@
 #include "analysis/WeightHistogram.h"
 
 #include "common/UserError.h"
+#include "compress/AttentionHeads.h"
 #include "compress/CompressionArtifacts.h"
 #include "compress/Compressor.h"
 #include "compress/GraphTools.h"
@@ -135,9 +136,19 @@ torch::Tensor expandRealised(const Model &model, const CompressionConfig &config
                              const torch::Tensor &after2d, int64_t rows, int64_t cols)
 {
     const std::map<QString, ChannelChain> chains = findChannelChains(inlinedForward(model.impl().module));
-    torch::Tensor rowIndex = after2d.size(0) == rows ? torch::arange(rows) : keptRows(model, config, chains, path);
-    torch::Tensor colIndex = torch::arange(cols);
-    if (after2d.size(1) != cols) {
+    torch::Tensor rowIndex = torch::arange(rows), colIndex = torch::arange(cols);
+    // An attention projection lost whole heads: rows of q/k/v, columns of out_proj.
+    for (const AttentionBlock &b : findAttentionBlocks(model.impl().module)) {
+        if (path != b.q && path != b.k && path != b.v && path != b.out)
+            continue;
+        const LayerOverride o = resolveOverride(config, b.q);
+        const torch::Tensor units = headUnits(keptHeads(b, model.impl().module, o.sparsity ? *o.sparsity : config.prune.sparsity,
+                                                        config.prune.norm), b.width);
+        (path == b.out ? colIndex : rowIndex) = units;
+    }
+    if (after2d.size(0) != rows && rowIndex.size(0) == rows)
+        rowIndex = keptRows(model, config, chains, path);
+    if (after2d.size(1) != cols && colIndex.size(0) == cols) {
         colIndex = keptInputs(model, config, chains, path, cols);
         if (!colIndex.defined())
             throw UserError(u"cannot tell which inputs of %1 structured pruning removed"_s.arg(path));

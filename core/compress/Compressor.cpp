@@ -2,12 +2,14 @@
 
 #include "common/UserError.h"
 #include "compress/ActivationCapture.h"
+#include "compress/AttentionHeads.h"
 #include "compress/CompressionArtifacts.h"
 #include "compress/GraphTools.h"
 #include "compress/Int8Kernels.h"
 #include "compress/LayerSteps.h"
 #include "compress/LowRankLinears.h"
 #include "compress/WeightMethods.h"
+#include "eval/ExampleInput.h"
 #include "model/ModelImpl.h"
 
 #include <QElapsedTimer>
@@ -140,6 +142,18 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
         }
     }
 
+    // Whole attention heads, where the model makes them identifiable, checked by running the model once.
+    QStringList headNotes;
+    if (config.has(Step::Prune) && config.prune.method == PruneMethod::Structured) {
+        torch::Tensor checkInput;
+        try {
+            checkInput = calibration ? inputFromDataset(*calibration, 1) : inputFromMetadata(model.metadata(), 1);
+        } catch (const UserError &) {
+            // no shape in the metadata and no dataset: heads stay, with a note
+        }
+        headNotes = removeAttentionHeads(copy, work, config, checkInput);
+    }
+
     auto active = [](const LayerWork &w) { return !w.layer.skipped && w.layer.tiedTo.isEmpty(); };
     const qint64 total = qint64(config.steps.size()) * work.size();
     qint64 done = 0;
@@ -166,6 +180,7 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     artifacts->config = config;
     CompressionReport &report = result.report;
     report.config = config;
+    report.notes << headNotes;
     report.originalBytes = summary.totalBytes();
     LayerTotals totals;
     qint64 removedOther = 0; // bias and uncompressed-consumer bytes removed by realised structured pruning

@@ -220,6 +220,8 @@ void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const s
             m.nmN = config.prune.n;
             m.nmM = config.prune.m;
         } else if (config.prune.method == PruneMethod::Structured) {
+            if (w.headsRemoved)
+                break; // done before the layers' own steps: whole heads left this layer
             const auto norms = rowNorms(m.values, config.prune.norm);
             const int64_t keep = std::max<int64_t>(1, m.rows - int64_t(std::llround(sparsity * double(m.rows))));
             const auto kept = std::get<1>(norms.topk(keep));

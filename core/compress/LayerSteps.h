@@ -24,6 +24,7 @@ struct LayerWork {
     torch::jit::Module consumerModule;
     LayerWork *consumerWork = nullptr; // set when the consumer is itself being compressed
     bool hasConsumer = false;
+    bool headsRemoved = false;  // an attention projection whose structured pruning removed whole heads (AttentionHeads.h)
     int64_t columnsPerChannel = 1; // consumer inputs per output of this layer (a flattened channel's positions)
     std::vector<torch::jit::Module> perChannelModules; // BatchNorm between the two: loses the same entries
     torch::Tensor inputKeep;    // as a consumer: the input columns kept (to slice a GPTQ Hessian)
