@@ -13,7 +13,7 @@ say() { printf '\n==> %s\n' "$*"; }
 packages=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev qt6-translations-l10n
           libtorch-dev libopenblas0-pthread libsqlite3-dev
-          python3-torch python3-numpy python3-onnx)
+          python3-torch python3-numpy python3-onnx python3-pil)
 [ "$mode" = run ] && packages+=(dataset-fashion-mnist xvfb xauth)
 # The package checks: validators of the desktop entry, AppStream metainfo and man pages.
 [ "$mode" = test ] && packages+=(desktop-file-utils appstream groff-base debootstrap)
