@@ -3,11 +3,11 @@
 
 1. int8: our exported int8 model (compresslab-cli compress --bits 8 --int8-kernels) against
    torch.ao.quantization.quantize_dynamic({nn.Linear}, qint8) and the fp32 model. All three are timed
-   by the same loop in this process with the same engine and thread count; ratios are printed.
+   by the same loop in this process with the same engine and thread count, taking turns; ratios are printed.
 2. magnitude pruning: ours (compresslab-cli compress --sparsity S, Linear+Conv, per layer) against
    torch.nn.utils.prune.l1_unstructured at the same sparsity: metric, and the bytes each one stores.
 
-usage: bench/pytorch_side_by_side.py [--models brown-gpt,...] [--threads 2] [--limit 64]
+usage: bench/pytorch_side_by_side.py [--models brown-gpt,...] [--threads 2] [--limit 64] [--rounds 20]
 """
 import argparse
 import io
@@ -46,16 +46,28 @@ def cli(args):
     return json.loads(p.stdout) if "--json" in args else p.stdout
 
 
-def latency_ms(model, x, runs=40, warmup=5):
+def interleaved_latency_ms(models, x, rounds, runs=8, warmup=5):
+    """Median latency of each model over `rounds` rounds of `runs` runs, the models taking turns within each
+    round: a slow spell of this shared machine then falls on all of them, not on one. Also the median of
+    each round's own ratios against the first model."""
+    times = {label: [] for label in models}
+    per_round = {label: [] for label in models}
     with torch.no_grad():
-        for _ in range(warmup):
-            model(x)
-        times = []
-        for _ in range(runs):
-            t = time.perf_counter()
-            model(x)
-            times.append((time.perf_counter() - t) * 1e3)
-    return statistics.median(times)
+        for model in models.values():
+            for _ in range(warmup):
+                model(x)
+        for _ in range(rounds):
+            for label, model in models.items():
+                round_times = []
+                for _ in range(runs):
+                    t = time.perf_counter()
+                    model(x)
+                    round_times.append((time.perf_counter() - t) * 1e3)
+                times[label] += round_times
+                per_round[label].append(statistics.median(round_times))
+    first = next(iter(models))
+    ratios = {label: statistics.median(a / b for a, b in zip(per_round[first], per_round[label])) for label in models}
+    return {label: statistics.median(t) for label, t in times.items()}, ratios
 
 
 def metric(model, task, data, batch):
@@ -77,7 +89,8 @@ def main():
     torch.backends.quantized.engine = ARGS.engine
     zoo = {m["name"]: m for m in cli(["zoo", "list", "--json"])["models"]}
     print(f"threads {ARGS.threads}, quantized engine {ARGS.engine}, torch {torch.__version__}; "
-          f"metric on the first {ARGS.limit} eval samples; latency = median of 40 runs")
+          f"metric on the first {ARGS.limit} eval samples; latency = median of {ARGS.rounds} interleaved rounds of 8 runs "
+          f"(batch 16: {max(1, ARGS.rounds // 2)} rounds)")
     for name in ARGS.models.split(","):
         m = zoo[name]
         if not m["built"]:
@@ -99,14 +112,14 @@ def main():
         print(f"\n## {name} ({task})\n")
         print("| model | metric | latency b1 (ms) | latency b16 (ms) |")
         print("|---|---|---|---|")
-        rows = {}
-        for label, model in [("fp32 TorchScript", scripted), ("PyTorch quantize_dynamic", theirs), ("CompressLab int8", ours)]:
-            b1 = latency_ms(model, data["inputs"][:1])
-            b16 = latency_ms(model, data["inputs"][:16])
-            rows[label] = (b1, b16)
-            print(f"| {label} | {metric(model, task, data, batch):.3f} | {b1:.3f} | {b16:.3f} |", flush=True)
-        ours_b1, theirs_b1, fp32_b1 = rows["CompressLab int8"][0], rows["PyTorch quantize_dynamic"][0], rows["fp32 TorchScript"][0]
-        print(f"\nratios at batch 1: ours/theirs = {ours_b1 / theirs_b1:.2f} (goal <= 1), fp32/ours = {fp32_b1 / ours_b1:.2f} (speed-up)")
+        models = {"fp32 TorchScript": scripted, "PyTorch quantize_dynamic": theirs, "CompressLab int8": ours}
+        b1, speedup = interleaved_latency_ms(models, data["inputs"][:1], ARGS.rounds)
+        b16, _ = interleaved_latency_ms(models, data["inputs"][:16], max(1, ARGS.rounds // 2))
+        for label, model in models.items():
+            print(f"| {label} | {metric(model, task, data, batch):.3f} | {b1[label]:.3f} | {b16[label]:.3f} |", flush=True)
+        ours_b1, theirs_b1, fp32_b1 = b1["CompressLab int8"], b1["PyTorch quantize_dynamic"], b1["fp32 TorchScript"]
+        print(f"\nratios at batch 1: ours/theirs = {ours_b1 / theirs_b1:.2f} (goal <= 1), fp32/ours = {fp32_b1 / ours_b1:.2f} (speed-up; "
+              f"median of the {ARGS.rounds} rounds' own ratios {speedup['CompressLab int8']:.2f})")
 
         # Magnitude pruning, 50% per layer of Linear and Conv weights.
         s = ARGS.sparsity
@@ -138,5 +151,6 @@ if __name__ == "__main__":
     ap.add_argument("--engine", default="onednn")
     ap.add_argument("--limit", type=int, default=64)
     ap.add_argument("--sparsity", type=float, default=0.5)
+    ap.add_argument("--rounds", type=int, default=20, help="interleaved timing rounds of 8 runs per model")
     ARGS = ap.parse_args()
     main()

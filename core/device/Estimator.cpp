@@ -158,14 +158,18 @@ struct Estimator {
             double overhead = dev.opOverheadUs / 1e3 * (op.isView ? 0.5 : 1.0);
             // Here, convolutions, pools and batch norms cost what the calibration timed them at: a fixed cost
             // per call plus their work (multiply-adds, or input elements) at its rate, on top of dispatch.
+            // A timed pool or batch norm follows a convolution, whose im2col just woke the OpenMP threads: no
+            // wake-up on top. A convolution's own GEMM (OpenBLAS) still wakes its threads, as after any op.
+            bool awake = false;
             if (const QJsonObject timed = asApp ? timedOpCost(dev.calibration, op.kind) : QJsonObject();
                 timed.value("per_second"_L1).toDouble() > 0) {
                 const double work = op.flops > 0 ? op.flops : std::max(0.0, op.activationBytes / 4 - op.outputElements);
                 computeMs = timed.value("fixed_us"_L1).toDouble() / 1e3 + work / timed.value("per_second"_L1).toDouble() * 1e3;
+                awake = op.flops == 0;
             }
             // An op split across threads pays for waking them: element-wise ops above ATen's grain size, and
             // convolutions, batched matmuls, norms, pools and softmax always (they split by channel or batch).
-            if (parallelGrain > 0 && !op.isView
+            if (parallelGrain > 0 && !op.isView && !awake
                 && ((op.flops == 0 && op.outputElements > parallelGrain) || runsAtElementRate(op.kind) || splitsAlways(op.kind)))
                 overhead += parallelOverheadMs;
             const double ms = std::max(memMs, computeMs) + overhead;
