@@ -103,8 +103,9 @@ def alternating(x, w):
     return wakes[2];
 }
 
-// A small CNN's convolutions, pools and batch norms cost mostly a fixed amount per call (im2col, parallel
-// regions), not their arithmetic: each is timed at a tiny shape and at a fashion-cnn-sized one, called
+// Operators timed one by one: a small CNN's convolutions, pools and batch norms cost mostly a fixed amount
+// per call (im2col, parallel regions), not their arithmetic, and a transformer's softmax, gelu, layer norm and
+// masked fill each run at their own rate. Each is timed at a tiny shape and at a zoo-sized one, called
 // directly (a TorchScript loop of identical calls would be folded to one). The two points give a fixed
 // cost per call and a rate for the work beyond it (multiply-adds for convolutions, input elements else).
 QJsonObject fixedAndRate(double tinySeconds, double tinyWork, double largeSeconds, double largeWork)
@@ -113,7 +114,7 @@ QJsonObject fixedAndRate(double tinySeconds, double tinyWork, double largeSecond
     return {{u"fixed_us"_s, std::max(0.0, tinySeconds - tinyWork / rate) * 1e6}, {u"per_second"_s, rate}};
 }
 
-QJsonObject convolutionCosts(double budget)
+QJsonObject operatorCosts(double budget)
 {
     auto perCall = [&](auto &&op) {
         return timedSeconds(budget / 6, Pick::Median, [&] {
@@ -134,9 +135,30 @@ QJsonObject convolutionCosts(double budget)
         return perCall([&] { torch::batch_norm(x, c, c - 0.5, c - 1.0, c, false, 0.1, 1e-5, true); });
     };
     auto flops = [](int64_t in, int64_t out, int64_t side) { return 2.0 * double(side * side * in * 9 * out); };
-    return {{u"conv2d"_s, fixedAndRate(conv(4, 4, 8), flops(4, 4, 8), conv(32, 64, 14), flops(32, 64, 14))},
-            {u"max_pool2d"_s, fixedAndRate(pool(4, 8), 4 * 64, pool(32, 28), 32 * 784)},
-            {u"batch_norm"_s, fixedAndRate(norm(4, 8), 4 * 64, norm(32, 28), 32 * 784)}};
+    // A transformer's element-wise work, each kind at its own rate (softmax and narrow layer norms run at half
+    // the rate of gelu here), at one row and at an attention-sized tensor (131 k elements).
+    auto rows = [&](int64_t n, int64_t width, const char *kind) {
+        const auto x = torch::randn({n, width});
+        const auto mask = torch::ones({n, width}).triu(1) > 0; // a causal mask: random bits would mispredict every branch
+        const std::string k = kind;
+        return perCall([&] {
+            if (k == "softmax")
+                torch::softmax(x, -1);
+            else if (k == "gelu")
+                torch::gelu(x);
+            else if (k == "masked_fill")
+                x.masked_fill(mask, -1e9);
+            else
+                torch::layer_norm(x, {width});
+        });
+    };
+    QJsonObject costs{{u"conv2d"_s, fixedAndRate(conv(4, 4, 8), flops(4, 4, 8), conv(32, 64, 14), flops(32, 64, 14))},
+                      {u"max_pool2d"_s, fixedAndRate(pool(4, 8), 4 * 64, pool(32, 28), 32 * 784)},
+                      {u"batch_norm"_s, fixedAndRate(norm(4, 8), 4 * 64, norm(32, 28), 32 * 784)},
+                      {u"layer_norm"_s, fixedAndRate(rows(1, 128, "layer_norm"), 128, rows(1024, 128, "layer_norm"), 1024 * 128)}};
+    for (const char *kind : {"softmax", "gelu", "masked_fill"})
+        costs.insert(QString::fromLatin1(kind), fixedAndRate(rows(1, 256, kind), 256, rows(256, 512, kind), 256 * 512));
+    return costs;
 }
 
 } // namespace
@@ -274,7 +296,7 @@ def chain(x):
         cal.insert(u"parallel_grain"_s, 32768);
         cal.insert(u"parallel_op_overhead_us"_s, std::max({0.0, above - 2 * below, wakeAfterGemmSeconds(budget / 4)}) * 1e6);
     }
-    cal.insert(u"op_costs"_s, convolutionCosts(budget));
+    cal.insert(u"op_costs"_s, operatorCosts(budget));
     next();
     p.memoryBytes = memAvailableBytes();
     p.sources.insert(u"memory_bytes"_s, u"measured: MemAvailable from /proc/meminfo"_s);

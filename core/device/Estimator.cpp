@@ -61,15 +61,26 @@ bool splitsAlways(const QString &kind)
     return ops.contains(kind);
 }
 
-// The calibration's timed cost of a CNN operator kind ("This computer"): a fixed cost per call and a rate.
+// The calibration's timed cost of an operator kind ("This computer"): a fixed cost per call and a rate.
 QJsonObject timedOpCost(const QJsonObject &calibration, const QString &kind)
 {
     static const QHash<QString, QString> timedAs{{u"aten::conv2d"_s, u"conv2d"_s}, {u"aten::conv1d"_s, u"conv2d"_s},
                                                  {u"aten::_convolution"_s, u"conv2d"_s}, {u"aten::max_pool2d"_s, u"max_pool2d"_s},
                                                  {u"aten::avg_pool2d"_s, u"max_pool2d"_s}, {u"aten::max_pool1d"_s, u"max_pool2d"_s},
-                                                 {u"aten::adaptive_avg_pool2d"_s, u"max_pool2d"_s}, {u"aten::batch_norm"_s, u"batch_norm"_s}};
+                                                 {u"aten::adaptive_avg_pool2d"_s, u"max_pool2d"_s}, {u"aten::batch_norm"_s, u"batch_norm"_s},
+                                                 {u"aten::layer_norm"_s, u"layer_norm"_s}, {u"aten::softmax"_s, u"softmax"_s},
+                                                 {u"aten::log_softmax"_s, u"softmax"_s}, {u"aten::gelu"_s, u"gelu"_s},
+                                                 {u"aten::masked_fill"_s, u"masked_fill"_s}};
     const auto it = timedAs.constFind(kind);
     return it == timedAs.constEnd() ? QJsonObject() : calibration.value("op_costs"_L1).toObject().value(*it).toObject();
+}
+
+// Pools and batch norms: in a CNN they come right after a convolution (or each other).
+bool followsConvolution(const QString &kind)
+{
+    static const QSet<QString> ops{u"aten::max_pool2d"_s, u"aten::avg_pool2d"_s, u"aten::max_pool1d"_s, u"aten::adaptive_avg_pool2d"_s,
+                                   u"aten::batch_norm"_s};
+    return ops.contains(kind);
 }
 
 struct Estimator {
@@ -156,16 +167,17 @@ struct Estimator {
             if (op.flops == 0 && elementRate > 0 && runsAtElementRate(op.kind))
                 computeMs = op.outputElements / elementRate * 1e3;
             double overhead = dev.opOverheadUs / 1e3 * (op.isView ? 0.5 : 1.0);
-            // Here, convolutions, pools and batch norms cost what the calibration timed them at: a fixed cost
-            // per call plus their work (multiply-adds, or input elements) at its rate, on top of dispatch.
+            // Here, convolutions, pools, norms, softmax, gelu and masked fill cost what the calibration timed them
+            // at: a fixed cost per call plus their work (multiply-adds, or input elements) at its rate, on top of dispatch.
             // A timed pool or batch norm follows a convolution, whose im2col just woke the OpenMP threads: no
-            // wake-up on top. A convolution's own GEMM (OpenBLAS) still wakes its threads, as after any op.
+            // wake-up on top. A convolution's own GEMM (OpenBLAS), and a softmax or norm after a Linear, still
+            // wake threads, as the other split ops do.
             bool awake = false;
             if (const QJsonObject timed = asApp ? timedOpCost(dev.calibration, op.kind) : QJsonObject();
                 timed.value("per_second"_L1).toDouble() > 0) {
                 const double work = op.flops > 0 ? op.flops : std::max(0.0, op.activationBytes / 4 - op.outputElements);
                 computeMs = timed.value("fixed_us"_L1).toDouble() / 1e3 + work / timed.value("per_second"_L1).toDouble() * 1e3;
-                awake = op.flops == 0;
+                awake = followsConvolution(op.kind);
             }
             // An op split across threads pays for waking them: element-wise ops above ATen's grain size, and
             // convolutions, batched matmuls, norms, pools and softmax always (they split by channel or batch).
