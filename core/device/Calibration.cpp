@@ -18,6 +18,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <tuple>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -25,6 +27,12 @@ using namespace Qt::StringLiterals;
 namespace compresslab {
 
 namespace {
+
+double medianOf(std::vector<double> values)
+{
+    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+    return values[values.size() / 2];
+}
 
 // Times f repeatedly within the budget (at least 3 runs, warm-up excluded); returns the best or the median run.
 // Bandwidth is a property of the hardware: its best run. Kernels are timed by their median: the estimate is
@@ -47,9 +55,10 @@ double timedSeconds(double budget, Pick pick, F &&f)
     }
     if (pick == Pick::Best)
         return *std::min_element(times.begin(), times.end());
-    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
-    return times[times.size() / 2];
+    return medianOf(std::move(times));
 }
+
+constexpr int kGridRounds = 3; // rounds over each GEMM grid, a median per cell (calibrateThisComputer)
 
 double memAvailableBytes()
 {
@@ -99,8 +108,7 @@ def alternating(x, w):
         const double parts = perIteration("gemms", {x, w}) + perIteration("relus", {x}) + perIteration("norms", {x});
         wakes.push_back(std::max(0.0, perIteration("alternating", {x, w}) - parts) / 2);
     }
-    std::nth_element(wakes.begin(), wakes.begin() + 2, wakes.end());
-    return wakes[2];
+    return medianOf(std::move(wakes));
 }
 
 // Operators timed one by one: a small CNN's convolutions, pools and batch norms cost mostly a fixed amount
@@ -200,14 +208,23 @@ DeviceProfile calibrateThisComputer(const CalibrationParams &params, const Progr
     // int8 up to 4096 inputs: a classifier's flattened features (fashion-cnn's fc1 has 3136) would otherwise be
     // charged at the 512-input rate, which at one row is mostly an int8 call's fixed cost.
     const QVector<int64_t> int8InnerGrid{16, 64, 512, 4096};
+    // Each grid is measured in rounds over all its cells, and each cell's median kept: on this shared machine
+    // GEMM throughput changes by up to 2x for a second or so, and a spell then falls on every cell once.
+    std::map<std::pair<int64_t, int64_t>, std::vector<double>> fp32Seconds;
+    for (int round = 0; round < kGridRounds; ++round) {
+        for (int64_t k : innerGrid) {
+            const auto weight = torch::randn({n, k});
+            const auto bias = torch::randn({n});
+            for (int64_t m : rowsGrid) {
+                const auto x = torch::randn({m, k});
+                fp32Seconds[{k, m}].push_back(timedSeconds(budget / 6 / kGridRounds, Pick::Median, [&] { torch::linear(x, weight, bias); }));
+            }
+        }
+    }
     for (int64_t k : innerGrid) {
-        const auto weight = torch::randn({n, k});
-        const auto bias = torch::randn({n});
         QJsonObject byRows;
         for (int64_t m : rowsGrid) {
-            const auto x = torch::randn({m, k});
-            const double s = timedSeconds(budget / 6, Pick::Median, [&] { torch::linear(x, weight, bias); });
-            const double gops = 2.0 * double(m * k * n) / s / 1e9;
+            const double gops = 2.0 * double(m * k * n) / medianOf(fp32Seconds[{k, m}]) / 1e9;
             byRows.insert(QString::number(m), gops);
             fp32Peak = std::max(fp32Peak, gops);
         }
@@ -224,14 +241,24 @@ DeviceProfile calibrateThisComputer(const CalibrationParams &params, const Progr
         double enginePeak = 0;
         try {
             configureRuntime(params.threads, engine);
+            std::map<std::tuple<int64_t, int64_t, int64_t>, std::vector<double>> int8Seconds;
+            for (int round = 0; round < kGridRounds; ++round) {
+                for (int64_t k : int8InnerGrid) {
+                    for (int64_t outputs : {n, kNarrow}) {
+                        const c10::IValue packed = prepackInt8Linear(torch::randn({outputs, k}), torch::randn({outputs}));
+                        for (int64_t m : rowsGrid) {
+                            const auto x = torch::randn({m, k});
+                            int8Seconds[{k, outputs, m}].push_back(
+                                timedSeconds(budget / 24 / kGridRounds, Pick::Median, [&] { runInt8Linear(x, packed); }));
+                        }
+                    }
+                }
+            }
             for (int64_t k : int8InnerGrid) {
                 QJsonObject byRows, narrowByRows;
                 for (int64_t outputs : {n, kNarrow}) {
-                    const c10::IValue packed = prepackInt8Linear(torch::randn({outputs, k}), torch::randn({outputs}));
                     for (int64_t m : rowsGrid) {
-                        const auto x = torch::randn({m, k});
-                        const double s = timedSeconds(budget / 24, Pick::Median, [&] { runInt8Linear(x, packed); });
-                        const double gops = 2.0 * double(m * k * outputs) / s / 1e9;
+                        const double gops = 2.0 * double(m * k * outputs) / medianOf(int8Seconds[{k, outputs, m}]) / 1e9;
                         (outputs == n ? byRows : narrowByRows).insert(QString::number(m), gops);
                         if (outputs == n)
                             enginePeak = std::max(enginePeak, gops);
