@@ -1,5 +1,6 @@
 """The zoo's TorchScript files as ZIP archives: every header's byte range (Layout), a writer that rebuilds
-an archive entry by entry (write_zip), and cached ZIP-bomb deflate streams. Used by mutators.py."""
+an archive entry by entry (write_zip), and cached ZIP-bomb deflate streams. Used by the mutation kinds
+(context.py and the family modules that mutators.py gathers)."""
 import os
 import struct
 import threading
