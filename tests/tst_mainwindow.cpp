@@ -143,7 +143,7 @@ private Q_SLOTS:
                  u"native Kernels: gepackte Gewichte wie gespeichert gelesen, gerechnet in der schmalsten Genauigkeit mit Kernels (fp32, int8)"_s);
         QCOMPARE(displayLayerKey(u"blocks.0.mlp.fc1"_s), u"blocks.0.mlp.fc1"_s); // layer paths are data
         QCOMPARE(displayLayerKey(u"loss"_s), u"loss"_s);                         // even one named like a metric
-        QCOMPARE(displayMetricKey(u"loss"_s), u"Verlust"_s);
+        QCOMPARE(displayMetric(u"loss"_s), u"Verlust"_s);
     }
 
     void cancelStopsTheEvaluation()

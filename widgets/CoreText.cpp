@@ -40,9 +40,7 @@ QString known(const QString &text)
 
 } // namespace
 
-QString displayMetricLabel(const QString &coreLabel) { return known(coreLabel); }
-
-QString displayMetricKey(const QString &key) { return known(key); }
+QString displayMetric(const QString &labelOrKey) { return known(labelOrKey); }
 
 QString displayLayerKey(const QString &coreKey)
 {

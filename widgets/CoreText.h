@@ -8,8 +8,9 @@ namespace compresslab {
 
 struct RuntimeInfo;
 
-QString displayMetricLabel(const QString &coreLabel);  // "Accuracy", "Perplexity", ...
-QString displayMetricKey(const QString &key);          // the history's "accuracy", "perplexity", ...
+// A metric in the user's language, from the core's label ("Accuracy", "Perplexity") or the history's key
+// ("accuracy", "perplexity"): both are in the same table of known terms.
+QString displayMetric(const QString &labelOrKey);
 QString displayDeployment(const QString &coreText);    // DeviceEstimate::deployment
 QString displayLayerKey(const QString &coreKey);       // a layer path, or "(other operators)"
 QString displayRuntime(const RuntimeInfo &runtime);     // RuntimeInfo::describe(), in the window's language

@@ -70,7 +70,7 @@ int fullBatchSize(double secondsPerSample)
 QString qualityText(const EvalResult &r)
 {
     const Metric *m = r.headline();
-    return m ? u"%1 %2"_s.arg(displayMetricLabel(m->label)).arg(m->value, 0, 'f', 3) : QString();
+    return m ? u"%1 %2"_s.arg(displayMetric(m->label)).arg(m->value, 0, 'f', 3) : QString();
 }
 
 } // namespace

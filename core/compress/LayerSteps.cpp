@@ -103,7 +103,8 @@ void accountLayer(LayerReport &r, CompressedLayer &layer, const CompressionConfi
     r.effectiveBits = r.size.totalBits() / double(std::max<qint64>(1, r.weights));
     if (config.prune.method == PruneMethod::Structured && config.has(Step::Prune) && r.note.isEmpty())
         r.note = u"structured: pruned rows are not stored (row bitmap), but the layer keeps its shape "
-                 "(no Linear consumes its outputs through element-wise ops only)"_s;
+                 "(no single layer reads its outputs channel for channel, e.g. a residual add or the model's output, "
+                 "or pruning is not the first step)"_s;
 }
 
 } // namespace

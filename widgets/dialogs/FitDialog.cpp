@@ -231,13 +231,13 @@ void FitDialog::showResult(const FitResult &r)
         return tr("<b>%1</b>: %2 of weights (exact), %3 ms (estimated), %4 %5 (measured; %6 worse than the original)")
             .arg(name, formatBytes(qint64(o.weightBytes)))
             .arg(o.latencyMs, 0, 'f', 3)
-            .arg(displayMetricLabel(r.metricLabel))
+            .arg(displayMetric(r.metricLabel))
             .arg(o.measuredMetric, 0, 'f', 3)
             .arg(o.measuredLoss, 0, 'f', 3);
     };
     QStringList lines;
     lines << tr("Budget: %1 of weights on %2; %3 %4 before compression (measured).")
-                 .arg(formatBytes(qint64(r.budgetBytes)), m_device->currentText(), displayMetricLabel(r.metricLabel))
+                 .arg(formatBytes(qint64(r.budgetBytes)), m_device->currentText(), displayMetric(r.metricLabel))
                  .arg(r.baselineMetric, 0, 'f', 3);
     lines << outcome(tr("Plan"), r.plan);
     if (r.uniform)

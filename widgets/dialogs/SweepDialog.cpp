@@ -298,8 +298,8 @@ void SweepDialog::showOriginal(const EvalResult &original)
     m_metricKey = m->key;
     m_originalValue = m->value;
     m_higherIsBetter = m->higherIsBetter;
-    m_results->setHorizontalHeaderItem(2, new QTableWidgetItem(tr("%1 (measured)").arg(displayMetricLabel(m->label))));
-    m_original->setText(tr("Uncompressed: %1 %2 on %3 samples (measured)").arg(displayMetricLabel(m->label), metricText(m->value, m->unit)).arg(original.samples));
+    m_results->setHorizontalHeaderItem(2, new QTableWidgetItem(tr("%1 (measured)").arg(displayMetric(m->label))));
+    m_original->setText(tr("Uncompressed: %1 %2 on %3 samples (measured)").arg(displayMetric(m->label), metricText(m->value, m->unit)).arg(original.samples));
 }
 
 void SweepDialog::addEntry(const SweepEntry &entry)

@@ -395,7 +395,7 @@ void DistillPanel::showResult(const DistillRun &run)
         lines << tr("Kept the best evaluated student, from step %1.").arg(o.bestStep);
     if (const Metric *m = run.teacher.headline()) {
         lines << tr("%1 (measured here, %2 samples): teacher %3, student %4 → %5")
-                     .arg(displayMetricLabel(m->label)).arg(run.after.samples).arg(m->value, 0, 'f', 3).arg(run.before.value(m->key), 0, 'f', 3)
+                     .arg(displayMetric(m->label)).arg(run.after.samples).arg(m->value, 0, 'f', 3).arg(run.before.value(m->key), 0, 'f', 3)
                      .arg(run.after.value(m->key), 0, 'f', 3);
     }
     if (std::isfinite(run.recovered()))

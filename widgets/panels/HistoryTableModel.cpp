@@ -82,7 +82,7 @@ QVariant HistoryTableModel::data(const QModelIndex &index, int role) const
     case Started: return e.started.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
     case Status: return statusText(e.status);
     case Model: return e.modelName;
-    case Quality: return e.headlineKey.isEmpty() ? u"—"_s : u"%1 %2"_s.arg(displayMetricKey(e.headlineKey)).arg(e.headlineValue, 0, 'f', 3);
+    case Quality: return e.headlineKey.isEmpty() ? u"—"_s : u"%1 %2"_s.arg(displayMetric(e.headlineKey)).arg(e.headlineValue, 0, 'f', 3);
     case Size: return e.deployedBytes > 0 ? formatBytes(qint64(e.deployedBytes)) : u"—"_s;
     case Configuration: return e.rerunOf ? tr("%1 (re-run of %2)").arg(e.summary).arg(e.rerunOf) : e.summary;
     case Tags: return e.tags.join(u", "_s);

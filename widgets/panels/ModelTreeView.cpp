@@ -216,7 +216,7 @@ void ModelTreeView::setSensitivity(const SensitivityResult &result)
     const HeatScale scale = HeatScale::of(result, setting);
     m_sensitivitySetting = setting;
     m_sensitivitySamples = int(result.samples);
-    m_metricLabel = displayMetricLabel(result.metricLabel);
+    m_metricLabel = displayMetric(result.metricLabel);
     m_heatLow = scale.low;
     m_heatHigh = scale.high;
     m_updating = true;

@@ -53,7 +53,7 @@ void ResultsPanel::addEvaluation(const QString &modelName, const QString &datase
     for (const Metric &m : r.metrics) {
         if (m.key == "loss"_L1)
             continue; // perplexity says the same thing more readably
-        values.push_back(u"%1 %2%3"_s.arg(displayMetricLabel(m.label)).arg(m.value, 0, 'f', m.unit == "%"_L1 ? 2 : 3).arg(m.unit == "%"_L1 ? u" %"_s : QString()));
+        values.push_back(u"%1 %2%3"_s.arg(displayMetric(m.label)).arg(m.value, 0, 'f', m.unit == "%"_L1 ? 2 : 3).arg(m.unit == "%"_L1 ? u" %"_s : QString()));
     }
     QString details = tr("%n sample(s) of %1 in %2 s; %3", nullptr, int(r.samples))
                           .arg(datasetName).arg(r.wallSeconds, 0, 'f', 2).arg(displayRuntime(r.runtime));
