@@ -274,6 +274,24 @@ private Q_SLOTS:
         QVERIFY(token.totalFlops() < w.totalFlops() / 4);
     }
 
+    void workloadChargesReshapesThatCopy()
+    {
+        // An attention block splits q/k/v into heads with view (no data moved) and joins them back with
+        // transpose + reshape, which must copy: that reshape moves its bytes, the views move none.
+        const Workload w = captureWorkload(*Model::load(fixture(u"tiny_gpt.pt"_s)), nullptr, 2);
+        int views = 0, copies = 0;
+        for (const WorkloadOp &op : w.ops) {
+            if (op.kind == "aten::view"_L1 && op.isView)
+                ++views;
+            if (op.kind == "aten::reshape"_L1 && !op.isView) {
+                ++copies;
+                QCOMPARE(op.activationBytes, 2 * 2 * 6 * 16 * 4.0); // [2, 6, 16] fp32 read and written
+            }
+        }
+        QCOMPARE(views, 3);  // q, k, v
+        QCOMPARE(copies, 1); // the heads joined
+    }
+
     void calibrationMeasuresThisComputer()
     {
         CalibrationParams quick;

@@ -145,27 +145,24 @@ QJsonObject operatorCosts(double budget)
     auto flops = [](int64_t in, int64_t out, int64_t side) { return 2.0 * double(side * side * in * 9 * out); };
     // A transformer's element-wise work, each kind at its own rate (softmax and narrow layer norms run at half
     // the rate of gelu here), at one row and at an attention-sized tensor (131 k elements).
-    auto rows = [&](int64_t n, int64_t width, const char *kind) {
+    using RowOp = torch::Tensor (*)(const torch::Tensor &x, const torch::Tensor &mask);
+    auto rows = [&](int64_t n, int64_t width, RowOp op) {
         const auto x = torch::randn({n, width});
         const auto mask = torch::ones({n, width}).triu(1) > 0; // a causal mask: random bits would mispredict every branch
-        const std::string k = kind;
-        return perCall([&] {
-            if (k == "softmax")
-                torch::softmax(x, -1);
-            else if (k == "gelu")
-                torch::gelu(x);
-            else if (k == "masked_fill")
-                x.masked_fill(mask, -1e9);
-            else
-                torch::layer_norm(x, {width});
-        });
+        return perCall([&] { op(x, mask); });
     };
     QJsonObject costs{{u"conv2d"_s, fixedAndRate(conv(4, 4, 8), flops(4, 4, 8), conv(32, 64, 14), flops(32, 64, 14))},
                       {u"max_pool2d"_s, fixedAndRate(pool(4, 8), 4 * 64, pool(32, 28), 32 * 784)},
-                      {u"batch_norm"_s, fixedAndRate(norm(4, 8), 4 * 64, norm(32, 28), 32 * 784)},
-                      {u"layer_norm"_s, fixedAndRate(rows(1, 128, "layer_norm"), 128, rows(1024, 128, "layer_norm"), 1024 * 128)}};
-    for (const char *kind : {"softmax", "gelu", "masked_fill"})
-        costs.insert(QString::fromLatin1(kind), fixedAndRate(rows(1, 256, kind), 256, rows(256, 512, kind), 256 * 512));
+                      {u"batch_norm"_s, fixedAndRate(norm(4, 8), 4 * 64, norm(32, 28), 32 * 784)}};
+    // Layer norms over rows of 128 (a transformer's width); the others over 256 x 512, as attention scores.
+    const RowOp layerNorm = [](const torch::Tensor &x, const torch::Tensor &) { return torch::layer_norm(x, {x.size(-1)}); };
+    costs.insert(u"layer_norm"_s, fixedAndRate(rows(1, 128, layerNorm), 128, rows(1024, 128, layerNorm), 1024 * 128));
+    const std::pair<QString, RowOp> wide[]{
+        {u"softmax"_s, [](const torch::Tensor &x, const torch::Tensor &) { return torch::softmax(x, -1); }},
+        {u"gelu"_s, [](const torch::Tensor &x, const torch::Tensor &) { return torch::gelu(x); }},
+        {u"masked_fill"_s, [](const torch::Tensor &x, const torch::Tensor &mask) { return x.masked_fill(mask, -1e9); }}};
+    for (const auto &[kind, op] : wide)
+        costs.insert(kind, fixedAndRate(rows(1, 256, op), 256, rows(256, 512, op), 256 * 512));
     return costs;
 }
 

@@ -11,6 +11,7 @@
 #include <QSet>
 
 #include <numeric>
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -73,12 +74,23 @@ Workload captureWorkload(const Model &model, const Dataset *data, int batch, int
     }
     const auto elements = stack.back().toTupleRef().elements();
     std::map<torch::jit::Value *, std::vector<int64_t>> shapes;
+    std::map<torch::jit::Value *, const void *> storages; // which memory each value lives in
     for (size_t i = 0; i < values.size(); ++i) {
         const c10::IValue &v = elements[i + 1];
-        if (v.isTensor())
+        if (v.isTensor()) {
             shapes[values[i]] = v.toTensor().sizes().vec();
+            storages[values[i]] = v.toTensor().has_storage() ? v.toTensor().storage().unsafeGetStorageImpl() : nullptr;
+        }
     }
     shapes[graph->inputs()[1]] = input.sizes().vec();
+    storages[graph->inputs()[1]] = input.storage().unsafeGetStorageImpl();
+    // A reshape, contiguous or to() copies when its input's layout or dtype does not allow a view (the heads
+    // of an attention block, transposed back, are copied by reshape): its output then lives in new memory.
+    auto copied = [&](torch::jit::Node *node) {
+        const auto in = storages.find(node->inputs().empty() ? nullptr : node->input(0));
+        const auto out = storages.find(node->outputs().empty() ? nullptr : node->output(0));
+        return in != storages.end() && out != storages.end() && in->second && out->second && in->second != out->second;
+    };
 
     Workload w;
     for (int64_t d : input.sizes())
@@ -90,13 +102,14 @@ Workload captureWorkload(const Model &model, const Dataset *data, int batch, int
         for (torch::jit::Value *in : node->inputs())
             lastUse[in] = node;
     double live = bytesOf(graph->inputs()[1]), peak = live;
+    std::set<torch::jit::Value *> views;
     for (torch::jit::Node *node : graph->block()->nodes()) {
         const QString kind = QString::fromStdString(node->kind().toQualString());
         if (!kind.startsWith("aten::"_L1))
             continue;
         WorkloadOp op;
         op.kind = kind;
-        op.isView = isViewOp(kind);
+        op.isView = isViewOp(kind) && !copied(node);
         for (torch::jit::Value *in : node->inputs()) {
             const QString attr = attributePath(in);
             if (!attr.isEmpty()) {
@@ -150,12 +163,15 @@ Workload captureWorkload(const Model &model, const Dataset *data, int batch, int
             op.weightBytes = node->outputs().empty() ? 0 : bytesOf(node->output()); // only the looked-up rows are read
         }
         w.ops.push_back(op);
-        if (!op.isView)
-            for (torch::jit::Value *out : node->outputs())
+        for (torch::jit::Value *out : node->outputs()) {
+            if (op.isView)
+                views.insert(out); // shares its input's memory: neither counted nor freed
+            else
                 live += bytesOf(out);
+        }
         peak = std::max(peak, live);
         for (torch::jit::Value *in : node->inputs()) {
-            if (lastUse[in] == node && attributePath(in).isEmpty() && !isViewOp(QString::fromStdString(in->node()->kind().toQualString())))
+            if (lastUse[in] == node && attributePath(in).isEmpty() && !views.count(in))
                 live -= bytesOf(in);
         }
     }
