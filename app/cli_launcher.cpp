@@ -21,7 +21,8 @@ namespace {
 bool loadsModels(const QStringList &args)
 {
     static const QSet<QString> commands{u"inspect"_s, u"eval"_s,     u"latency"_s,     u"compress"_s, u"sweep"_s,
-                                        u"distill"_s, u"estimate"_s, u"sensitivity"_s, u"fit"_s};
+                                        u"distill"_s, u"estimate"_s, u"sensitivity"_s, u"fit"_s,
+                                        u"host"_s};
     QStringList words = args;
     words.removeAll(u"--allow-nonfinite"_s);
     if (words.isEmpty() || words.contains(u"--help"_s) || words.contains(u"-h"_s))

@@ -18,6 +18,7 @@ int runFit(const QStringList &args, Io &io);
 int runCompress(const QStringList &args, Io &io);
 int runSweep(const QStringList &args, Io &io);
 int runDistill(const QStringList &args, Io &io);
+int runHost(const QStringList &args, Io &io);
 
 // Entry point used by app/cli_main.cpp and the tests: dispatches to the commands above and turns
 // UserError into "compresslab-cli: <reason>" on stderr with exit code 2.

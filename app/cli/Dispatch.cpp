@@ -1,11 +1,9 @@
 #include "CliCommon.h"
 #include "Commands.h"
 
+#include "common/FailureText.h"
 #include "common/UserError.h"
 #include "model/Model.h"
-#include "model/ModelSummary.h"
-
-#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -32,6 +30,7 @@ constexpr Command kCommands[] = {
     {"sensitivity", runSensitivity, "per-layer sensitivity to quantization and pruning, measured"},
     {"fit", runFit, "plan per-layer bit widths for a device under budgets, then measure the plan"},
     {"history", runHistory, "the experiment history: list, show, compare, pareto, best, export, rerun, merge"},
+    {"host", runHost, "run models for the compresslab window (it starts this itself)"},
 };
 
 void printUsage(QTextStream &s)
@@ -76,20 +75,8 @@ int runCli(const QStringList &givenArgs)
         } catch (const Cancelled &) {
             io.err << "compresslab-cli: cancelled\n";
             return ExitCancelled;
-        } catch (const std::bad_alloc &) {
-            io.err << "compresslab-cli: out of memory (the model asked for more than this process may use)\n";
-            return ExitFailed;
         } catch (const std::exception &e) {
-            // LibTorch's allocator says how much was asked for: a damaged or hostile model, or too large a batch.
-            const QString what = QString::fromLocal8Bit(e.what());
-            static const QRegularExpression allocation(u"allocate (\\d+) bytes"_s);
-            if (const QRegularExpressionMatch m = allocation.match(what); m.hasMatch()) {
-                io.err << "compresslab-cli: out of memory: the model asked for " << formatBytes(m.captured(1).toLongLong())
-                       << " at once; the file is damaged or hostile, or the batch is too large\n";
-                return ExitFailed;
-            }
-            // A LibTorch or library error we did not anticipate: still a message, never a crash.
-            io.err << "compresslab-cli: unexpected error: " << QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0) << "\n";
+            io.err << "compresslab-cli: " << unexpectedFailureText(e) << "\n";
             return ExitFailed;
         }
     }

@@ -74,10 +74,14 @@ QJsonObject toJson(const ModelSummary &s, const ModelMetadata &meta)
 QJsonObject toJson(const EvalResult &r)
 {
     QJsonObject metrics;
-    for (const Metric &m : r.metrics)
+    QJsonArray metricList; // the same values with their labels, in the evaluator's order (report/FromJson.h)
+    for (const Metric &m : r.metrics) {
         metrics.insert(m.key, m.value);
+        metricList.push_back(QJsonObject{{u"key"_s, m.key}, {u"label"_s, m.label}, {u"value"_s, m.value},
+                                         {u"unit"_s, m.unit}, {u"higher_is_better"_s, m.higherIsBetter}});
+    }
     return {{u"kind"_s, u"measured"_s}, {u"task"_s, taskName(r.task)}, {u"model"_s, r.modelPath},
-            {u"data"_s, r.datasetPath}, {u"metrics"_s, metrics}, {u"samples"_s, double(r.samples)},
+            {u"data"_s, r.datasetPath}, {u"metrics"_s, metrics}, {u"metric_list"_s, metricList}, {u"samples"_s, double(r.samples)},
             {u"batch_size"_s, r.batchSize}, {u"wall_seconds"_s, r.wallSeconds},
             {u"non_finite_outputs"_s, double(r.nonFiniteOutputs)}, {u"runtime"_s, toJson(r.runtime)}};
 }

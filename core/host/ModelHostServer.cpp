@@ -1,0 +1,212 @@
+#include "host/ModelHostServer.h"
+
+#include "common/FailureText.h"
+#include "common/UserError.h"
+#include "compress/Compressor.h"
+#include "data/Dataset.h"
+#include "eval/Evaluator.h"
+#include "eval/Latency.h"
+#include "model/Model.h"
+#include "report/ToJson.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+class Host {
+public:
+    explicit Host(std::FILE *out) : m_out(out) {}
+
+    // Reader thread: queues requests and marks cancels at once, so a long request hears its cancel.
+    void readRequests(std::FILE *in)
+    {
+        std::string line;
+        for (int c; (c = std::fgetc(in)) != EOF;) {
+            if (c != '\n') {
+                line.push_back(char(c));
+                continue;
+            }
+            const QJsonObject request = QJsonDocument::fromJson(QByteArray::fromStdString(line)).object();
+            line.clear();
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (request.value(u"op"_s).toString() == "cancel"_L1)
+                m_cancelled.insert(qint64(request.value(u"id"_s).toDouble()));
+            else
+                m_queue.push_back(request);
+            m_wake.notify_one();
+        }
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_closed = true; // the window went away: stop the current request too
+        m_wake.notify_one();
+    }
+
+    void serve()
+    {
+        for (;;) {
+            QJsonObject request;
+            {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                m_wake.wait(lock, [this] { return m_closed || !m_queue.empty(); });
+                if (m_closed)
+                    return;
+                request = m_queue.front();
+                m_queue.pop_front();
+            }
+            answer(request);
+        }
+    }
+
+private:
+    bool stopRequested(qint64 id)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return m_closed || m_cancelled.count(id) > 0;
+    }
+
+    void send(const QJsonObject &o)
+    {
+        const QByteArray line = QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+        std::fwrite(line.constData(), 1, size_t(line.size()), m_out);
+        std::fflush(m_out);
+    }
+
+    void answer(const QJsonObject &request)
+    {
+        const qint64 id = qint64(request.value(u"id"_s).toDouble());
+        QElapsedTimer sinceProgress;
+        sinceProgress.start();
+        const ProgressCallback progress = [this, id, &sinceProgress](qint64 done, qint64 total) {
+            if (stopRequested(id))
+                return false;
+            if (sinceProgress.elapsed() >= 100) { // ten a second is plenty for a progress bar
+                sinceProgress.restart();
+                send({{u"id"_s, double(id)}, {u"progress"_s, QJsonArray{double(done), double(total)}}});
+            }
+            return true;
+        };
+        QJsonObject reply{{u"id"_s, double(id)}};
+        try {
+            if (stopRequested(id))
+                throw Cancelled();
+            const QString op = request.value(u"op"_s).toString();
+            if (op == "evaluate"_L1)
+                reply.insert(u"result"_s, evaluateRequest(request, progress));
+            else if (op == "latency"_L1)
+                reply.insert(u"result"_s, latencyRequest(request, progress));
+            else
+                throw UserError(u"the model host does not know the request '%1'"_s.arg(op));
+        } catch (const UserError &e) {
+            reply.insert(u"error"_s, e.message());
+        } catch (const Cancelled &) {
+            reply.insert(u"error"_s, u"cancelled"_s);
+            reply.insert(u"cancelled"_s, true);
+        } catch (const std::exception &e) {
+            reply.insert(u"error"_s, unexpectedFailureText(e));
+        }
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_cancelled.erase(id);
+        }
+        send(reply);
+    }
+
+    // The window asks about one model and one dataset at a time: the last of each stays loaded.
+    const Model &model(const QJsonObject &request)
+    {
+        const QString path = request.value(u"model"_s).toString();
+        if (request.value(u"allow_nonfinite"_s).toBool())
+            Model::acceptNonFinite(path);
+        if (!m_model || m_model->path() != path) {
+            m_model.reset();
+            m_kept.reset();
+            m_model = Model::load(path);
+        }
+        return *m_model;
+    }
+
+    std::shared_ptr<Dataset> dataset(const QJsonObject &request)
+    {
+        const QString path = request.value(u"data"_s).toString();
+        if (path.isEmpty())
+            return {};
+        if (!m_data || m_dataPath != path) {
+            m_data = Dataset::load(path);
+            m_dataPath = path;
+        }
+        return m_data;
+    }
+
+    QJsonObject evaluateRequest(const QJsonObject &request, const ProgressCallback &progress)
+    {
+        const Model &original = model(request);
+        const auto data = dataset(request);
+        QJsonObject result;
+        std::shared_ptr<Model> target;
+        if (request.value(u"use_kept"_s).toBool()) {
+            if (!m_kept)
+                throw UserError(u"no compressed copy is kept for this model"_s);
+            target = m_kept;
+        } else if (request.contains(u"config"_s)) {
+            CompressionResult compressed = compressModel(original, parseCompressionConfig(request.value(u"config"_s).toObject()),
+                                                         data.get(), progress);
+            result.insert(u"report"_s, toJson(compressed.report));
+            target = compressed.model;
+            if (request.value(u"keep"_s).toBool())
+                m_kept = compressed.model;
+        }
+        if (data) {
+            EvalParams params;
+            params.limit = qint64(request.value(u"limit"_s).toDouble(-1));
+            params.batchSize = request.value(u"batch_size"_s).toInt(params.batchSize);
+            result.insert(u"eval"_s, toJson(evaluate(target ? *target : original, *data, params, progress)));
+        }
+        return result;
+    }
+
+    QJsonObject latencyRequest(const QJsonObject &request, const ProgressCallback &progress)
+    {
+        const Model &m = model(request);
+        // The dataset gives inputs only where the model's metadata does not say their shape.
+        const auto data = m.metadata().inputShape.isEmpty() ? dataset(request) : nullptr;
+        return toJson(measureLatency(m, LatencyParams{}, data.get(), progress));
+    }
+
+    std::FILE *m_out;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<QJsonObject> m_queue;
+    std::set<qint64> m_cancelled;
+    bool m_closed = false;
+
+    std::shared_ptr<Model> m_model;
+    std::shared_ptr<Model> m_kept; // the compressed copy a later request evaluates further
+    std::shared_ptr<Dataset> m_data;
+    QString m_dataPath;
+};
+
+} // namespace
+
+int serveModelHost(std::FILE *in, std::FILE *out)
+{
+    Host host(out);
+    std::thread reader([&host, in] { host.readRequests(in); });
+    host.serve();
+    // serve() returns once stdin closed; the reader has seen that end already.
+    reader.join();
+    return 0;
+}
+
+} // namespace compresslab

@@ -1,0 +1,115 @@
+#include "report/FromJson.h"
+
+#include "compress/CompressionReport.h"
+#include "eval/EvalResult.h"
+#include "eval/Latency.h"
+
+#include <QJsonArray>
+
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace compresslab {
+
+namespace {
+
+QVector<qint64> shapeFromJson(const QJsonValue &v)
+{
+    QVector<qint64> shape;
+    for (const QJsonValue &d : v.toArray())
+        shape << qint64(d.toDouble());
+    return shape;
+}
+
+} // namespace
+
+RuntimeInfo runtimeInfoFromJson(const QJsonObject &o)
+{
+    RuntimeInfo r;
+    r.threads = o.value(u"threads"_s).toInt(1);
+    r.blas = o.value(u"blas"_s).toString();
+    r.quantizedEngine = o.value(u"quantized_engine"_s).toString();
+    r.torchVersion = o.value(u"libtorch"_s).toString();
+    r.ompWaitPolicy = o.value(u"omp_wait_policy"_s).toString();
+    return r;
+}
+
+EvalResult evalResultFromJson(const QJsonObject &o)
+{
+    EvalResult r;
+    r.task = taskFromName(o.value(u"task"_s).toString());
+    r.modelPath = o.value(u"model"_s).toString();
+    r.datasetPath = o.value(u"data"_s).toString();
+    // "metric_list" keeps each metric's label, unit and direction, in the evaluator's order.
+    for (const QJsonValue &v : o.value(u"metric_list"_s).toArray()) {
+        const QJsonObject m = v.toObject();
+        const bool higherIsBetter = m.value(u"higher_is_better"_s).toBool(true);
+        // JSON has no infinity: an infinite perplexity (every output non-finite) was written as null.
+        const QJsonValue value = m.value(u"value"_s);
+        const double number = value.isDouble() ? value.toDouble()
+                                               : (higherIsBetter ? std::numeric_limits<double>::quiet_NaN() : std::numeric_limits<double>::infinity());
+        r.metrics.push_back({m.value(u"key"_s).toString(), m.value(u"label"_s).toString(), number, m.value(u"unit"_s).toString(), higherIsBetter});
+    }
+    r.samples = qint64(o.value(u"samples"_s).toDouble());
+    r.batchSize = o.value(u"batch_size"_s).toInt();
+    r.wallSeconds = o.value(u"wall_seconds"_s).toDouble();
+    r.nonFiniteOutputs = qint64(o.value(u"non_finite_outputs"_s).toDouble());
+    r.runtime = runtimeInfoFromJson(o.value(u"runtime"_s).toObject());
+    return r;
+}
+
+LatencyResult latencyResultFromJson(const QJsonObject &o)
+{
+    LatencyResult r;
+    r.batch = o.value(u"batch"_s).toInt(1);
+    r.runs = o.value(u"runs"_s).toInt();
+    r.medianMs = o.value(u"median_ms"_s).toDouble();
+    r.p90Ms = o.value(u"p90_ms"_s).toDouble();
+    r.minMs = o.value(u"min_ms"_s).toDouble();
+    r.meanMs = o.value(u"mean_ms"_s).toDouble();
+    r.inputShape = shapeFromJson(o.value(u"input_shape"_s));
+    r.inputSource = o.value(u"input_source"_s).toString();
+    r.runtime = runtimeInfoFromJson(o.value(u"runtime"_s).toObject());
+    return r;
+}
+
+CompressionReport compressionReportFromJson(const QJsonObject &o)
+{
+    CompressionReport r;
+    r.config = parseCompressionConfig(o.value(u"config"_s).toObject());
+    for (const QJsonValue &v : o.value(u"layers"_s).toArray()) {
+        const QJsonObject l = v.toObject();
+        LayerReport layer;
+        layer.path = l.value(u"path"_s).toString();
+        layer.type = l.value(u"type"_s).toString();
+        layer.shape = shapeFromJson(l.value(u"shape"_s));
+        layer.weights = qint64(l.value(u"weights"_s).toDouble());
+        layer.originalBytes = qint64(l.value(u"original_bytes"_s).toDouble());
+        layer.deployedBytes = qint64(l.value(u"deployed_bytes"_s).toDouble());
+        layer.effectiveBits = l.value(u"effective_bits"_s).toDouble(32);
+        layer.sparsity = l.value(u"sparsity"_s).toDouble();
+        layer.relativeError = l.value(u"relative_error"_s).toDouble();
+        layer.encoding = l.value(u"encoding"_s).toString();
+        layer.skipped = l.value(u"skipped"_s).toBool();
+        layer.tiedTo = l.value(u"tied_to"_s).toString();
+        layer.note = l.value(u"note"_s).toString();
+        const QJsonObject bits = l.value(u"size_bits"_s).toObject();
+        layer.size.valueBits = bits.value(u"values"_s).toDouble();
+        layer.size.scaleBits = bits.value(u"scales"_s).toDouble();
+        layer.size.zeroBits = bits.value(u"zero_points"_s).toDouble();
+        layer.size.indexBits = bits.value(u"indices"_s).toDouble();
+        layer.size.codebookBits = bits.value(u"codebook"_s).toDouble();
+        r.layers.push_back(layer);
+    }
+    r.originalBytes = qint64(o.value(u"original_bytes"_s).toDouble());
+    r.deployedBytes = qint64(o.value(u"deployed_bytes"_s).toDouble());
+    r.compressedWeights = qint64(o.value(u"compressed_weights"_s).toDouble());
+    r.effectiveBits = o.value(u"effective_bits"_s).toDouble(32);
+    r.seconds = o.value(u"compress_seconds"_s).toDouble();
+    for (const QJsonValue &n : o.value(u"notes"_s).toArray())
+        r.notes << n.toString();
+    return r;
+}
+
+} // namespace compresslab

@@ -1,0 +1,19 @@
+#pragma once
+// The inverse of ToJson.h for the results the window's model host sends back (runtime/ModelHostClient.h):
+// what toJson wrote, read into the same structs. Missing keys read as the structs' defaults.
+#include <QJsonObject>
+
+namespace compresslab {
+
+struct EvalResult;
+struct LatencyResult;
+struct RuntimeInfo;
+struct CompressionReport;
+
+RuntimeInfo runtimeInfoFromJson(const QJsonObject &o);
+EvalResult evalResultFromJson(const QJsonObject &o);
+LatencyResult latencyResultFromJson(const QJsonObject &o);
+// Throws UserError when the embedded configuration does not parse.
+CompressionReport compressionReportFromJson(const QJsonObject &o);
+
+} // namespace compresslab
