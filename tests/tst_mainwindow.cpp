@@ -302,6 +302,34 @@ private Q_SLOTS:
         QCOMPARE(w.model()->displayName(), u"tiny-mlp"_s); // still here, still working
     }
 
+    // crash_on_batch.pt runs on the probe's one sample and segfaults on a batch: the window's evaluations run
+    // in the model host's process, so that crash costs a message, and the next evaluation works.
+    void aModelThatCrashesOnDataCostsAMessageNotTheWindow()
+    {
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.openModel(fixture(u"bad/crash_on_batch.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        w.setDatasetPath(fixture(u"tiny_mlp_eval.safetensors"_s));
+        QSignalSpy error(&w, &MainWindow::errorShown);
+        w.evaluate();
+        QVERIFY(error.wait(30000));
+        QVERIFY2(error.first().first().toString().contains("died: LibTorch crashed (SIGSEGV"_L1), qPrintable(error.first().first().toString()));
+        QTRY_VERIFY(!w.currentJob());
+
+        // The live point of a configuration hits the same crash and says so in the tuning panel.
+        w.tunePanel()->bitsSlider()->setValue(4);
+        QTRY_VERIFY_WITH_TIMEOUT(w.tunePanel()->status().contains("died: LibTorch crashed"_L1), 30000);
+
+        w.openModel(fixture(u"tiny_mlp.pt"_s));
+        QVERIFY(loaded.wait(20000));
+        w.setDatasetPath(fixture(u"tiny_mlp_eval.safetensors"_s));
+        QSignalSpy finished(&w, &MainWindow::jobFinished);
+        w.evaluate();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(w.resultsPanel()->rowCount(), 1);
+    }
+
     void nonFiniteWeightsAreTheUsersChoice()
     {
         MainWindow w;

@@ -69,15 +69,18 @@ private Q_SLOTS:
         ModelHostClient host(u"" CLI_PATH ""_s);
         QJsonObject quick = evaluateRequest(u"tiny_lm.pt"_s, u"tiny_lm_eval.safetensors"_s);
         quick.insert(u"config"_s, kInt4Config);
-        quick.insert(u"keep"_s, true);
+        quick.insert(u"keep_as"_s, u"int4"_s);
         quick.insert(u"limit"_s, 2);
         const QJsonObject first = host.call(quick);
         const CompressionReport report = compressionReportFromJson(first.value(u"report"_s).toObject());
         QCOMPARE(evalResultFromJson(first.value(u"eval"_s).toObject()).samples, 2);
 
         QJsonObject full = evaluateRequest(u"tiny_lm.pt"_s, u"tiny_lm_eval.safetensors"_s);
-        full.insert(u"use_kept"_s, true);
+        full.insert(u"use_kept"_s, u"int4"_s);
         const EvalResult remote = evalResultFromJson(host.call(full).value(u"eval"_s).toObject());
+        QJsonObject replaced = full;
+        replaced.insert(u"use_kept"_s, u"int3"_s);
+        QVERIFY_THROWS_EXCEPTION(UserError, host.call(replaced)); // never another configuration's copy
 
         const auto model = Model::load(fixture(u"tiny_lm.pt"_s));
         const auto data = Dataset::load(fixture(u"tiny_lm_eval.safetensors"_s));

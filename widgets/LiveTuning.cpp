@@ -4,15 +4,16 @@
 #include "Settings.h"
 #include "charts/TradeoffChart.h"
 #include "common/UserError.h"
-#include "compress/Compressor.h"
 #include "data/Dataset.h"
-#include "eval/Evaluator.h"
+#include "eval/EvalResult.h"
 #include "experiment/RecordedRun.h"
 #include "history/History.h"
+#include "host/ModelHostClient.h"
 #include "jobs/Job.h"
 #include "model/Model.h"
 #include "model/ModelSummary.h"
 #include "panels/TunePanel.h"
+#include "report/FromJson.h"
 
 #include <QEvent>
 #include <QFileInfo>
@@ -43,6 +44,14 @@ struct LiveTuning::State {
         if (!dataset)
             dataset = Dataset::load(datasetPath);
         return dataset;
+    }
+
+    // An "evaluate" request to the model host for this model and dataset.
+    QJsonObject evaluateRequest(qint64 limit, int batchSize) const
+    {
+        return {{u"op"_s, u"evaluate"_s}, {u"model"_s, model->path()}, {u"data"_s, datasetPath},
+                {u"allow_nonfinite"_s, Model::nonFiniteAccepted(model->path())}, {u"limit"_s, double(limit)},
+                {u"batch_size"_s, batchSize}};
     }
 };
 
@@ -75,7 +84,8 @@ QString qualityText(const EvalResult &r)
 
 } // namespace
 
-LiveTuning::LiveTuning(TunePanel *panel, TradeoffChart *chart, QObject *parent) : QObject(parent), m_panel(panel), m_chart(chart)
+LiveTuning::LiveTuning(TunePanel *panel, TradeoffChart *chart, std::shared_ptr<ModelHostClient> host, QObject *parent)
+    : QObject(parent), m_panel(panel), m_chart(chart), m_host(std::move(host))
 {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounceMs);
@@ -153,31 +163,36 @@ void LiveTuning::startQuick()
         return;
     }
     auto state = m_state;
-    auto result = std::make_shared<CompressionResult>();
+    auto host = m_host;
+    auto report = std::make_shared<CompressionReport>();
     auto quick = std::make_shared<EvalResult>();
-    auto *job = new Job(tr("Measuring the configuration"), [state, config, result, quick](const ProgressCallback &progress) {
+    // The host keeps this compressed copy under the generation's name for the full set that follows.
+    const QString keptName = QString::number(generation);
+    auto *job = new Job(tr("Measuring the configuration"), [state, host, config, keptName, report, quick](const ProgressCallback &progress) {
         const auto data = state->data();
-        *result = compressModel(*state->model, config, data.get(), progress);
-        EvalParams params;
-        params.limit = quickLimit(*data, state->secondsPerSample);
-        *quick = evaluate(*result->model, *data, params, progress);
+        QJsonObject request = state->evaluateRequest(quickLimit(*data, state->secondsPerSample), EvalParams{}.batchSize);
+        request.insert(u"config"_s, toJson(config));
+        request.insert(u"keep_as"_s, keptName);
+        const QJsonObject answer = host->call(request, progress);
+        *report = compressionReportFromJson(answer.value(u"report"_s).toObject());
+        *quick = evalResultFromJson(answer.value(u"eval"_s).toObject());
         if (quick->samples > 0)
             state->quickSecondsPerSample = quick->wallSeconds / double(quick->samples);
     }, this);
     m_job = job;
     m_panel->setStatus(tr("Measuring %1…").arg(config.describe()));
-    connect(job, &Job::succeeded, this, [this, state, result, quick, generation] {
+    connect(job, &Job::succeeded, this, [this, state, report, quick, generation] {
         if (generation != m_generation)
             return; // a newer configuration is being measured
-        Q_EMIT compressed(result->report);
-        m_chart->setLivePoint(double(result->report.deployedBytes), quick->headline() ? quick->headline()->value : 0, true,
+        Q_EMIT compressed(*report);
+        m_chart->setLivePoint(double(report->deployedBytes), quick->headline() ? quick->headline()->value : 0, true,
                               tr("current configuration (quick: %1 samples)").arg(quick->samples));
         m_panel->setStatus(tr("%1 → %2, %3 on %4 samples (measured; the full set follows)")
-                               .arg(result->report.config.describe(), formatBytes(result->report.deployedBytes), qualityText(*quick))
+                               .arg(report->config.describe(), formatBytes(report->deployedBytes), qualityText(*quick))
                                .arg(quick->samples));
         Q_EMIT livePointShown(true);
         if (!m_hasPending)
-            startFull(state, result, generation);
+            startFull(state, report, generation);
     });
     connect(job, &Job::failed, this, [this, generation](const QString &reason) {
         if (generation == m_generation)
@@ -187,21 +202,26 @@ void LiveTuning::startQuick()
     job->start();
 }
 
-void LiveTuning::startFull(std::shared_ptr<State> state, std::shared_ptr<CompressionResult> result, quint64 generation)
+void LiveTuning::startFull(std::shared_ptr<State> state, std::shared_ptr<CompressionReport> report, quint64 generation)
 {
     auto full = std::make_shared<EvalResult>();
     auto id = std::make_shared<qint64>(0);
     auto problem = std::make_shared<QString>();
+    auto host = m_host;
+    const QString keptName = QString::number(generation);
     const QString historyPath = Settings::instance().historyPath();
-    auto *job = new Job(tr("Measuring the configuration on the full set"), [state, result, full, id, problem, historyPath](const ProgressCallback &progress) {
+    auto *job = new Job(tr("Measuring the configuration on the full set"), [state, host, keptName, report, full, id, problem, historyPath](const ProgressCallback &progress) {
         const auto data = state->data();
         EvalParams fullParams;
         fullParams.batchSize = fullBatchSize(state->secondsPerSample > 0 ? state->secondsPerSample.load() : state->quickSecondsPerSample.load());
-        *full = evaluate(*result->model, *data, fullParams, progress);
+        QJsonObject request = state->evaluateRequest(-1, fullParams.batchSize);
+        request.insert(u"use_kept"_s, keptName);
+        *full = evalResultFromJson(host->call(request, progress).value(u"eval"_s).toObject());
         {
             std::lock_guard<std::mutex> lock(state->baselineMutex);
             if (!state->baseline) {
-                state->baseline = std::make_shared<EvalResult>(evaluate(*state->model, *data, fullParams, progress));
+                const QJsonObject original = host->call(state->evaluateRequest(-1, fullParams.batchSize), progress);
+                state->baseline = std::make_shared<EvalResult>(evalResultFromJson(original.value(u"eval"_s).toObject()));
                 state->secondsPerSample = state->baseline->wallSeconds / double(std::max<qint64>(1, state->baseline->samples));
             }
             if (state->modelSha.isEmpty()) {
@@ -213,7 +233,7 @@ void LiveTuning::startFull(std::shared_ptr<State> state, std::shared_ptr<Compres
         CompressionRunParams params;
         params.modelPath = state->model->path();
         params.dataPath = state->datasetPath;
-        params.config = result->report.config;
+        params.config = report->config;
         params.measureLatency = false;
         params.eval = fullParams;
         CompressionRun run;
@@ -222,7 +242,7 @@ void LiveTuning::startFull(std::shared_ptr<State> state, std::shared_ptr<Compres
         run.modelBytes = state->model->summary().totalBytes();
         run.datasetName = data->info().name;
         run.datasetSamples = data->info().samples;
-        run.report = result->report;
+        run.report = *report;
         run.before = *state->baseline;
         run.after = *full;
         RecordOptions options;
@@ -241,15 +261,15 @@ void LiveTuning::startFull(std::shared_ptr<State> state, std::shared_ptr<Compres
         *problem = recorder.problem();
     }, this);
     m_job = job;
-    connect(job, &Job::succeeded, this, [this, result, full, id, problem, generation] {
+    connect(job, &Job::succeeded, this, [this, report, full, id, problem, generation] {
         if (*id)
             refreshChart(); // recorded either way: the history and the chart show it
         if (generation != m_generation)
             return;
-        m_chart->setLivePoint(double(result->report.deployedBytes), full->headline() ? full->headline()->value : 0, false,
+        m_chart->setLivePoint(double(report->deployedBytes), full->headline() ? full->headline()->value : 0, false,
                               tr("current configuration (%1 samples)").arg(full->samples));
         QString status = tr("%1 → %2, %3 on all %4 samples (measured)")
-                             .arg(result->report.config.describe(), formatBytes(result->report.deployedBytes), qualityText(*full))
+                             .arg(report->config.describe(), formatBytes(report->deployedBytes), qualityText(*full))
                              .arg(full->samples);
         if (*id)
             status += tr("; recorded as experiment %1").arg(*id);

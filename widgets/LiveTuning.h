@@ -2,7 +2,8 @@
 // Re-evaluates the compression controls' configuration in the background as they move: debounced, then a
 // quick measurement on a subset of the evaluation set (the live point appears), then the full set (the point
 // settles and the experiment is recorded in the history, and the trade-off chart re-reads it). A newer
-// configuration cancels an older one's jobs after their current batch.
+// configuration cancels an older one's jobs after their current batch. The model runs in the model host's
+// process, never in the window's: a file that crashes on some input costs a message, not the window.
 #include "compress/CompressionReport.h"
 #include "jobs/Job.h"
 
@@ -17,15 +18,16 @@ namespace compresslab {
 
 class Dataset;
 class Model;
+class ModelHostClient;
 class TradeoffChart;
 class TunePanel;
-struct CompressionResult;
 struct EvalResult;
 
 class LiveTuning : public QObject {
     Q_OBJECT
 public:
-    LiveTuning(TunePanel *panel, TradeoffChart *chart, QObject *parent = nullptr);
+    // Every configuration is compressed and evaluated by `host`, in its own process (core/host).
+    LiveTuning(TunePanel *panel, TradeoffChart *chart, std::shared_ptr<ModelHostClient> host, QObject *parent = nullptr);
     ~LiveTuning() override;
 
     void setModel(std::shared_ptr<Model> model, const QString &datasetPath);
@@ -49,11 +51,12 @@ private:
     static QString qualityAxisLabel(bool languageModel);
     void configChanged(const QJsonObject &config);
     void startQuick();
-    void startFull(std::shared_ptr<State> state, std::shared_ptr<CompressionResult> result, quint64 generation);
+    void startFull(std::shared_ptr<State> state, std::shared_ptr<CompressionReport> report, quint64 generation);
     void runNext();
 
     TunePanel *m_panel;
     TradeoffChart *m_chart;
+    std::shared_ptr<ModelHostClient> m_host;
     QTimer m_debounce;
     std::shared_ptr<State> m_state; // model, dataset, baseline: shared with the jobs
     QJsonObject m_pending;          // the configuration waiting for the running job to stop

@@ -9,9 +9,9 @@
 #include "panels/TunePanel.h"
 #include "charts/LayerBytesChart.h"
 #include "common/UserError.h"
-#include "data/Dataset.h"
-#include "eval/Evaluator.h"
+#include "eval/EvalResult.h"
 #include "eval/Latency.h"
+#include "host/ModelHostClient.h"
 #include "jobs/Job.h"
 #include "jobs/JobRegistry.h"
 #include "jobs/ModelProbe.h"
@@ -21,6 +21,7 @@
 #include "panels/ModelPanel.h"
 #include "panels/ModelTreeView.h"
 #include "panels/ResultsPanel.h"
+#include "report/FromJson.h"
 #include "charts/ChartStyle.h"
 #include "devices/DeviceChart.h"
 #include "devices/DevicePanel.h"
@@ -77,9 +78,9 @@ QScrollArea *scrollable(QWidget *content)
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_tree(new ModelTreeView), m_chart(new LayerBytesChart), m_results(new ResultsPanel),
+    : QMainWindow(parent), m_host(std::make_shared<ModelHostClient>()), m_tree(new ModelTreeView), m_chart(new LayerBytesChart), m_results(new ResultsPanel),
       m_history(new HistoryPanel), m_distill(new DistillPanel), m_tune(new TunePanel), m_tradeoff(new TradeoffChart),
-      m_live(new LiveTuning(m_tune, m_tradeoff, this)),
+      m_live(new LiveTuning(m_tune, m_tradeoff, m_host, this)),
       m_info(new QLabel), m_status(new QLabel), m_progress(new QProgressBar), m_cancelButton(new QToolButton),
       m_chartTabs(new QTabWidget), m_historyDock(new QDockWidget(this)), m_distillDock(new QDockWidget(this)),
       m_tuneDock(new QDockWidget(this)), m_deviceView(new DeviceView(m_tune, this)), m_deviceDock(new QDockWidget(this)),
@@ -382,19 +383,30 @@ void MainWindow::setDatasetPath(const QString &path)
     updateActions();
 }
 
+namespace {
+
+// A request to the model host about `model`; its weights' NaN/Inf were accepted here if it opened at all.
+QJsonObject hostRequest(const QString &op, const Model &model, const QString &dataPath)
+{
+    return {{u"op"_s, op}, {u"model"_s, model.path()}, {u"data"_s, dataPath}, {u"allow_nonfinite"_s, Model::nonFiniteAccepted(model.path())}};
+}
+
+} // namespace
+
 void MainWindow::evaluate()
 {
     if (!m_model || m_datasetPath.isEmpty())
         return;
     auto model = m_model;
-    const QString dataPath = m_datasetPath;
+    auto host = m_host;
+    const QJsonObject request = hostRequest(u"evaluate"_s, *m_model, m_datasetPath);
     auto result = std::make_shared<EvalResult>();
     auto datasetName = std::make_shared<QString>();
     runJob(tr("Evaluating %1").arg(m_model->displayName()),
-           [model, dataPath, result, datasetName](const ProgressCallback &progress) {
-               const auto data = Dataset::load(dataPath);
-               *datasetName = data->info().name;
-               *result = compresslab::evaluate(*model, *data, EvalParams{}, progress);
+           [host, request, result, datasetName](const ProgressCallback &progress) {
+               const QJsonObject answer = host->call(request, progress);
+               *result = evalResultFromJson(answer.value(u"eval"_s).toObject());
+               *datasetName = answer.value(u"dataset_name"_s).toString();
            },
            [this, model, result, datasetName] { m_results->addEvaluation(model->displayName(), *datasetName, *result); });
 }
@@ -404,15 +416,11 @@ void MainWindow::measureLatency()
     if (!m_model)
         return;
     auto model = m_model;
-    const QString dataPath = m_datasetPath;
+    auto host = m_host;
+    const QJsonObject request = hostRequest(u"latency"_s, *m_model, m_datasetPath);
     auto result = std::make_shared<LatencyResult>();
     runJob(tr("Measuring latency of %1").arg(m_model->displayName()),
-           [model, dataPath, result](const ProgressCallback &progress) {
-               std::shared_ptr<Dataset> data;
-               if (model->metadata().inputShape.isEmpty() && !dataPath.isEmpty())
-                   data = Dataset::load(dataPath);
-               *result = compresslab::measureLatency(*model, LatencyParams{}, data.get(), progress);
-           },
+           [host, request, result](const ProgressCallback &progress) { *result = latencyResultFromJson(host->call(request, progress)); },
            [this, model, result] { m_results->addLatency(model->displayName(), *result); });
 }
 
@@ -424,12 +432,17 @@ void MainWindow::analyseSensitivity()
         showError(tr("Analyse Sensitivity"), tr("Sensitivity is measured on data: choose a dataset first (File ▸ Choose Dataset)."));
         return;
     }
-    const QString modelPath = m_model->path(), dataPath = m_datasetPath;
+    const QString dataPath = m_datasetPath;
     const SensitivityParams params = m_modelPanel->sensitivityParams();
     auto result = std::make_shared<SensitivityResult>();
+    auto host = m_host;
+    QJsonObject request = hostRequest(u"sensitivity"_s, *m_model, dataPath);
+    request.insert(u"params"_s, toJson(params));
     runJob(tr("Analysing the sensitivity of %1").arg(m_model->displayName()),
-           [modelPath, dataPath, params, result](const ProgressCallback &progress) {
-               *result = compresslab::analyseSensitivity(modelPath, dataPath, params, progress); // a cached result returns at once
+           [host, request, result](const ProgressCallback &progress) {
+               const QJsonObject answer = host->call(request, progress); // a cached result returns at once
+               *result = sensitivityFromJson(answer);
+               result->cachePath = answer.value(u"cache_path"_s).toString();
            },
            [this, result] {
                m_modelPanel->setSensitivity(*result);

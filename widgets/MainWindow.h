@@ -27,6 +27,7 @@ namespace compresslab {
 
 class Dataset;
 class DeviceView;
+class ModelHostClient;
 class SweepDialog;
 class FitDialog;
 class JobsPanel;
@@ -118,6 +119,9 @@ private:
     std::shared_ptr<Model> m_model;
     QString m_datasetPath;
     QPointer<Job> m_job;
+    // Runs the model for evaluations, latency and the live point in a separate process (core/host): before
+    // the widgets below, which share it.
+    std::shared_ptr<ModelHostClient> m_host;
 
     ModelTreeView *m_tree;
     LayerBytesChart *m_chart;

@@ -27,6 +27,36 @@ using namespace Qt::StringLiterals;
 
 namespace compresslab {
 
+QJsonObject toJson(const SensitivityParams &p)
+{
+    QJsonArray bits, sparsities;
+    for (int b : p.bits)
+        bits.push_back(b);
+    for (double s : p.sparsities)
+        sparsities.push_back(s);
+    return {{u"bits"_s, bits}, {u"sparsities"_s, sparsities}, {u"samples"_s, double(p.samples)}, {u"batch_size"_s, p.batchSize},
+            {u"use_cache"_s, p.useCache}};
+}
+
+SensitivityParams sensitivityParamsFromJson(const QJsonObject &o)
+{
+    SensitivityParams p;
+    if (o.contains("bits"_L1)) {
+        p.bits.clear();
+        for (const QJsonValue &b : o.value("bits"_L1).toArray())
+            p.bits << b.toInt();
+    }
+    if (o.contains("sparsities"_L1)) {
+        p.sparsities.clear();
+        for (const QJsonValue &s : o.value("sparsities"_L1).toArray())
+            p.sparsities << s.toDouble();
+    }
+    p.samples = qint64(o.value("samples"_L1).toDouble(double(p.samples)));
+    p.batchSize = o.value("batch_size"_L1).toInt(p.batchSize);
+    p.useCache = o.value("use_cache"_L1).toBool(p.useCache);
+    return p;
+}
+
 QString sparsityProbeName(double sparsity) { return u"prune %1%"_s.arg(sparsity * 100, 0, 'g', 3); }
 
 namespace {
@@ -290,6 +320,7 @@ SensitivityResult sensitivityFromJson(const QJsonObject &o)
     r.spearman = o.value("spearman_cheap_vs_measured"_L1).toDouble();
     r.rankedLayers = o.value("ranked_layers"_L1).toInt();
     r.seconds = o.value("seconds"_L1).toDouble();
+    r.fromCache = o.value("from_cache"_L1).toBool();
     for (const QJsonValue &lv : o.value("layers"_L1).toArray()) {
         LayerSensitivity l{lv[u"layer"_s].toString(), lv[u"type"_s].toString(), qint64(lv[u"weights"_s].toDouble()), {},
                            lv[u"cheap_score"_s].isDouble() ? lv[u"cheap_score"_s].toDouble() : -1};

@@ -54,6 +54,9 @@ SensitivityResult analyseSensitivity(const QString &modelPath, const QString &da
 
 QJsonObject toJson(const SensitivityResult &r);
 SensitivityResult sensitivityFromJson(const QJsonObject &o);
+// The settings as the model host receives them (core/host); missing keys keep the defaults.
+QJsonObject toJson(const SensitivityParams &p);
+SensitivityParams sensitivityParamsFromJson(const QJsonObject &o);
 
 // The probe's `setting` for a pruning ratio ("prune 50%"), as fit looks it up.
 QString sparsityProbeName(double sparsity);

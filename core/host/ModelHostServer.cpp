@@ -1,5 +1,6 @@
 #include "host/ModelHostServer.h"
 
+#include "analysis/Sensitivity.h"
 #include "common/FailureText.h"
 #include "common/UserError.h"
 #include "compress/Compressor.h"
@@ -106,6 +107,8 @@ private:
                 reply.insert(u"result"_s, evaluateRequest(request, progress));
             else if (op == "latency"_L1)
                 reply.insert(u"result"_s, latencyRequest(request, progress));
+            else if (op == "sensitivity"_L1)
+                reply.insert(u"result"_s, sensitivityRequest(request, progress));
             else
                 throw UserError(u"the model host does not know the request '%1'"_s.arg(op));
         } catch (const UserError &e) {
@@ -155,23 +158,26 @@ private:
         const auto data = dataset(request);
         QJsonObject result;
         std::shared_ptr<Model> target;
-        if (request.value(u"use_kept"_s).toBool()) {
-            if (!m_kept)
-                throw UserError(u"no compressed copy is kept for this model"_s);
+        if (const QString kept = request.value(u"use_kept"_s).toString(); !kept.isEmpty()) {
+            if (!m_kept || m_keptName != kept)
+                throw UserError(u"the compressed copy '%1' is no longer kept: a newer configuration replaced it"_s.arg(kept));
             target = m_kept;
         } else if (request.contains(u"config"_s)) {
             CompressionResult compressed = compressModel(original, parseCompressionConfig(request.value(u"config"_s).toObject()),
                                                          data.get(), progress);
             result.insert(u"report"_s, toJson(compressed.report));
             target = compressed.model;
-            if (request.value(u"keep"_s).toBool())
+            if (const QString name = request.value(u"keep_as"_s).toString(); !name.isEmpty()) {
                 m_kept = compressed.model;
+                m_keptName = name;
+            }
         }
         if (data) {
             EvalParams params;
             params.limit = qint64(request.value(u"limit"_s).toDouble(-1));
             params.batchSize = request.value(u"batch_size"_s).toInt(params.batchSize);
             result.insert(u"eval"_s, toJson(evaluate(target ? *target : original, *data, params, progress)));
+            result.insert(u"dataset_name"_s, data->info().name);
         }
         return result;
     }
@@ -184,6 +190,19 @@ private:
         return toJson(measureLatency(m, LatencyParams{}, data.get(), progress));
     }
 
+    // Loads the model itself (and caches the result per model and settings), as the CLI's command does.
+    static QJsonObject sensitivityRequest(const QJsonObject &request, const ProgressCallback &progress)
+    {
+        const QString path = request.value(u"model"_s).toString();
+        if (request.value(u"allow_nonfinite"_s).toBool())
+            Model::acceptNonFinite(path);
+        const SensitivityParams params = sensitivityParamsFromJson(request.value(u"params"_s).toObject());
+        SensitivityResult r = analyseSensitivity(path, request.value(u"data"_s).toString(), params, progress);
+        QJsonObject o = toJson(r);
+        o.insert(u"cache_path"_s, r.cachePath);
+        return o;
+    }
+
     std::FILE *m_out;
     std::mutex m_mutex;
     std::condition_variable m_wake;
@@ -192,7 +211,8 @@ private:
     bool m_closed = false;
 
     std::shared_ptr<Model> m_model;
-    std::shared_ptr<Model> m_kept; // the compressed copy a later request evaluates further
+    std::shared_ptr<Model> m_kept; // the compressed copy a later request evaluates further (one at a time)
+    QString m_keptName;
     std::shared_ptr<Dataset> m_data;
     QString m_dataPath;
 };

@@ -258,6 +258,7 @@ bool TunePanel::setConfigJson(const QJsonObject &json)
 }
 
 void TunePanel::setStatus(const QString &text) { m_status->setText(text); }
+QString TunePanel::status() const { return m_status->text(); }
 
 void TunePanel::updateValueLabels()
 {

@@ -27,6 +27,7 @@ public:
     QSlider *bitsSlider() const { return m_bits; }
     QSlider *sparsitySlider() const { return m_sparsity; }
     void setStatus(const QString &text); // what the live point shows, under the controls
+    QString status() const; // the text setStatus put there
     // Per-layer overrides ({"fc1": {"bits": 4}}, the configuration's "layers"): merged into configJson() while any
     // method is on; a change emits configChanged so the live measurement re-runs.
     void setLayerOverrides(const QJsonObject &layers);
