@@ -97,6 +97,7 @@ LiveTuning::~LiveTuning()
 {
     delete m_job; // cancel and wait before the state and the widgets go
     delete m_chartJob;
+    delete m_prepareJob;
 }
 
 void LiveTuning::setModel(std::shared_ptr<Model> model, const QString &datasetPath)
@@ -109,10 +110,23 @@ void LiveTuning::setModel(std::shared_ptr<Model> model, const QString &datasetPa
     m_state->datasetPath = datasetPath;
     m_chart->clearLivePoint();
     refreshChart();
-    if (m_state->datasetPath.isEmpty())
+    if (m_state->datasetPath.isEmpty()) {
         m_panel->setStatus(tr("Choose an evaluation set to see each configuration measured."));
-    else
-        configChanged(m_panel->configJson());
+        return;
+    }
+    // The host loads both now (about half a second for a zoo model) rather than at the first control change.
+    // A failure here is not reported: the measurement that follows meets it and says so.
+    if (m_prepareJob)
+        m_prepareJob->cancel();
+    QJsonObject prepare = m_state->evaluateRequest(0, 0);
+    prepare.insert(u"op"_s, u"prepare"_s);
+    auto *job = new Job(tr("Loading the model for measurements"), [host = m_host, prepare](const ProgressCallback &progress) {
+        host->call(prepare, progress);
+    }, this);
+    m_prepareJob = job;
+    connect(job, &Job::finished, job, &QObject::deleteLater);
+    job->start();
+    configChanged(m_panel->configJson());
 }
 
 qint64 LiveTuning::quickSamples() const

@@ -64,6 +64,7 @@ private:
     QPointer<Job> m_job;            // the newest configuration's job; older ones finish their batch and go
     quint64 m_generation = 0;       // of the newest configuration: older jobs' results are ignored
     QPointer<Job> m_chartJob;
+    QPointer<Job> m_prepareJob;     // has the host load the model and dataset before the first measurement
     quint64 m_chartRead = 0;        // the newest history read: older ones' results are ignored
 };
 

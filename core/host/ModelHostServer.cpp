@@ -107,7 +107,11 @@ private:
                 reply.insert(u"result"_s, evaluateRequest(request, progress));
             else if (op == "latency"_L1)
                 reply.insert(u"result"_s, latencyRequest(request, progress));
-            else if (op == "sensitivity"_L1)
+            else if (op == "prepare"_L1) {
+                model(request); // loaded now, while the window shows the model: the first measurement starts at once
+                dataset(request);
+                reply.insert(u"result"_s, QJsonObject());
+            } else if (op == "sensitivity"_L1)
                 reply.insert(u"result"_s, sensitivityRequest(request, progress));
             else
                 throw UserError(u"the model host does not know the request '%1'"_s.arg(op));
