@@ -15,7 +15,9 @@
 
 #include <QtTest>
 
+#include <atomic>
 #include <csignal>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 using namespace compresslab;
@@ -188,6 +190,33 @@ private Q_SLOTS:
         QVERIFY(pid > 0); // stopped, not killed
         host.call(evaluateRequest(u"tiny_mlp.pt"_s, u"tiny_mlp_eval.safetensors"_s));
         QCOMPARE(host.processId(), pid);
+    }
+
+    void aQuickRequestDoesNotWaitForALongOne()
+    {
+        ModelHostClient host(u"" CLI_PATH ""_s);
+        QJsonObject slow = evaluateRequest(u"tiny_mlp.pt"_s, u"tiny_mlp_large.safetensors"_s);
+        slow.insert(u"batch_size"_s, 1);
+        std::atomic<bool> started{false}, stop{false};
+        bool slowCancelled = false;
+        std::thread long_([&] {
+            try {
+                host.call(slow, [&](qint64 done, qint64) {
+                    if (done > 0)
+                        started = true;
+                    return !stop.load();
+                });
+            } catch (const Cancelled &) {
+                slowCancelled = true;
+            }
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(started.load(), 20000);
+        // Another model: runs of one model object take turns (model/ModelImpl.h), as they did in the window's process.
+        const QJsonObject quick = host.call(evaluateRequest(u"tiny_lm.pt"_s, u"tiny_lm_eval.safetensors"_s));
+        stop = true; // only now: the long one was still running while the quick one was answered
+        long_.join();
+        QVERIFY(slowCancelled);
+        QVERIFY(evalResultFromJson(quick.value(u"eval"_s).toObject()).value(u"perplexity"_s) > 1);
     }
 
     void destroyingTheClientEndsTheHost()

@@ -10,14 +10,19 @@
 #include <QRegularExpression>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
+#include <deque>
 #include <fcntl.h>
+#include <map>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 extern char **environ;
 
@@ -30,21 +35,17 @@ struct ModelHostClient::Process {
     int input = -1;  // a socket: send(MSG_NOSIGNAL) to a dead host fails instead of raising SIGPIPE here
     int output = -1;
     int errors = -1;
-    QByteArray pending;   // stdout received but not yet a whole line
-    QByteArray errorText; // the tail of stderr: the launcher's reason when the host dies
+    std::thread reader;
+    // Guarded by the client's mutex:
+    std::map<qint64, std::deque<QJsonObject>> mailboxes; // the answers each waiting request has not read yet
+    bool dead = false;
+    QString deathReason;
 
     ~Process()
     {
         for (int fd : {input, output, errors})
             if (fd >= 0)
                 close(fd);
-    }
-
-    void drainErrors()
-    {
-        char buffer[4096];
-        for (ssize_t n; (n = read(errors, buffer, sizeof buffer)) > 0;)
-            errorText = (errorText + QByteArray(buffer, qsizetype(n))).right(16384);
     }
 };
 
@@ -55,17 +56,18 @@ QString defaultProgram()
     return QCoreApplication::applicationDirPath() + u"/compresslab-cli"_s;
 }
 
-bool sendAll(int fd, const QByteArray &data)
+// The launcher's last stderr line says why the worker died ("cannot load X: LibTorch crashed ..."); else the status.
+QString deathReason(const QByteArray &errorText, int status)
 {
-    for (qsizetype sent = 0; sent < data.size();) {
-        const ssize_t n = send(fd, data.constData() + sent, size_t(data.size() - sent), MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        sent += n;
-    }
-    return true;
+    QString reason;
+    for (const QByteArray &line : errorText.split('\n'))
+        if (!line.trimmed().isEmpty())
+            reason = QString::fromUtf8(line.trimmed());
+    reason.remove(QRegularExpression(u"^compresslab-cli: "_s));
+    if (reason.isEmpty())
+        reason = WIFSIGNALED(status) ? u"the model's process was killed (signal %1)."_s.arg(WTERMSIG(status))
+                                     : u"the model's process ended (exit code %1)."_s.arg(WEXITSTATUS(status));
+    return reason;
 }
 
 } // namespace
@@ -74,22 +76,25 @@ ModelHostClient::ModelHostClient(QString program) : m_program(program.isEmpty() 
 
 ModelHostClient::~ModelHostClient()
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    if (!m_process)
-        return;
-    const pid_t pid = m_process->pid;
-    m_process.reset(); // its input closes: the host stops after its current batch and exits
-    for (int i = 0; i < 40; ++i) {
-        if (waitpid(pid, nullptr, WNOHANG) == pid)
+    std::shared_ptr<Process> p;
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        p = m_process;
+        if (!p)
             return;
-        usleep(50 * 1000);
+        shutdown(p->input, SHUT_WR); // end of input: the host stops its requests after their current batch and exits
+        if (!m_changed.wait_for(lock, std::chrono::seconds(2), [&] { return p->dead; }))
+            kill(p->pid, SIGKILL); // the worker follows its launcher (PR_SET_PDEATHSIG)
     }
-    kill(pid, SIGKILL); // the worker follows its launcher (PR_SET_PDEATHSIG)
-    waitpid(pid, nullptr, 0);
+    p->reader.join();
 }
 
-void ModelHostClient::start()
+std::shared_ptr<ModelHostClient::Process> ModelHostClient::start()
 {
+    if (m_process) { // a dead host: its reader thread has finished
+        m_process->reader.join();
+        m_process.reset();
+    }
     if (!QFileInfo(m_program).isExecutable())
         throw UserError(u"cannot run the model: %1 is missing; the installation is incomplete"_s.arg(m_program));
     int in[2], out[2], err[2];
@@ -119,72 +124,104 @@ void ModelHostClient::start()
     close(in[1]);
     close(out[1]);
     close(err[1]);
-    if (rc != 0) {
-        for (int fd : {in[0], out[0], err[0]})
-            close(fd);
+    auto p = std::make_shared<Process>();
+    p->input = in[0];
+    p->output = out[0];
+    p->errors = err[0];
+    if (rc != 0)
         throw UserError(u"cannot start the model host %1: %2"_s.arg(m_program, QString::fromLocal8Bit(strerror(rc))));
-    }
-    m_process = std::make_unique<Process>();
-    m_process->pid = pid;
-    m_process->input = in[0];
-    m_process->output = out[0];
-    m_process->errors = err[0];
-    fcntl(out[0], F_SETFL, O_NONBLOCK);
-    fcntl(err[0], F_SETFL, O_NONBLOCK);
+    p->pid = pid;
+    p->reader = std::thread([this, p] { readAnswers(p); });
+    m_process = p;
     m_pid = pid;
+    return p;
 }
 
-QString ModelHostClient::reap()
+void ModelHostClient::readAnswers(std::shared_ptr<Process> p)
 {
-    Process &p = *m_process;
-    // The launcher writes its reason, then exits: read stderr to its end.
-    fcntl(p.errors, F_SETFL, 0);
-    p.drainErrors();
+    QByteArray pending, errorText;
+    bool outputOpen = true, errorsOpen = true;
+    while (outputOpen || errorsOpen) {
+        pollfd fds[2] = {{outputOpen ? p->output : -1, POLLIN, 0}, {errorsOpen ? p->errors : -1, POLLIN, 0}};
+        if (poll(fds, 2, -1) < 0 && errno != EINTR)
+            break;
+        char buffer[65536];
+        if (fds[1].revents) {
+            const ssize_t n = read(p->errors, buffer, sizeof buffer);
+            if (n > 0)
+                errorText = (errorText + QByteArray(buffer, qsizetype(n))).right(16384);
+            else if (n == 0 || errno != EINTR)
+                errorsOpen = false;
+        }
+        if (!fds[0].revents)
+            continue;
+        const ssize_t n = read(p->output, buffer, sizeof buffer);
+        if (n <= 0) {
+            if (n == 0 || errno != EINTR)
+                outputOpen = false; // the host died or ended; stderr is read to its end for the reason
+            continue;
+        }
+        pending.append(buffer, qsizetype(n));
+        std::lock_guard<std::mutex> lock(m_mutex);
+        for (qsizetype nl; (nl = pending.indexOf('\n')) >= 0; pending.remove(0, nl + 1)) {
+            const QJsonObject answer = QJsonDocument::fromJson(pending.left(nl)).object();
+            const auto box = p->mailboxes.find(qint64(answer.value(u"id"_s).toDouble()));
+            if (box != p->mailboxes.end()) // else a request given up on
+                box->second.push_back(answer);
+        }
+        m_changed.notify_all();
+    }
     int status = 0;
-    waitpid(p.pid, &status, 0);
-    QString reason;
-    for (const QByteArray &line : p.errorText.split('\n'))
-        if (!line.trimmed().isEmpty())
-            reason = QString::fromUtf8(line.trimmed());
-    reason.remove(QRegularExpression(u"^compresslab-cli: "_s));
-    if (reason.isEmpty())
-        reason = WIFSIGNALED(status) ? u"the model's process was killed (signal %1)"_s.arg(WTERMSIG(status))
-                                     : u"the model's process ended (exit code %1)"_s.arg(WEXITSTATUS(status));
-    m_process.reset();
-    m_pid = 0;
-    return reason;
+    waitpid(p->pid, &status, 0);
+    std::lock_guard<std::mutex> lock(m_mutex);
+    p->dead = true;
+    p->deathReason = deathReason(errorText, status);
+    if (m_process == p)
+        m_pid = 0;
+    m_changed.notify_all();
+}
+
+bool ModelHostClient::sendLine(Process &p, const QJsonObject &o)
+{
+    const QByteArray data = QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+    for (qsizetype sent = 0; sent < data.size();) {
+        const ssize_t n = send(p.input, data.constData() + sent, size_t(data.size() - sent), MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        sent += n;
+    }
+    return true;
 }
 
 QJsonObject ModelHostClient::call(QJsonObject request, const ProgressCallback &progress)
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    if (!m_process)
-        start();
+    std::unique_lock<std::mutex> lock(m_mutex);
+    const std::shared_ptr<Process> p = m_process && !m_process->dead ? m_process : start();
     const qint64 id = ++m_nextId;
     request.insert(u"id"_s, double(id));
-    const auto died = [this] {
-        return UserError(reap() + u" The window carries on: the next measurement starts the model afresh."_s);
+    auto &box = p->mailboxes[id];
+    struct Unregister { // whichever way this call ends, later answers to it are dropped
+        Process &p;
+        qint64 id;
+        ~Unregister() { p.mailboxes.erase(id); }
+    } unregister{*p, id};
+    const auto died = [&] {
+        m_changed.wait_for(lock, std::chrono::seconds(5), [&] { return p->dead; }); // the reader collects the reason
+        return UserError((p->dead ? p->deathReason : u"the model's process stopped answering."_s) +
+                         u" The window carries on: the next measurement starts the model afresh."_s);
     };
-    if (!sendAll(m_process->input, QJsonDocument(request).toJson(QJsonDocument::Compact) + '\n'))
+    if (!sendLine(*p, request))
         throw died();
     qint64 done = 0, total = 0;
     bool cancelSent = false;
     QElapsedTimer sinceCancel;
     for (;;) {
-        pollfd fds[2] = {{m_process->output, POLLIN, 0}, {m_process->errors, POLLIN, 0}};
-        poll(fds, 2, 100);
-        m_process->drainErrors();
-        char buffer[65536];
-        ssize_t n;
-        while ((n = read(m_process->output, buffer, sizeof buffer)) > 0)
-            m_process->pending.append(buffer, qsizetype(n));
-        if (n == 0) // the host's stdout closed: it died (or was killed)
-            throw died();
-        for (qsizetype nl; (nl = m_process->pending.indexOf('\n')) >= 0;) {
-            const QJsonObject answer = QJsonDocument::fromJson(m_process->pending.left(nl)).object();
-            m_process->pending.remove(0, nl + 1);
-            if (qint64(answer.value(u"id"_s).toDouble()) != id)
-                continue; // the tail of a request given up on earlier
+        m_changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return !box.empty() || p->dead; });
+        while (!box.empty()) {
+            const QJsonObject answer = box.front();
+            box.pop_front();
             if (answer.contains(u"result"_s))
                 return answer.value(u"result"_s).toObject();
             if (answer.contains(u"error"_s)) {
@@ -192,21 +229,26 @@ QJsonObject ModelHostClient::call(QJsonObject request, const ProgressCallback &p
                     throw Cancelled();
                 throw UserError(answer.value(u"error"_s).toString());
             }
-            const QJsonArray p = answer.value(u"progress"_s).toArray();
-            done = qint64(p.at(0).toDouble());
-            total = qint64(p.at(1).toDouble());
+            const QJsonArray progressed = answer.value(u"progress"_s).toArray();
+            done = qint64(progressed.at(0).toDouble());
+            total = qint64(progressed.at(1).toDouble());
         }
+        if (p->dead)
+            throw died();
         // Asked every round, not only on the host's reports: a model load gives none, and cancel must work there too.
-        if (!cancelSent && !reportProgress(progress, done, total)) {
-            cancelSent = true;
-            sinceCancel.start();
-            if (!sendAll(m_process->input, QJsonDocument(QJsonObject{{u"op"_s, u"cancel"_s}, {u"id"_s, double(id)}}).toJson(QJsonDocument::Compact) + '\n'))
-                throw died();
-        }
-        if (cancelSent && sinceCancel.elapsed() > 10000) {
-            // A batch that never ends (or a model that ignores us): stop the host rather than the window.
-            kill(m_process->pid, SIGKILL);
-            reap();
+        if (!cancelSent) {
+            lock.unlock(); // the caller's callback never runs under our lock
+            const bool goOn = reportProgress(progress, done, total);
+            lock.lock();
+            if (!goOn) {
+                cancelSent = true;
+                sinceCancel.start();
+                if (!sendLine(*p, {{u"op"_s, u"cancel"_s}, {u"id"_s, double(id)}}))
+                    throw died();
+            }
+        } else if (sinceCancel.elapsed() > 10000) {
+            // A batch that never ends: stop the host rather than keep the window waiting. Its other requests fail.
+            kill(p->pid, SIGKILL);
             throw Cancelled();
         }
     }

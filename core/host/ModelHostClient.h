@@ -1,14 +1,16 @@
 #pragma once
 // The window's side of the model host (host/ModelHostServer.h): starts `compresslab-cli host` on first
-// use, sends one request at a time and waits for its answer. If the host dies (a hostile model, the
-// memory limit), the request fails with the launcher's reason and the next request starts a new host.
-// Thread-safe: jobs on several threads take turns.
+// use and passes it requests. Requests from several threads run at once in the host (the live point does
+// not wait for a long sensitivity analysis), each caller waiting for its own answer. If the host dies (a
+// hostile model, the memory limit), every waiting request fails with the launcher's reason and the next
+// request starts a new host.
 #include "common/Progress.h"
 
 #include <QJsonObject>
 #include <QString>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 
@@ -18,7 +20,7 @@ class ModelHostClient {
 public:
     // `program`: the CLI launcher; by default compresslab-cli next to this program.
     explicit ModelHostClient(QString program = QString());
-    ~ModelHostClient(); // closes the host's input (it ends after its current batch), then reaps it
+    ~ModelHostClient(); // closes the host's input (it stops its requests after their current batch), then reaps it
 
     ModelHostClient(const ModelHostClient &) = delete;
     ModelHostClient &operator=(const ModelHostClient &) = delete;
@@ -32,12 +34,14 @@ public:
 
 private:
     struct Process;
-    void start();
-    QString reap(); // waits for the dead host and returns the reason it gave
+    std::shared_ptr<Process> start();  // with m_mutex held
+    void readAnswers(std::shared_ptr<Process> process); // the reader thread of one host
+    bool sendLine(Process &p, const QJsonObject &o);
     QString m_program;
-    std::mutex m_mutex; // one request at a time
-    std::unique_ptr<Process> m_process;
-    std::atomic<qint64> m_pid{0}; // readable while a request holds the mutex
+    std::mutex m_mutex; // the process, its mailboxes and its state
+    std::condition_variable m_changed; // an answer arrived or the host died
+    std::shared_ptr<Process> m_process;
+    std::atomic<qint64> m_pid{0};
     qint64 m_nextId = 0;
 };
 

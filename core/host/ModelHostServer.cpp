@@ -54,20 +54,25 @@ public:
         m_wake.notify_one();
     }
 
+    // Each request runs on its own thread: the window's live point must not wait for a long analysis.
     void serve()
     {
+        std::unique_lock<std::mutex> lock(m_mutex);
         for (;;) {
-            QJsonObject request;
-            {
-                std::unique_lock<std::mutex> lock(m_mutex);
-                m_wake.wait(lock, [this] { return m_closed || !m_queue.empty(); });
-                if (m_closed)
-                    return;
-                request = m_queue.front();
-                m_queue.pop_front();
-            }
-            answer(request);
+            m_wake.wait(lock, [this] { return m_closed || !m_queue.empty(); });
+            if (m_closed)
+                break;
+            const QJsonObject request = m_queue.front();
+            m_queue.pop_front();
+            ++m_running;
+            std::thread([this, request] {
+                answer(request);
+                std::lock_guard<std::mutex> done(m_mutex);
+                --m_running;
+                m_wake.notify_all();
+            }).detach();
         }
+        m_wake.wait(lock, [this] { return m_running == 0; }); // they stop at their next batch: stdin closed
     }
 
 private:
@@ -80,6 +85,7 @@ private:
     void send(const QJsonObject &o)
     {
         const QByteArray line = QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+        std::lock_guard<std::mutex> lock(m_outMutex); // whole lines, whichever request's thread writes
         std::fwrite(line.constData(), 1, size_t(line.size()), m_out);
         std::fflush(m_out);
     }
@@ -130,18 +136,20 @@ private:
         send(reply);
     }
 
-    // The window asks about one model and one dataset at a time: the last of each stays loaded.
-    const Model &model(const QJsonObject &request)
+    // The window asks about one model and one dataset at a time: the last of each stays loaded. Loading holds
+    // the lock, so a second request for the same file waits for the first load instead of repeating it.
+    std::shared_ptr<Model> model(const QJsonObject &request)
     {
         const QString path = request.value(u"model"_s).toString();
-        if (request.value(u"allow_nonfinite"_s).toBool())
+        std::lock_guard<std::mutex> lock(m_stateMutex);
+        if (request.value(u"allow_nonfinite"_s).toBool() && !path.isEmpty()) // "" would accept every file
             Model::acceptNonFinite(path);
         if (!m_model || m_model->path() != path) {
             m_model.reset();
             m_kept.reset();
             m_model = Model::load(path);
         }
-        return *m_model;
+        return m_model;
     }
 
     std::shared_ptr<Dataset> dataset(const QJsonObject &request)
@@ -149,6 +157,7 @@ private:
         const QString path = request.value(u"data"_s).toString();
         if (path.isEmpty())
             return {};
+        std::lock_guard<std::mutex> lock(m_stateMutex);
         if (!m_data || m_dataPath != path) {
             m_data = Dataset::load(path);
             m_dataPath = path;
@@ -158,20 +167,22 @@ private:
 
     QJsonObject evaluateRequest(const QJsonObject &request, const ProgressCallback &progress)
     {
-        const Model &original = model(request);
+        const auto original = model(request);
         const auto data = dataset(request);
         QJsonObject result;
-        std::shared_ptr<Model> target;
+        std::shared_ptr<Model> target = original;
         if (const QString kept = request.value(u"use_kept"_s).toString(); !kept.isEmpty()) {
+            std::lock_guard<std::mutex> lock(m_stateMutex);
             if (!m_kept || m_keptName != kept)
                 throw UserError(u"the compressed copy '%1' is no longer kept: a newer configuration replaced it"_s.arg(kept));
             target = m_kept;
         } else if (request.contains(u"config"_s)) {
-            CompressionResult compressed = compressModel(original, parseCompressionConfig(request.value(u"config"_s).toObject()),
+            CompressionResult compressed = compressModel(*original, parseCompressionConfig(request.value(u"config"_s).toObject()),
                                                          data.get(), progress);
             result.insert(u"report"_s, toJson(compressed.report));
             target = compressed.model;
             if (const QString name = request.value(u"keep_as"_s).toString(); !name.isEmpty()) {
+                std::lock_guard<std::mutex> lock(m_stateMutex);
                 m_kept = compressed.model;
                 m_keptName = name;
             }
@@ -180,7 +191,7 @@ private:
             EvalParams params;
             params.limit = qint64(request.value(u"limit"_s).toDouble(-1));
             params.batchSize = request.value(u"batch_size"_s).toInt(params.batchSize);
-            result.insert(u"eval"_s, toJson(evaluate(target ? *target : original, *data, params, progress)));
+            result.insert(u"eval"_s, toJson(evaluate(*target, *data, params, progress)));
             result.insert(u"dataset_name"_s, data->info().name);
         }
         return result;
@@ -188,17 +199,17 @@ private:
 
     QJsonObject latencyRequest(const QJsonObject &request, const ProgressCallback &progress)
     {
-        const Model &m = model(request);
+        const auto m = model(request);
         // The dataset gives inputs only where the model's metadata does not say their shape.
-        const auto data = m.metadata().inputShape.isEmpty() ? dataset(request) : nullptr;
-        return toJson(measureLatency(m, LatencyParams{}, data.get(), progress));
+        const auto data = m->metadata().inputShape.isEmpty() ? dataset(request) : nullptr;
+        return toJson(measureLatency(*m, LatencyParams{}, data.get(), progress));
     }
 
     // Loads the model itself (and caches the result per model and settings), as the CLI's command does.
     static QJsonObject sensitivityRequest(const QJsonObject &request, const ProgressCallback &progress)
     {
         const QString path = request.value(u"model"_s).toString();
-        if (request.value(u"allow_nonfinite"_s).toBool())
+        if (request.value(u"allow_nonfinite"_s).toBool() && !path.isEmpty()) // "" would accept every file
             Model::acceptNonFinite(path);
         const SensitivityParams params = sensitivityParamsFromJson(request.value(u"params"_s).toObject());
         SensitivityResult r = analyseSensitivity(path, request.value(u"data"_s).toString(), params, progress);
@@ -208,11 +219,15 @@ private:
     }
 
     std::FILE *m_out;
-    std::mutex m_mutex;
+    std::mutex m_outMutex;
+    std::mutex m_mutex; // the queue, the cancels and the count of running requests
     std::condition_variable m_wake;
     std::deque<QJsonObject> m_queue;
     std::set<qint64> m_cancelled;
     bool m_closed = false;
+    int m_running = 0;
+
+    std::mutex m_stateMutex; // what stays loaded between requests
 
     std::shared_ptr<Model> m_model;
     std::shared_ptr<Model> m_kept; // the compressed copy a later request evaluates further (one at a time)
@@ -228,7 +243,7 @@ int serveModelHost(std::FILE *in, std::FILE *out)
     Host host(out);
     std::thread reader([&host, in] { host.readRequests(in); });
     host.serve();
-    // serve() returns once stdin closed; the reader has seen that end already.
+    // serve() returns once stdin closed and every request stopped; the reader has seen that end already.
     reader.join();
     return 0;
 }
