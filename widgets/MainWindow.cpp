@@ -86,6 +86,7 @@ MainWindow::MainWindow(QWidget *parent)
       m_tuneDock(new QDockWidget(this)), m_deviceView(new DeviceView(m_tune, this)), m_deviceDock(new QDockWidget(this)),
       m_jobs(new JobsPanel), m_jobsDock(new QDockWidget(this))
 {
+    m_deviceView->setHost(m_host);
     m_confirmNonFinite = [this](const QString &path, const QStringList &tensors) { return askAboutNonFinite(path, tensors); };
     m_chooseExport = [this](const QString &configSummary, const QString &defaultDir,
                             const QString &int8Unavailable) -> std::optional<ExportChoice> {
@@ -518,8 +519,8 @@ void MainWindow::exportCompressedModel()
     const QString modelPath = m_model->path(), dataPath = m_datasetPath, name = m_model->displayName();
     auto outcome = std::make_shared<ExportOutcome>();
     runJob(tr("Exporting %1").arg(name),
-           [modelPath, config, choice, dataPath, outcome](const ProgressCallback &progress) {
-               *outcome = writeCompressedModel(modelPath, config, *choice, dataPath, progress);
+           [host = m_host, modelPath, config, choice, dataPath, outcome](const ProgressCallback &progress) {
+               *outcome = writeCompressedModel(*host, modelPath, config, *choice, dataPath, progress);
            },
            [this, name, summary, choice, outcome] {
                QStringList details{tr("%1 in %2").arg(summary, choice->outDir), outcome->files.join(u", "_s)};

@@ -6,34 +6,13 @@
 #include "common/UserError.h"
 #include "device/ModelEstimate.h"
 #include "model/ModelSummary.h"
+#include "report/ToJson.h"
 
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
 namespace compresslab::cli {
-
-namespace {
-
-QJsonObject toJson(const DeviceEstimate &e)
-{
-    QJsonArray layers;
-    for (const LayerEstimate &l : e.layers)
-        layers.push_back(QJsonObject{{u"layer"_s, l.layer}, {u"precision"_s, l.precision}, {u"weight_bytes"_s, l.weightBytes},
-                                     {u"flops"_s, l.flops}, {u"ms"_s, l.ms}, {u"bound"_s, l.computeBound ? u"compute"_s : u"memory"_s}});
-    QJsonArray shape;
-    for (qint64 d : e.inputShape)
-        shape.push_back(double(d));
-    QJsonObject o{{u"kind"_s, u"estimated"_s}, {u"device"_s, e.device}, {u"deployment"_s, e.deployment}, {u"input_shape"_s, shape},
-                  {u"latency_ms"_s, e.latencyMs}, {u"overhead_ms"_s, e.overheadMs}, {u"operators"_s, e.operators},
-                  {u"weight_bytes"_s, e.weightBytes}, {u"peak_activation_bytes"_s, e.peakActivationBytes}, {u"memory_bytes"_s, e.memoryBytes()},
-                  {u"margin_bytes"_s, e.marginBytes}, {u"fits"_s, e.fits}, {u"energy_mj"_s, e.energyMj}, {u"layers"_s, layers}};
-    if (e.tokenMs >= 0)
-        o.insert(u"token_ms"_s, e.tokenMs);
-    return o;
-}
-
-} // namespace
 
 int runEstimate(const QStringList &args, Io &io)
 {

@@ -5,8 +5,11 @@
 #include "common/UserError.h"
 #include "compress/Compressor.h"
 #include "data/Dataset.h"
+#include "device/DeviceCatalog.h"
+#include "device/ModelEstimate.h"
 #include "eval/Evaluator.h"
 #include "eval/Latency.h"
+#include "experiment/CompressionRun.h"
 #include "model/Model.h"
 #include "report/ToJson.h"
 
@@ -17,6 +20,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -117,7 +121,11 @@ private:
                 model(request); // loaded now, while the window shows the model: the first measurement starts at once
                 dataset(request);
                 reply.insert(u"result"_s, QJsonObject());
-            } else if (op == "sensitivity"_L1)
+            } else if (op == "estimate"_L1)
+                reply.insert(u"result"_s, estimateRequest(request, progress));
+            else if (op == "export"_L1)
+                reply.insert(u"result"_s, exportRequest(request, progress));
+            else if (op == "sensitivity"_L1)
                 reply.insert(u"result"_s, sensitivityRequest(request, progress));
             else
                 throw UserError(u"the model host does not know the request '%1'"_s.arg(op));
@@ -203,6 +211,46 @@ private:
         // The dataset gives inputs only where the model's metadata does not say their shape.
         const auto data = m->metadata().inputShape.isEmpty() ? dataset(request) : nullptr;
         return toJson(measureLatency(*m, LatencyParams{}, data.get(), progress));
+    }
+
+    // Every device profile's estimate for the model as a configuration compresses it (the window's device view).
+    // The profiles are read from their files here, where the window saved them.
+    QJsonObject estimateRequest(const QJsonObject &request, const ProgressCallback &progress)
+    {
+        const auto original = model(request);
+        std::optional<CompressionResult> compressed;
+        if (request.contains(u"config"_s))
+            compressed = compressModel(*original, parseCompressionConfig(request.value(u"config"_s).toObject()), nullptr, progress);
+        if (!reportProgress(progress, 1, 1))
+            throw Cancelled();
+        const ModelEstimate e = estimateLoadedModel(*original, compressed ? &*compressed : nullptr, nullptr, DeviceCatalog::load().profiles());
+        QJsonArray devices;
+        for (const DeviceEstimate &d : e.devices)
+            devices.push_back(toJson(d));
+        QJsonObject o{{u"model_name"_s, e.modelName}, {u"language_model"_s, e.languageModel}, {u"devices"_s, devices}};
+        if (e.report)
+            o.insert(u"report"_s, toJson(*e.report));
+        return o;
+    }
+
+    // Writes the exports of a configuration, as `compresslab-cli compress --out` does (no latency, no history).
+    static QJsonObject exportRequest(const QJsonObject &request, const ProgressCallback &progress)
+    {
+        CompressionRunParams params;
+        params.modelPath = request.value(u"model"_s).toString();
+        params.dataPath = request.value(u"data"_s).toString();
+        params.config = parseCompressionConfig(request.value(u"config"_s).toObject());
+        params.measureLatency = false;
+        params.outDir = request.value(u"out_dir"_s).toString();
+        if (params.outDir.isEmpty())
+            throw UserError(u"an export needs a folder to write to"_s);
+        if (request.value(u"allow_nonfinite"_s).toBool() && !params.modelPath.isEmpty())
+            Model::acceptNonFinite(params.modelPath);
+        const CompressionRun run = runCompression(params, [&](const QString &, qint64 done, qint64 total) { return progress(done, total); });
+        QJsonArray files;
+        for (const ExportedFile &f : run.exports)
+            files.push_back(QJsonObject{{u"path"_s, f.path}, {u"format"_s, f.format}, {u"file_bytes"_s, double(f.fileBytes)}});
+        return {{u"exports"_s, files}, {u"report"_s, toJson(run.report)}};
     }
 
     // Loads the model itself (and caches the result per model and settings), as the CLI's command does.

@@ -1,6 +1,7 @@
 #include "report/FromJson.h"
 
 #include "compress/CompressionReport.h"
+#include "device/ModelEstimate.h"
 #include "eval/EvalResult.h"
 #include "eval/Latency.h"
 
@@ -110,6 +111,41 @@ CompressionReport compressionReportFromJson(const QJsonObject &o)
     for (const QJsonValue &n : o.value(u"notes"_s).toArray())
         r.notes << n.toString();
     return r;
+}
+
+DeviceEstimate deviceEstimateFromJson(const QJsonObject &o)
+{
+    DeviceEstimate e;
+    e.device = o.value(u"device"_s).toString();
+    e.deployment = o.value(u"deployment"_s).toString();
+    e.inputShape = shapeFromJson(o.value(u"input_shape"_s));
+    e.latencyMs = o.value(u"latency_ms"_s).toDouble();
+    e.tokenMs = o.value(u"token_ms"_s).toDouble(-1);
+    e.weightBytes = o.value(u"weight_bytes"_s).toDouble();
+    e.peakActivationBytes = o.value(u"peak_activation_bytes"_s).toDouble();
+    e.marginBytes = o.value(u"margin_bytes"_s).toDouble();
+    e.fits = o.value(u"fits"_s).toBool();
+    e.energyMj = o.value(u"energy_mj"_s).toDouble();
+    e.overheadMs = o.value(u"overhead_ms"_s).toDouble();
+    e.operators = o.value(u"operators"_s).toInt();
+    for (const QJsonValue &v : o.value(u"layers"_s).toArray()) {
+        const QJsonObject l = v.toObject();
+        e.layers.push_back({l.value(u"layer"_s).toString(), l.value(u"precision"_s).toString(), l.value(u"weight_bytes"_s).toDouble(),
+                            l.value(u"flops"_s).toDouble(), l.value(u"ms"_s).toDouble(), l.value(u"bound"_s).toString() == "compute"_L1});
+    }
+    return e;
+}
+
+ModelEstimate modelEstimateFromJson(const QJsonObject &o)
+{
+    ModelEstimate m;
+    m.modelName = o.value(u"model_name"_s).toString();
+    m.languageModel = o.value(u"language_model"_s).toBool();
+    if (o.contains(u"report"_s))
+        m.report = compressionReportFromJson(o.value(u"report"_s).toObject());
+    for (const QJsonValue &d : o.value(u"devices"_s).toArray())
+        m.devices.push_back(deviceEstimateFromJson(d.toObject()));
+    return m;
 }
 
 } // namespace compresslab

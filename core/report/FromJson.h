@@ -9,11 +9,16 @@ struct EvalResult;
 struct LatencyResult;
 struct RuntimeInfo;
 struct CompressionReport;
+struct DeviceEstimate;
+struct ModelEstimate;
 
 RuntimeInfo runtimeInfoFromJson(const QJsonObject &o);
 EvalResult evalResultFromJson(const QJsonObject &o);
 LatencyResult latencyResultFromJson(const QJsonObject &o);
 // Throws UserError when the embedded configuration does not parse.
 CompressionReport compressionReportFromJson(const QJsonObject &o);
+DeviceEstimate deviceEstimateFromJson(const QJsonObject &o);
+// The model host's "estimate" answer: model_name, language_model, report (when compressed), devices.
+ModelEstimate modelEstimateFromJson(const QJsonObject &o);
 
 } // namespace compresslab

@@ -1,6 +1,7 @@
 #include "report/ToJson.h"
 
 #include "compress/CompressionReport.h"
+#include "device/Estimator.h"
 #include "eval/EvalResult.h"
 #include "eval/Latency.h"
 #include "model/ModelMetadata.h"
@@ -123,6 +124,21 @@ QJsonObject toJson(const CompressionReport &r)
             {u"original_bytes"_s, double(r.originalBytes)}, {u"deployed_bytes"_s, double(r.deployedBytes)},
             {u"reduction"_s, r.reduction()}, {u"compressed_weights"_s, double(r.compressedWeights)},
             {u"effective_bits"_s, r.effectiveBits}, {u"compress_seconds"_s, r.seconds}, {u"layers"_s, layers}, {u"notes"_s, QJsonArray::fromStringList(r.notes)}};
+}
+
+QJsonObject toJson(const DeviceEstimate &e)
+{
+    QJsonArray layers;
+    for (const LayerEstimate &l : e.layers)
+        layers.push_back(QJsonObject{{u"layer"_s, l.layer}, {u"precision"_s, l.precision}, {u"weight_bytes"_s, l.weightBytes},
+                                     {u"flops"_s, l.flops}, {u"ms"_s, l.ms}, {u"bound"_s, l.computeBound ? u"compute"_s : u"memory"_s}});
+    QJsonObject o{{u"kind"_s, u"estimated"_s}, {u"device"_s, e.device}, {u"deployment"_s, e.deployment}, {u"input_shape"_s, shapeJson(e.inputShape)},
+                  {u"latency_ms"_s, e.latencyMs}, {u"overhead_ms"_s, e.overheadMs}, {u"operators"_s, e.operators},
+                  {u"weight_bytes"_s, e.weightBytes}, {u"peak_activation_bytes"_s, e.peakActivationBytes}, {u"memory_bytes"_s, e.memoryBytes()},
+                  {u"margin_bytes"_s, e.marginBytes}, {u"fits"_s, e.fits}, {u"energy_mj"_s, e.energyMj}, {u"layers"_s, layers}};
+    if (e.tokenMs >= 0)
+        o.insert(u"token_ms"_s, e.tokenMs);
+    return o;
 }
 
 } // namespace compresslab

@@ -12,6 +12,7 @@ struct LatencyResult;
 struct RuntimeInfo;
 struct ZooEntry;
 struct CompressionReport;
+struct DeviceEstimate;
 
 QJsonObject toJson(const ModelSummary &s, const ModelMetadata &meta);
 QJsonObject toJson(const EvalResult &r);
@@ -19,5 +20,6 @@ QJsonObject toJson(const LatencyResult &r);
 QJsonObject toJson(const RuntimeInfo &r);
 QJsonObject toJson(const ZooEntry &e);
 QJsonObject toJson(const CompressionReport &r);
+QJsonObject toJson(const DeviceEstimate &e); // "kind": "estimated"
 
 } // namespace compresslab

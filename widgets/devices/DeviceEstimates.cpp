@@ -2,15 +2,17 @@
 
 #include "common/UserError.h"
 #include "compress/CompressionConfig.h"
-#include "compress/Compressor.h"
 #include "device/ModelEstimate.h"
+#include "host/ModelHostClient.h"
 #include "model/Model.h"
+#include "report/FromJson.h"
 
 using namespace Qt::StringLiterals;
 
 namespace compresslab {
 
-DeviceEstimates::DeviceEstimates(QObject *parent) : QObject(parent), m_catalog(DeviceCatalog::load())
+DeviceEstimates::DeviceEstimates(QObject *parent)
+    : QObject(parent), m_host(std::make_shared<ModelHostClient>()), m_catalog(DeviceCatalog::load())
 {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounceMs);
@@ -28,6 +30,13 @@ void DeviceEstimates::setModel(std::shared_ptr<Model> model)
     m_latest.reset();
     m_debounce.stop();
     start();
+}
+
+void DeviceEstimates::setHost(std::shared_ptr<ModelHostClient> host)
+{
+    if (m_job)
+        m_job->cancel();
+    m_host = std::move(host);
 }
 
 void DeviceEstimates::setConfig(const QJsonObject &config)
@@ -70,16 +79,12 @@ void DeviceEstimates::start()
         config->quantize.method = QuantMethod::RoundToNearest;
         described = tr("%1 (sized as round-to-nearest: the same layout)").arg(described);
     }
-    auto model = m_model;
-    const QVector<DeviceProfile> devices = m_catalog.profiles();
+    QJsonObject request{{u"op"_s, u"estimate"_s}, {u"model"_s, m_model->path()}, {u"allow_nonfinite"_s, Model::nonFiniteAccepted(m_model->path())}};
+    if (config)
+        request.insert(u"config"_s, toJson(*config));
     auto out = std::make_shared<ModelEstimate>();
-    auto *job = new Job(tr("Estimating on every device profile"), [model, config, devices, out](const ProgressCallback &progress) {
-        std::optional<CompressionResult> compressed;
-        if (config)
-            compressed = compressModel(*model, *config, nullptr, progress);
-        if (progress && !progress(1, 1))
-            throw Cancelled();
-        *out = estimateLoadedModel(*model, compressed ? &*compressed : nullptr, nullptr, devices);
+    auto *job = new Job(tr("Estimating on every device profile"), [host = m_host, request, out](const ProgressCallback &progress) {
+        *out = modelEstimateFromJson(host->call(request, progress));
     }, this);
     m_job = job;
     connect(job, &Job::succeeded, this, [this, out, described, generation] {

@@ -1,7 +1,7 @@
 #pragma once
 // Keeps the device estimates of the loaded model, as compressed by the compression controls, up to date:
-// each configuration (debounced) is compressed for real on a worker, for exact sizes and the shapes
-// structured pruning leaves, then the roofline estimator runs for every device profile. Nothing here is
+// each configuration (debounced) is compressed for real in the model host's process (core/host), for exact
+// sizes and the shapes structured pruning leaves, then the roofline estimator runs for every device profile. Nothing here is
 // measured: every number the estimates hold is an estimate from a device model.
 #include "device/DeviceCatalog.h"
 #include "jobs/Job.h"
@@ -16,6 +16,7 @@
 namespace compresslab {
 
 class Model;
+class ModelHostClient;
 struct ModelEstimate;
 
 class DeviceEstimates : public QObject {
@@ -25,6 +26,7 @@ public:
     ~DeviceEstimates() override;
 
     void setModel(std::shared_ptr<Model> model); // estimates the current configuration at once
+    void setHost(std::shared_ptr<ModelHostClient> host); // the window's; by default one of its own
     const DeviceCatalog &catalog() const { return m_catalog; }
     std::shared_ptr<const ModelEstimate> latest() const { return m_latest; }
     bool isBusy() const { return m_job && m_job->isRunning(); }
@@ -46,6 +48,7 @@ private:
     void start();
 
     std::shared_ptr<Model> m_model;
+    std::shared_ptr<ModelHostClient> m_host;
     DeviceCatalog m_catalog;
     QJsonObject m_config;
     QTimer m_debounce;

@@ -30,6 +30,11 @@ DeviceView::DeviceView(TunePanel *tune, QWidget *dialogParent)
     m_estimates->setConfig(tune->configJson());
 }
 
+void DeviceView::setHost(std::shared_ptr<ModelHostClient> host)
+{
+    m_estimates->setHost(std::move(host));
+}
+
 void DeviceView::setModel(std::shared_ptr<Model> model)
 {
     m_panel->setStatus(tr("Estimating…"));

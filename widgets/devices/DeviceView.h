@@ -10,6 +10,7 @@ namespace compresslab {
 
 class DeviceChart;
 class DeviceEstimates;
+class ModelHostClient;
 class DevicePanel;
 class DeviceProfilesDialog;
 class Model;
@@ -23,6 +24,7 @@ public:
     DeviceChart *chart() const { return m_chart; }
     DeviceEstimates *estimates() const { return m_estimates; }
     void setModel(std::shared_ptr<Model> model);
+    void setHost(std::shared_ptr<ModelHostClient> host); // where the estimates' compression runs
 
 public Q_SLOTS:
     DeviceProfilesDialog *editProfiles(); // non-modal; estimates follow every saved change

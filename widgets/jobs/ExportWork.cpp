@@ -2,8 +2,9 @@
 
 #include "common/UserError.h"
 #include "compress/CompressionConfig.h"
-#include "experiment/CompressionRun.h"
 #include "export/OnnxExportTool.h"
+#include "host/ModelHostClient.h"
+#include "model/Model.h"
 #include "model/ModelSummary.h"
 
 #include <QCoreApplication>
@@ -52,28 +53,26 @@ QString comparisonLine(const QJsonObject &report)
 
 } // namespace
 
-ExportOutcome writeCompressedModel(const QString &modelPath, const QJsonObject &config, const ExportChoice &choice,
-                                   const QString &dataPath, const ProgressCallback &progress)
+ExportOutcome writeCompressedModel(ModelHostClient &host, const QString &modelPath, const QJsonObject &config,
+                                   const ExportChoice &choice, const QString &dataPath, const ProgressCallback &progress)
 {
-    CompressionRunParams params;
-    params.modelPath = modelPath;
-    params.config = parseCompressionConfig(config);
-    params.config.int8Kernels = choice.int8Kernels;
-    params.measureLatency = false; // an export, not an experiment: nothing to measure
-    params.outDir = choice.outDir;
-    if (params.config.quantize.method == QuantMethod::Gptq) {
+    CompressionConfig parsed = parseCompressionConfig(config);
+    parsed.int8Kernels = choice.int8Kernels;
+    QJsonObject hostRequest{{u"op"_s, u"export"_s}, {u"model"_s, modelPath}, {u"config"_s, toJson(parsed)}, {u"out_dir"_s, choice.outDir},
+                        {u"allow_nonfinite"_s, Model::nonFiniteAccepted(modelPath)}};
+    if (parsed.quantize.method == QuantMethod::Gptq) {
         if (dataPath.isEmpty())
             throw UserError(tr("GPTQ calibrates on data: choose a dataset first (File ▸ Choose Dataset)"));
-        params.dataPath = dataPath; // calibration; the run then also measures the model before and after
+        hostRequest.insert(u"data"_s, dataPath); // calibration; the run then also measures the model before and after
     }
     // Without ONNX the compression is the whole job; with it, the first 30 %.
     const qint64 span = choice.onnx ? 300 : 1000;
-    const CompressionRun run = runCompression(params, [&](const QString &, qint64 done, qint64 total) {
+    const QJsonObject written = host.call(hostRequest, [&](qint64 done, qint64 total) {
         return reportProgress(progress, total > 0 ? span * done / total : 0, 1000);
     });
     ExportOutcome outcome;
-    for (const ExportedFile &f : run.exports)
-        outcome.files << fileLine(f.path);
+    for (const QJsonValue &f : written.value(u"exports"_s).toArray())
+        outcome.files << fileLine(f.toObject().value(u"path"_s).toString());
     if (!choice.onnx)
         return outcome;
 

@@ -1,6 +1,6 @@
 #pragma once
-// The window's Export job: writes the compressed model of the current configuration (core's
-// runCompression with exports only: no evaluation, no latency) and, when chosen, its ONNX files.
+// The window's Export job: the model host (core/host) writes the compressed model of the current configuration
+// (core's runCompression with exports only: no evaluation, no latency); then, when chosen, its ONNX files.
 #include "common/Progress.h"
 #include "dialogs/ExportDialog.h"
 
@@ -9,13 +9,15 @@
 
 namespace compresslab {
 
+class ModelHostClient;
+
 struct ExportOutcome {
     QStringList files;   // "model-dequantized.pt (213.7 kB)", ...
     QString onnxSummary; // the measured ONNX-vs-TorchScript comparison, one line; empty without one
 };
 
 // Runs on a job thread. Throws UserError (with the reason) or Cancelled; the model file is never changed.
-ExportOutcome writeCompressedModel(const QString &modelPath, const QJsonObject &config, const ExportChoice &choice,
-                                   const QString &dataPath, const ProgressCallback &progress);
+ExportOutcome writeCompressedModel(ModelHostClient &host, const QString &modelPath, const QJsonObject &config,
+                                   const ExportChoice &choice, const QString &dataPath, const ProgressCallback &progress);
 
 } // namespace compresslab
