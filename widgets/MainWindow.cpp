@@ -104,6 +104,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_chartTabs->addTab(m_chart, QString());
     m_chartTabs->addTab(m_deviceView->chart(), QString());
     m_weights = new WeightHistogramView(m_tree, m_tune, this); // the picked layer's weights under the current configuration
+    m_weights->setHost(m_host);
     m_chartTabs->addTab(m_weights->chart(), QString());
     auto *top = new QSplitter(Qt::Horizontal);
     m_modelPanel = new ModelPanel(m_tree);
@@ -476,7 +477,11 @@ FitDialog *MainWindow::openFitDialog()
     if (!m_model || m_datasetPath.isEmpty())
         return nullptr;
     return showDialogFor(m_fitDialog, m_model->path(), m_datasetPath,
-                         [this] { return new FitDialog(m_model->path(), m_datasetPath, m_tune, this); });
+                         [this] {
+                             auto *dialog = new FitDialog(m_model->path(), m_datasetPath, m_tune, this);
+                             dialog->setHost(m_host);
+                             return dialog;
+                         });
 }
 
 SweepDialog *MainWindow::openSweepDialog()
@@ -485,6 +490,7 @@ SweepDialog *MainWindow::openSweepDialog()
         return nullptr;
     return showDialogFor(m_sweepDialog, m_model->path(), m_datasetPath, [this] {
         auto *dialog = new SweepDialog(m_model->path(), m_datasetPath, m_tune, this);
+        dialog->setHost(m_host);
         // Each configuration recorded: the history list and the trade-off chart re-read it.
         connect(dialog, &SweepDialog::recorded, m_history, &HistoryPanel::refresh);
         connect(dialog, &SweepDialog::recorded, m_live, &LiveTuning::refreshChart);

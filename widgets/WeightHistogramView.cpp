@@ -3,8 +3,9 @@
 #include "analysis/WeightHistogram.h"
 #include "charts/WeightHistogramChart.h"
 #include "common/UserError.h"
-#include "data/Dataset.h"
 #include "jobs/Job.h"
+#include "analysis/WeightHistogramJson.h"
+#include "host/ModelHostClient.h"
 #include "model/Model.h"
 #include "model/ModelSummary.h"
 #include "panels/ModelTreeView.h"
@@ -18,20 +19,10 @@ using namespace Qt::StringLiterals;
 
 namespace compresslab {
 
-// What the jobs share: the model, and the calibration set (loaded on a worker, only for GPTQ).
+// The model shown and GPTQ's calibration set (the host loads it).
 struct WeightHistogramView::State {
     std::shared_ptr<Model> model;
     QString datasetPath;
-    std::mutex mutex;
-    std::shared_ptr<Dataset> dataset;
-
-    std::shared_ptr<Dataset> data()
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!dataset)
-            dataset = Dataset::load(datasetPath);
-        return dataset;
-    }
 };
 
 namespace {
@@ -39,7 +30,7 @@ constexpr int kBins = 120;
 }
 
 WeightHistogramView::WeightHistogramView(ModelTreeView *tree, TunePanel *panel, QObject *parent)
-    : QObject(parent), m_tree(tree), m_panel(panel), m_chart(new WeightHistogramChart)
+    : QObject(parent), m_tree(tree), m_panel(panel), m_chart(new WeightHistogramChart), m_host(std::make_shared<ModelHostClient>())
 {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounceMs);
@@ -64,6 +55,13 @@ bool WeightHistogramView::eventFilter(QObject *watched, QEvent *event)
         m_debounce.start();
     }
     return QObject::eventFilter(watched, event);
+}
+
+void WeightHistogramView::setHost(std::shared_ptr<ModelHostClient> host)
+{
+    if (m_job)
+        m_job->cancel();
+    m_host = std::move(host);
 }
 
 void WeightHistogramView::setModel(std::shared_ptr<Model> model, const QString &datasetPath)
@@ -145,11 +143,12 @@ void WeightHistogramView::start()
     WeightHistogramParams params;
     params.layer = m_layer;
     params.bins = kBins;
-    auto state = m_state;
+    const QJsonObject request{{u"op"_s, u"weight_histogram"_s}, {u"model"_s, m_state->model->path()},
+                              {u"allow_nonfinite"_s, Model::nonFiniteAccepted(m_state->model->path())}, {u"config"_s, toJson(config)},
+                              {u"params"_s, toJson(params)}, {u"data"_s, gptq ? m_state->datasetPath : QString()}};
     auto result = std::make_shared<WeightHistogram>();
-    auto *job = new Job(tr("Weight histogram"), [state, config, params, result, gptq](const ProgressCallback &progress) {
-        const std::shared_ptr<Dataset> calibration = gptq ? state->data() : nullptr;
-        *result = computeWeightHistogram(*state->model, config, params, calibration.get(), progress);
+    auto *job = new Job(tr("Weight histogram"), [host = m_host, request, result](const ProgressCallback &progress) {
+        *result = weightHistogramFromJson(host->call(request, progress));
     }, this);
     m_job = job;
     m_chart->setStatus(tr("Computing the weights of %1…").arg(m_layer));

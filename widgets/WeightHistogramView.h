@@ -1,7 +1,8 @@
 #pragma once
 // The "Weights" tab: the weight histogram of the layer picked in the module tree (the largest Linear until one
 // is picked) under the Compression panel's current configuration, recomputed in a background job as either
-// changes (debounced; a newer request cancels the running one). Only while the chart is visible.
+// changes (debounced; a newer request cancels the running one). Only while the chart is visible. The compression
+// runs in the model host's process (core/host): GPTQ's calibration runs the model.
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -12,6 +13,7 @@ namespace compresslab {
 
 class Job;
 class Model;
+class ModelHostClient;
 class ModelTreeView;
 class TunePanel;
 class WeightHistogramChart;
@@ -24,6 +26,7 @@ public:
 
     WeightHistogramChart *chart() const { return m_chart; } // the caller places it (a tab) and owns it from then on
     void setModel(std::shared_ptr<Model> model, const QString &datasetPath); // datasetPath: GPTQ's calibration
+    void setHost(std::shared_ptr<ModelHostClient> host); // the window's; by default one of its own
     QString layer() const { return m_layer; }
     bool isComputing() const;
     static constexpr int kDebounceMs = 120;
@@ -47,6 +50,7 @@ private:
     TunePanel *m_panel;
     QPointer<WeightHistogramChart> m_chart;
     std::shared_ptr<State> m_state; // model and dataset, shared with the jobs
+    std::shared_ptr<ModelHostClient> m_host;
     QString m_layer;
     QTimer m_debounce;
     QPointer<Job> m_job;

@@ -195,7 +195,7 @@ bool ModelHostClient::sendLine(Process &p, const QJsonObject &o)
     return true;
 }
 
-QJsonObject ModelHostClient::call(QJsonObject request, const ProgressCallback &progress)
+QJsonObject ModelHostClient::call(QJsonObject request, const ProgressCallback &progress, const EventCallback &events)
 {
     std::unique_lock<std::mutex> lock(m_mutex);
     const std::shared_ptr<Process> p = m_process && !m_process->dead ? m_process : start();
@@ -203,11 +203,19 @@ QJsonObject ModelHostClient::call(QJsonObject request, const ProgressCallback &p
     request.insert(u"id"_s, double(id));
     auto &box = p->mailboxes[id];
     struct Unregister { // whichever way this call ends, later answers to it are dropped
+        std::unique_lock<std::mutex> &lock;
         Process &p;
         qint64 id;
-        ~Unregister() { p.mailboxes.erase(id); }
-    } unregister{*p, id};
+        ~Unregister()
+        {
+            if (!lock.owns_lock())
+                lock.lock();
+            p.mailboxes.erase(id);
+        }
+    } unregister{lock, *p, id};
     const auto died = [&] {
+        if (!lock.owns_lock())
+            lock.lock();
         m_changed.wait_for(lock, std::chrono::seconds(5), [&] { return p->dead; }); // the reader collects the reason
         return UserError((p->dead ? p->deathReason : u"the model's process stopped answering."_s) +
                          u" The window carries on: the next measurement starts the model afresh."_s);
@@ -219,34 +227,37 @@ QJsonObject ModelHostClient::call(QJsonObject request, const ProgressCallback &p
     QElapsedTimer sinceCancel;
     for (;;) {
         m_changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return !box.empty() || p->dead; });
-        while (!box.empty()) {
-            const QJsonObject answer = box.front();
-            box.pop_front();
-            if (answer.contains(u"result"_s))
+        std::deque<QJsonObject> answers;
+        answers.swap(box);
+        const bool dead = p->dead;
+        lock.unlock(); // the caller's callbacks never run under our lock
+        for (const QJsonObject &answer : answers) {
+            if (answer.contains(u"event"_s)) {
+                if (events)
+                    events(answer.value(u"event"_s).toObject());
+            } else if (answer.contains(u"result"_s)) {
                 return answer.value(u"result"_s).toObject();
-            if (answer.contains(u"error"_s)) {
+            } else if (answer.contains(u"error"_s)) {
                 if (answer.value(u"cancelled"_s).toBool())
                     throw Cancelled();
                 throw UserError(answer.value(u"error"_s).toString());
+            } else {
+                const QJsonArray progressed = answer.value(u"progress"_s).toArray();
+                done = qint64(progressed.at(0).toDouble());
+                total = qint64(progressed.at(1).toDouble());
             }
-            const QJsonArray progressed = answer.value(u"progress"_s).toArray();
-            done = qint64(progressed.at(0).toDouble());
-            total = qint64(progressed.at(1).toDouble());
         }
-        if (p->dead)
+        if (dead)
             throw died();
         // Asked every round, not only on the host's reports: a model load gives none, and cancel must work there too.
-        if (!cancelSent) {
-            lock.unlock(); // the caller's callback never runs under our lock
-            const bool goOn = reportProgress(progress, done, total);
-            lock.lock();
-            if (!goOn) {
-                cancelSent = true;
-                sinceCancel.start();
-                if (!sendLine(*p, {{u"op"_s, u"cancel"_s}, {u"id"_s, double(id)}}))
-                    throw died();
-            }
-        } else if (sinceCancel.elapsed() > 10000) {
+        const bool goOn = cancelSent || reportProgress(progress, done, total);
+        lock.lock();
+        if (!goOn) {
+            cancelSent = true;
+            sinceCancel.start();
+            if (!sendLine(*p, {{u"op"_s, u"cancel"_s}, {u"id"_s, double(id)}}))
+                throw died();
+        } else if (cancelSent && sinceCancel.elapsed() > 10000) {
             // A batch that never ends: stop the host rather than keep the window waiting. Its other requests fail.
             kill(p->pid, SIGKILL);
             throw Cancelled();

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -25,9 +26,12 @@ public:
     ModelHostClient(const ModelHostClient &) = delete;
     ModelHostClient &operator=(const ModelHostClient &) = delete;
 
+    // Intermediate results some requests send (a sweep's rows), in order, on the calling thread.
+    using EventCallback = std::function<void(const QJsonObject &event)>;
+
     // Sends `request` (an "id" is added) and returns its "result". Throws UserError with the host's message
     // or, when the host died, why; Cancelled when `progress` returned false and the host stopped.
-    QJsonObject call(QJsonObject request, const ProgressCallback &progress = {});
+    QJsonObject call(QJsonObject request, const ProgressCallback &progress = {}, const EventCallback &events = {});
 
     // The launcher's process id while a host runs, else 0 (tests kill its worker to check the recovery).
     qint64 processId() const { return m_pid; }

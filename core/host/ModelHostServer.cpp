@@ -1,6 +1,10 @@
 #include "host/ModelHostServer.h"
 
+#include "analysis/FitPlan.h"
+#include "analysis/FitPlanJson.h"
 #include "analysis/Sensitivity.h"
+#include "analysis/WeightHistogram.h"
+#include "analysis/WeightHistogramJson.h"
 #include "common/FailureText.h"
 #include "common/UserError.h"
 #include "compress/Compressor.h"
@@ -10,6 +14,9 @@
 #include "eval/Evaluator.h"
 #include "eval/Latency.h"
 #include "experiment/CompressionRun.h"
+#include "experiment/Sweep.h"
+#include "experiment/SweepJson.h"
+#include "history/History.h"
 #include "model/Model.h"
 #include "report/ToJson.h"
 
@@ -19,6 +26,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -121,6 +129,21 @@ private:
                 model(request); // loaded now, while the window shows the model: the first measurement starts at once
                 dataset(request);
                 reply.insert(u"result"_s, QJsonObject());
+            } else if (op == "weight_histogram"_L1) {
+                const auto m = model(request);
+                const auto calibration = dataset(request); // GPTQ's; the window sends data only then
+                reply.insert(u"result"_s, toJson(computeWeightHistogram(*m, parseCompressionConfig(request.value(u"config"_s).toObject()),
+                                                                       weightHistogramParamsFromJson(request.value(u"params"_s).toObject()),
+                                                                       calibration.get(), progress)));
+            } else if (op == "sweep"_L1) {
+                reply.insert(u"result"_s, sweepRequest(request, progress, [this, id](const QJsonObject &event) {
+                    send({{u"id"_s, double(id)}, {u"event"_s, event}});
+                }));
+            } else if (op == "fit"_L1) {
+                const FitParams params = fitParamsFromJson(request.value(u"params"_s).toObject());
+                if (request.value(u"allow_nonfinite"_s).toBool() && !params.modelPath.isEmpty())
+                    Model::acceptNonFinite(params.modelPath);
+                reply.insert(u"result"_s, toJson(fitToDevice(params, progress)));
             } else if (op == "estimate"_L1)
                 reply.insert(u"result"_s, estimateRequest(request, progress));
             else if (op == "export"_L1)
@@ -211,6 +234,36 @@ private:
         // The dataset gives inputs only where the model's metadata does not say their shape.
         const auto data = m->metadata().inputShape.isEmpty() ? dataset(request) : nullptr;
         return toJson(measureLatency(*m, LatencyParams{}, data.get(), progress));
+    }
+
+    // Measures the original, then every configuration, each recorded in the history at `history` (when it opens);
+    // the original and each row go to the window as events while the sweep runs.
+    QJsonObject sweepRequest(const QJsonObject &request, const ProgressCallback &progress,
+                             const std::function<void(const QJsonObject &)> &event)
+    {
+        const auto original = model(request);
+        const auto data = dataset(request);
+        if (!data)
+            throw UserError(u"a sweep measures on data: choose a dataset first"_s);
+        QVector<CompressionConfig> configs;
+        for (const QJsonValue &c : request.value(u"configs"_s).toArray())
+            configs << parseCompressionConfig(c.toObject());
+        QString problem;
+        std::unique_ptr<history::History> history;
+        try {
+            history = std::make_unique<history::History>(request.value(u"history"_s).toString());
+        } catch (const UserError &e) {
+            problem = e.message(); // the sweep still runs: its results reach the window
+        }
+        SweepParams params;
+        for (const QJsonValue &t : request.value(u"tags"_s).toArray())
+            params.tags << t.toString();
+        SweepCallbacks callbacks;
+        callbacks.progress = progress;
+        callbacks.originalMeasured = [&](const EvalResult &r) { event({{u"original"_s, toJson(r)}}); };
+        callbacks.finished = [&](const SweepEntry &e) { event({{u"entry"_s, toJson(e)}}); };
+        const SweepResult result = sweepModel(*original, *data, configs, history.get(), params, callbacks);
+        return {{u"history_problem"_s, problem.isEmpty() ? result.historyProblem : problem}};
     }
 
     // Every device profile's estimate for the model as a configuration compresses it (the window's device view).

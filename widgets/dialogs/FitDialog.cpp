@@ -2,8 +2,11 @@
 #include "CoreText.h"
 
 #include "Settings.h"
+#include "analysis/FitPlanJson.h"
 #include "device/DeviceCatalog.h"
+#include "host/ModelHostClient.h"
 #include "jobs/Job.h"
+#include "model/Model.h"
 #include "model/ModelSummary.h"
 #include "panels/TunePanel.h"
 
@@ -28,7 +31,7 @@ using namespace Qt::StringLiterals;
 namespace compresslab {
 
 FitDialog::FitDialog(const QString &modelPath, const QString &datasetPath, TunePanel *tune, QWidget *parent)
-    : QDialog(parent), m_modelPath(modelPath), m_datasetPath(datasetPath), m_tune(tune)
+    : QDialog(parent), m_modelPath(modelPath), m_datasetPath(datasetPath), m_tune(tune), m_host(std::make_shared<ModelHostClient>())
 {
     setWindowTitle(tr("Fit to Device"));
     auto *intro = new QLabel(tr("Plans a bit width and a pruning ratio for every layer so that the model fits the budgets with the "
@@ -174,6 +177,11 @@ FitParams FitDialog::params() const
     return p;
 }
 
+void FitDialog::setHost(std::shared_ptr<ModelHostClient> host)
+{
+    m_host = std::move(host);
+}
+
 void FitDialog::run()
 {
     if (m_job)
@@ -186,8 +194,9 @@ void FitDialog::run()
         return;
     }
     auto result = std::make_shared<FitResult>();
-    auto *job = new Job(tr("Fitting to %1").arg(p.device.name), [p, result](const ProgressCallback &progress) {
-        *result = fitToDevice(p, progress);
+    const QJsonObject request{{u"op"_s, u"fit"_s}, {u"params"_s, toJson(p)}, {u"allow_nonfinite"_s, Model::nonFiniteAccepted(p.modelPath)}};
+    auto *job = new Job(tr("Fitting to %1").arg(p.device.name), [host = m_host, request, result](const ProgressCallback &progress) {
+        *result = fitResultFromJson(host->call(request, progress));
     }, this);
     m_job = job;
     connect(job, &Job::progressChanged, this, [this](qint64 done, qint64 total) {

@@ -3,7 +3,8 @@
 // uniform N-bit quantization, a memory budget, or what the device leaves; optionally a latency and a loss
 // budget); a job measures the per-layer sensitivity, plans a width and pruning ratio per layer, and measures
 // the plan (and uniform quantization of the same size) for real. Apply sets the Compression controls and the
-// per-layer overrides to the plan, so the live measurement and the history take it from there.
+// per-layer overrides to the plan, so the live measurement and the history take it from there. The plan is made
+// and measured in the model host's process (core/host), never in the window's.
 #include "analysis/FitPlan.h"
 
 #include <QDialog>
@@ -24,6 +25,7 @@ class QTableWidget;
 namespace compresslab {
 
 class Job;
+class ModelHostClient;
 class TunePanel;
 
 class FitDialog : public QDialog {
@@ -31,6 +33,7 @@ class FitDialog : public QDialog {
 public:
     FitDialog(const QString &modelPath, const QString &datasetPath, TunePanel *tune, QWidget *parent = nullptr);
     ~FitDialog() override; // cancels a running plan and waits for it
+    void setHost(std::shared_ptr<ModelHostClient> host); // the window's; by default one of its own
 
     QComboBox *deviceBox() const { return m_device; }
     QSpinBox *uniformBitsBox() const { return m_uniformBits; }
@@ -61,6 +64,7 @@ private:
 
     QString m_modelPath, m_datasetPath;
     QPointer<TunePanel> m_tune;
+    std::shared_ptr<ModelHostClient> m_host;
     QComboBox *m_device;
     QRadioButton *m_byUniform, *m_byMemory, *m_byDevice;
     QSpinBox *m_uniformBits;

@@ -3,13 +3,14 @@
 
 #include "Settings.h"
 #include "common/UserError.h"
-#include "data/Dataset.h"
 #include "experiment/Sweep.h"
-#include "history/History.h"
+#include "experiment/SweepJson.h"
+#include "host/ModelHostClient.h"
 #include "jobs/Job.h"
 #include "model/Model.h"
 #include "model/ModelSummary.h"
 #include "panels/TunePanel.h"
+#include "report/FromJson.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -41,7 +42,7 @@ QString metricText(double value, const QString &unit)
 } // namespace
 
 SweepDialog::SweepDialog(const QString &modelPath, const QString &datasetPath, TunePanel *tune, QWidget *parent)
-    : QDialog(parent), m_modelPath(modelPath), m_datasetPath(datasetPath), m_tune(tune)
+    : QDialog(parent), m_modelPath(modelPath), m_datasetPath(datasetPath), m_host(std::make_shared<ModelHostClient>()), m_tune(tune)
 {
     setWindowTitle(tr("Sweep"));
     auto *intro = new QLabel(tr("Compresses and evaluates every combination of the ticked bit widths and pruning ratios on the "
@@ -226,30 +227,25 @@ void SweepDialog::run()
     const QString historyPath = Settings::instance().historyPath();
     auto problem = std::make_shared<QString>();
     const qsizetype count = configs.size();
-    auto *job = new Job(tr("Sweeping %1 configurations").arg(count), [this, configs, modelPath, datasetPath, historyPath,
-                                                                       problem](const ProgressCallback &progress) {
-        const auto model = Model::load(modelPath);
-        const auto data = Dataset::load(datasetPath);
-        std::unique_ptr<history::History> history;
-        try {
-            history = std::make_unique<history::History>(historyPath);
-        } catch (const UserError &e) {
-            *problem = e.message(); // the sweep still runs: its results are in the table
-        }
-        SweepParams params;
-        params.tags = {u"sweep"_s};
-        SweepCallbacks callbacks;
-        callbacks.progress = progress;
-        // Results travel to the dialog on the GUI thread; the dialog waits for this job before it goes.
-        callbacks.originalMeasured = [this](const EvalResult &original) {
-            QMetaObject::invokeMethod(this, [this, original] { showOriginal(original); }, Qt::QueuedConnection);
-        };
-        callbacks.finished = [this](const SweepEntry &entry) {
-            QMetaObject::invokeMethod(this, [this, entry] { addEntry(entry); }, Qt::QueuedConnection);
-        };
-        const SweepResult result = sweepModel(*model, *data, configs, history.get(), params, callbacks);
-        if (problem->isEmpty())
-            *problem = result.historyProblem;
+    QJsonArray configJson;
+    for (const CompressionConfig &c : configs)
+        configJson.push_back(toJson(c));
+    const QJsonObject request{{u"op"_s, u"sweep"_s}, {u"model"_s, modelPath}, {u"data"_s, datasetPath},
+                              {u"allow_nonfinite"_s, Model::nonFiniteAccepted(modelPath)}, {u"configs"_s, configJson},
+                              {u"history"_s, historyPath}, {u"tags"_s, QJsonArray{u"sweep"_s}}};
+    // The sweep runs in the model host; its rows arrive as events, passed to the dialog on the GUI thread (the
+    // dialog waits for this job before it goes).
+    auto *job = new Job(tr("Sweeping %1 configurations").arg(count), [this, host = m_host, request, problem](const ProgressCallback &progress) {
+        const QJsonObject result = host->call(request, progress, [this](const QJsonObject &event) {
+            if (event.contains(u"original"_s)) {
+                const EvalResult original = evalResultFromJson(event.value(u"original"_s).toObject());
+                QMetaObject::invokeMethod(this, [this, original] { showOriginal(original); }, Qt::QueuedConnection);
+            } else if (event.contains(u"entry"_s)) {
+                const SweepEntry entry = sweepEntryFromJson(event.value(u"entry"_s).toObject());
+                QMetaObject::invokeMethod(this, [this, entry] { addEntry(entry); }, Qt::QueuedConnection);
+            }
+        });
+        *problem = result.value(u"history_problem"_s).toString();
     }, this);
     m_job = job;
     connect(job, &Job::progressChanged, this, [this](qint64 done, qint64 total) {
@@ -273,6 +269,11 @@ void SweepDialog::run()
     });
     job->start();
     setRunning(true);
+}
+
+void SweepDialog::setHost(std::shared_ptr<ModelHostClient> host)
+{
+    m_host = std::move(host);
 }
 
 void SweepDialog::cancel()

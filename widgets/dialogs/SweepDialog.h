@@ -4,6 +4,8 @@
 // each into the history tagged "sweep", and the table fills as each one finishes. Cancel (or closing the
 // dialog) stops after the configuration under way.
 #include <QDialog>
+
+#include <memory>
 #include <QJsonObject>
 #include <QPointer>
 
@@ -16,6 +18,7 @@ class QTableWidget;
 namespace compresslab {
 
 class Job;
+class ModelHostClient;
 class TunePanel;
 struct EvalResult;
 struct SweepEntry;
@@ -25,6 +28,7 @@ class SweepDialog : public QDialog {
 public:
     SweepDialog(const QString &modelPath, const QString &datasetPath, TunePanel *tune, QWidget *parent = nullptr);
     ~SweepDialog() override; // cancels a running sweep and waits for its current configuration
+    void setHost(std::shared_ptr<ModelHostClient> host); // where the sweep runs: the window's; by default one of its own
 
     // The ticks as a sweep grid ({"base": ..., "vary": {...}}) and how many configurations it makes (0: none ticked).
     QJsonObject grid() const;
@@ -59,6 +63,7 @@ private:
     void addEntry(const SweepEntry &entry);
 
     QString m_modelPath, m_datasetPath;
+    std::shared_ptr<ModelHostClient> m_host;
     QPointer<TunePanel> m_tune;
     QList<QCheckBox *> m_bits;     // each box's property "bits" is the value for quantize.bits
     QList<QCheckBox *> m_pruning;  // each box's property "percent" is the ratio in percent
