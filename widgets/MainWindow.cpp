@@ -87,6 +87,7 @@ MainWindow::MainWindow(QWidget *parent)
       m_jobs(new JobsPanel), m_jobsDock(new QDockWidget(this))
 {
     m_deviceView->setHost(m_host);
+    m_distill->setHost(m_host);
     m_confirmNonFinite = [this](const QString &path, const QStringList &tensors) { return askAboutNonFinite(path, tensors); };
     m_chooseExport = [this](const QString &configSummary, const QString &defaultDir,
                             const QString &int8Unavailable) -> std::optional<ExportChoice> {

@@ -78,16 +78,17 @@ void History::open(const OpenOptions &options)
     }
     if (m_readOnly && !QFileInfo::exists(m_path))
         throw UserError(u"no history at %1"_s.arg(m_path));
-    // Only a damaged SQLite file is ever moved aside; anything else (a model given to --db by mistake) is left alone.
-    if (QFile f(m_path); f.open(QIODevice::ReadOnly) && f.size() > 0 && !f.read(16).startsWith(QByteArrayView("SQLite format 3\0", 16)))
-        throw UserError(u"%1 is not an SQLite database, so not a CompressLab history; choose another file with --db (if it is a history"
-                        " damaged beyond recognition, rename it and a new one is started)"_s.arg(m_path));
-
     int applicationId = 0;
     QString check;
     try {
         m_db = std::make_unique<Connection>(m_path, m_readOnly);
         m_db->setBusyTimeout(m_busyTimeoutMs);
+        // Only a damaged SQLite file is ever moved aside; anything else (a model given to --db by mistake) is left alone.
+        if (const QByteArray header = m_db->fileHeader(16); !header.isEmpty() && !header.startsWith(QByteArrayView("SQLite format 3\0", 16))) {
+            m_db.reset();
+            throw UserError(u"%1 is not an SQLite database, so not a CompressLab history; choose another file with --db (if it is a history"
+                            " damaged beyond recognition, rename it and a new one is started)"_s.arg(m_path));
+        }
         try {
             applicationId = int(m_db->scalar("PRAGMA application_id").toLongLong());
         } catch (const SqliteError &e) {

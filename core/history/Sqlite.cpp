@@ -34,6 +34,20 @@ Connection::~Connection()
     sqlite3_close_v2(m_db);
 }
 
+QByteArray Connection::fileHeader(int bytes)
+{
+    sqlite3_file *file = nullptr;
+    if (sqlite3_file_control(m_db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file || !file->pMethods)
+        return {};
+    sqlite3_int64 size = 0;
+    if (file->pMethods->xFileSize(file, &size) != SQLITE_OK || size <= 0)
+        return {};
+    QByteArray header(int(qMin<sqlite3_int64>(bytes, size)), '\0');
+    if (file->pMethods->xRead(file, header.data(), int(header.size()), 0) != SQLITE_OK)
+        return {};
+    return header;
+}
+
 void Connection::fail(int rc, const char *what) const
 {
     const int code = m_db ? sqlite3_extended_errcode(m_db) : rc;

@@ -42,6 +42,11 @@ public:
     bool readOnly() const;
     bool inTransaction() const;
     void setBusyTimeout(int ms);
+    // The file's first `bytes` bytes, read through SQLite's own file handle (empty for a new, empty file). A
+    // QFile opened and closed on the same file would drop every POSIX lock this process holds on it, including
+    // other connections' (fcntl locks belong to the process), and another process could then checkpoint the
+    // WAL under them: the next reader here finds the file "malformed".
+    QByteArray fileHeader(int bytes);
     [[noreturn]] void fail(int rc, const char *what) const;
     sqlite3 *handle() const { return m_db; }
 

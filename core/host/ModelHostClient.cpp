@@ -249,6 +249,8 @@ QJsonObject ModelHostClient::call(QJsonObject request, const ProgressCallback &p
         }
         if (dead)
             throw died();
+        if (cancelSent && !answers.empty())
+            sinceCancel.restart(); // still reporting: winding down (a distillation keeps and measures its student)
         // Asked every round, not only on the host's reports: a model load gives none, and cancel must work there too.
         const bool goOn = cancelSent || reportProgress(progress, done, total);
         lock.lock();
@@ -258,7 +260,8 @@ QJsonObject ModelHostClient::call(QJsonObject request, const ProgressCallback &p
             if (!sendLine(*p, {{u"op"_s, u"cancel"_s}, {u"id"_s, double(id)}}))
                 throw died();
         } else if (cancelSent && sinceCancel.elapsed() > 10000) {
-            // A batch that never ends: stop the host rather than keep the window waiting. Its other requests fail.
+            // Silent for 10 s after a cancel: a batch that never ends. Stop the host rather than keep the window
+            // waiting; its other requests fail.
             kill(p->pid, SIGKILL);
             throw Cancelled();
         }

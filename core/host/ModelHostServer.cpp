@@ -14,6 +14,8 @@
 #include "eval/Evaluator.h"
 #include "eval/Latency.h"
 #include "experiment/CompressionRun.h"
+#include "experiment/DistillRun.h"
+#include "experiment/DistillRunJson.h"
 #include "experiment/Sweep.h"
 #include "experiment/SweepJson.h"
 #include "history/History.h"
@@ -137,6 +139,10 @@ private:
                                                                        calibration.get(), progress)));
             } else if (op == "sweep"_L1) {
                 reply.insert(u"result"_s, sweepRequest(request, progress, [this, id](const QJsonObject &event) {
+                    send({{u"id"_s, double(id)}, {u"event"_s, event}});
+                }));
+            } else if (op == "distill"_L1) {
+                reply.insert(u"result"_s, distillRequest(request, progress, [this, id](const QJsonObject &event) {
                     send({{u"id"_s, double(id)}, {u"event"_s, event}});
                 }));
             } else if (op == "fit"_L1) {
@@ -264,6 +270,55 @@ private:
         callbacks.finished = [&](const SweepEntry &e) { event({{u"entry"_s, toJson(e)}}); };
         const SweepResult result = sweepModel(*original, *data, configs, history.get(), params, callbacks);
         return {{u"history_problem"_s, problem.isEmpty() ? result.historyProblem : problem}};
+    }
+
+    // Trains a student against the model, recorded in the history at `history`; the stage names and the curve
+    // points go to the window as events (points at most ~20 times a second, however fast the steps are).
+    static QJsonObject distillRequest(const QJsonObject &request, const ProgressCallback &progress,
+                                      const std::function<void(const QJsonObject &)> &event)
+    {
+        const DistillRunParams params = distillRunParamsFromJson(request.value(u"params"_s).toObject());
+        if (request.value(u"allow_nonfinite"_s).toBool() && !params.modelPath.isEmpty())
+            Model::acceptNonFinite(params.modelPath);
+        QString problem;
+        std::unique_ptr<history::History> history;
+        try {
+            history = std::make_unique<history::History>(request.value(u"history"_s).toString());
+        } catch (const UserError &e) {
+            problem = e.message(); // the run still happens; it is just not recorded
+        }
+        QString lastStage;
+        const auto onStage = [&](const QString &stage, qint64 done, qint64 total) {
+            if (stage != lastStage) {
+                lastStage = stage;
+                event({{u"stage"_s, stage}});
+            }
+            return progress(done, total);
+        };
+        QVector<history::CurvePoint> pending;
+        QElapsedTimer sinceFlush;
+        sinceFlush.start();
+        const auto flush = [&] {
+            if (!pending.isEmpty())
+                event({{u"points"_s, toJson(pending)}});
+            pending.clear();
+            sinceFlush.restart();
+        };
+        DistillRun run;
+        try {
+            run = runDistillation(params, history.get(), onStage, [&](const QVector<history::CurvePoint> &points) {
+                pending += points;
+                if (sinceFlush.elapsed() >= 50)
+                    flush();
+            });
+        } catch (...) {
+            flush();
+            throw;
+        }
+        flush();
+        if (!problem.isEmpty())
+            run.historyProblem = problem;
+        return toJson(run);
     }
 
     // Every device profile's estimate for the model as a configuration compresses it (the window's device view).

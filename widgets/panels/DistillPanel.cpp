@@ -5,15 +5,16 @@
 #include "charts/DistillCurvesChart.h"
 #include "common/UserError.h"
 #include "experiment/DistillRun.h"
-#include "history/History.h"
+#include "experiment/DistillRunJson.h"
+#include "host/ModelHostClient.h"
 #include "jobs/Job.h"
+#include "model/Model.h"
 #include "model/ModelSummary.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDoubleSpinBox>
-#include <QElapsedTimer>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -55,6 +56,7 @@ DistillPanel::DistillPanel(QWidget *parent)
       m_startButton(new QPushButton), m_cancelButton(new QPushButton), m_progress(new QProgressBar), m_stage(new QLabel),
       m_result(new QLabel), m_chart(new DistillCurvesChart), m_form(new QFormLayout)
 {
+    m_host = std::make_shared<ModelHostClient>();
     m_startButton->setObjectName(u"distillStartButton"_s);
     m_studentKind->addItems({QString(), QString()}); // "this model, compressed" and "another file": texts in retranslateUi()
     connect(m_studentBrowse, &QPushButton::clicked, this, &DistillPanel::chooseStudentFile);
@@ -187,6 +189,11 @@ DistillPanel::~DistillPanel()
     delete m_job; // cancels and waits before the chart the work reports to goes away
 }
 
+void DistillPanel::setHost(std::shared_ptr<ModelHostClient> host)
+{
+    m_host = std::move(host);
+}
+
 void DistillPanel::setTeacher(const QString &modelPath, const QString &evalPath)
 {
     m_modelPath = modelPath;
@@ -276,52 +283,27 @@ void DistillPanel::start()
     auto returned = std::make_shared<std::atomic<bool>>(false); // the run came back (also after a cancel that kept the student)
     QPointer<DistillCurvesChart> chart = m_chart;
     QPointer<QLabel> stageLabel = m_stage;
-    auto *job = new Job(tr("Distilling"), [params, historyPath, run, returned, chart, stageLabel](const ProgressCallback &progress) {
-        std::unique_ptr<history::History> history;
-        QString historyProblem;
-        try {
-            history = std::make_unique<history::History>(historyPath);
-        } catch (const UserError &e) {
-            historyProblem = e.message(); // the run still happens; it is just not recorded
-        }
-        QString lastStage;
-        auto onStage = [&](const QString &stage, qint64 done, qint64 total) {
-            if (stage != lastStage) { // the panel times each stage on its own for the ETA
-                lastStage = stage;
+    const QJsonObject request{{u"op"_s, u"distill"_s}, {u"params"_s, toJson(params)}, {u"history"_s, historyPath},
+                              {u"allow_nonfinite"_s, Model::nonFiniteAccepted(params.modelPath)}};
+    // Trained in the model host; the stage names and curve points arrive as events for the label and the chart.
+    auto *job = new Job(tr("Distilling"), [host = m_host, request, run, returned, chart, stageLabel](const ProgressCallback &progress) {
+        const QJsonObject result = host->call(request, progress, [&](const QJsonObject &event) {
+            if (event.contains(u"stage"_s)) { // the panel times each stage on its own for the ETA
+                const QString stage = event.value(u"stage"_s).toString();
                 QMetaObject::invokeMethod(stageLabel, [stageLabel, stage] {
                     if (stageLabel) {
                         stageLabel->setText(stage + u"…"_s);
                         stageLabel->setProperty("stageStartedMs", QDateTime::currentMSecsSinceEpoch());
                     }
                 }, Qt::QueuedConnection);
+            } else if (event.contains(u"points"_s)) {
+                QMetaObject::invokeMethod(chart, [chart, points = curvePointsFromJson(event.value(u"points"_s).toArray())] {
+                    if (chart)
+                        chart->addPoints(points);
+                }, Qt::QueuedConnection);
             }
-            return progress(done, total);
-        };
-        // Curve points go to the chart in batches, at most ~20 times a second, however fast the steps are.
-        QVector<history::CurvePoint> pending;
-        QElapsedTimer sinceFlush;
-        sinceFlush.start();
-        auto flush = [&] {
-            if (pending.isEmpty())
-                return;
-            QMetaObject::invokeMethod(chart, [chart, points = std::move(pending)] { if (chart) chart->addPoints(points); }, Qt::QueuedConnection);
-            pending.clear();
-            sinceFlush.restart();
-        };
-        auto onPoints = [&](const QVector<history::CurvePoint> &points) {
-            pending += points;
-            if (sinceFlush.elapsed() >= 50)
-                flush();
-        };
-        try {
-            *run = runDistillation(params, history.get(), onStage, onPoints);
-        } catch (...) {
-            flush();
-            throw;
-        }
-        flush();
-        if (!historyProblem.isEmpty())
-            run->historyProblem = historyProblem;
+        });
+        *run = distillRunFromJson(result);
         *returned = true;
     }, this);
     m_job = job;

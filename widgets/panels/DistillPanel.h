@@ -7,6 +7,8 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <memory>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -22,6 +24,7 @@ namespace compresslab {
 enum class DistillStop;
 class DistillCurvesChart;
 class Job;
+class ModelHostClient;
 struct DistillRun;
 
 class DistillPanel : public QWidget {
@@ -33,6 +36,7 @@ public:
     // The teacher (the window's model) and its evaluation set; the training set defaults to the zoo
     // layout's train.safetensors beside the model.
     void setTeacher(const QString &modelPath, const QString &evalPath);
+    void setHost(std::shared_ptr<ModelHostClient> host); // where training runs: the window's; by default one of its own
     void setTrainingSet(const QString &path);
     void setStudentFile(const QString &path); // empty: the student is the teacher compressed
     void setSteps(int steps);
@@ -63,6 +67,7 @@ private:
     void chooseStudentFile();
 
     QString m_modelPath, m_evalPath;
+    std::shared_ptr<ModelHostClient> m_host;
     QPointer<Job> m_job;
     QComboBox *m_studentKind;
     QLineEdit *m_studentFile;
