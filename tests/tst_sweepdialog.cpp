@@ -139,12 +139,15 @@ private Q_SLOTS:
         dialog.run();
         QVERIFY(done.wait(120000));
         // Cancel lands within a batch of the configuration under way: it ends as cancelled, not finished,
-        // and the ones before it stay recorded as done.
+        // and the ones before it stay recorded as done. The sweep runs in the model host, and the click reaches
+        // it up to a progress report (100 ms) after the value it reacted to: when that configuration has just
+        // finished, the sweep stops before the next one begins, and nothing is cut short (none cancelled).
         const int rows = dialog.resultTable()->rowCount();
         QVERIFY2(rows >= 1 && rows < 4, qPrintable(QString::number(rows)));
         QVERIFY2(dialog.statusLabel()->text().contains("Cancelled"_L1), qPrintable(dialog.statusLabel()->text()));
         QCOMPARE(sweepRows(), rows);
-        QCOMPARE(sweepRows(history::Status::Cancelled), 1);
+        const int cancelled = sweepRows(history::Status::Cancelled);
+        QVERIFY2(cancelled <= 1, qPrintable(QString::number(cancelled)));
         QVERIFY(dialog.runButton()->isEnabled());
     }
 
