@@ -49,9 +49,11 @@ struct LiveTuning::State {
     // An "evaluate" request to the model host for this model and dataset.
     QJsonObject evaluateRequest(qint64 limit, int batchSize) const
     {
-        return {{u"op"_s, u"evaluate"_s}, {u"model"_s, model->path()}, {u"data"_s, datasetPath},
-                {u"allow_nonfinite"_s, Model::nonFiniteAccepted(model->path())}, {u"limit"_s, double(limit)},
-                {u"batch_size"_s, batchSize}};
+        QJsonObject request = ModelHostClient::request(u"evaluate"_s, model->path());
+        request.insert(u"data"_s, datasetPath);
+        request.insert(u"limit"_s, double(limit));
+        request.insert(u"batch_size"_s, batchSize);
+        return request;
     }
 };
 

@@ -388,10 +388,12 @@ void MainWindow::setDatasetPath(const QString &path)
 
 namespace {
 
-// A request to the model host about `model`; its weights' NaN/Inf were accepted here if it opened at all.
+// A request to the model host about `model` and the chosen dataset.
 QJsonObject hostRequest(const QString &op, const Model &model, const QString &dataPath)
 {
-    return {{u"op"_s, op}, {u"model"_s, model.path()}, {u"data"_s, dataPath}, {u"allow_nonfinite"_s, Model::nonFiniteAccepted(model.path())}};
+    QJsonObject request = ModelHostClient::request(op, model.path());
+    request.insert(u"data"_s, dataPath);
+    return request;
 }
 
 } // namespace

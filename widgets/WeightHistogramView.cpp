@@ -143,9 +143,10 @@ void WeightHistogramView::start()
     WeightHistogramParams params;
     params.layer = m_layer;
     params.bins = kBins;
-    const QJsonObject request{{u"op"_s, u"weight_histogram"_s}, {u"model"_s, m_state->model->path()},
-                              {u"allow_nonfinite"_s, Model::nonFiniteAccepted(m_state->model->path())}, {u"config"_s, toJson(config)},
-                              {u"params"_s, toJson(params)}, {u"data"_s, gptq ? m_state->datasetPath : QString()}};
+    QJsonObject request = ModelHostClient::request(u"weight_histogram"_s, m_state->model->path());
+    request.insert(u"config"_s, toJson(config));
+    request.insert(u"params"_s, toJson(params));
+    request.insert(u"data"_s, gptq ? m_state->datasetPath : QString()); // GPTQ's calibration only
     auto result = std::make_shared<WeightHistogram>();
     auto *job = new Job(tr("Weight histogram"), [host = m_host, request, result](const ProgressCallback &progress) {
         *result = weightHistogramFromJson(host->call(request, progress));

@@ -1,6 +1,7 @@
 #include "host/ModelHostClient.h"
 
 #include "common/UserError.h"
+#include "model/Model.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -71,6 +72,11 @@ QString deathReason(const QByteArray &errorText, int status)
 }
 
 } // namespace
+
+QJsonObject ModelHostClient::request(const QString &op, const QString &modelPath)
+{
+    return {{u"op"_s, op}, {u"model"_s, modelPath}, {u"allow_nonfinite"_s, Model::nonFiniteAccepted(modelPath)}};
+}
 
 ModelHostClient::ModelHostClient(QString program) : m_program(program.isEmpty() ? defaultProgram() : std::move(program)) {}
 

@@ -33,6 +33,9 @@ public:
     // or, when the host died, why; Cancelled when `progress` returned false and the host stopped.
     QJsonObject call(QJsonObject request, const ProgressCallback &progress = {}, const EventCallback &events = {});
 
+    // A request's common part: the operation, the model file, and whether the user accepted NaN/Inf weights in it.
+    static QJsonObject request(const QString &op, const QString &modelPath);
+
     // The launcher's process id while a host runs, else 0 (tests kill its worker to check the recovery).
     qint64 processId() const { return m_pid; }
 

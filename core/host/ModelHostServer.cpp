@@ -41,6 +41,13 @@ namespace compresslab {
 
 namespace {
 
+// The user accepted NaN/Inf weights in this file in the window ("" would accept every file).
+void acceptNonFiniteIfAsked(const QJsonObject &request, const QString &path)
+{
+    if (request.value(u"allow_nonfinite"_s).toBool() && !path.isEmpty())
+        Model::acceptNonFinite(path);
+}
+
 class Host {
 public:
     explicit Host(std::FILE *out) : m_out(out) {}
@@ -118,6 +125,7 @@ private:
             }
             return true;
         };
+        const auto event = [this, id](const QJsonObject &e) { send({{u"id"_s, double(id)}, {u"event"_s, e}}); }; // intermediate results
         QJsonObject reply{{u"id"_s, double(id)}};
         try {
             if (stopRequested(id))
@@ -138,17 +146,12 @@ private:
                                                                        weightHistogramParamsFromJson(request.value(u"params"_s).toObject()),
                                                                        calibration.get(), progress)));
             } else if (op == "sweep"_L1) {
-                reply.insert(u"result"_s, sweepRequest(request, progress, [this, id](const QJsonObject &event) {
-                    send({{u"id"_s, double(id)}, {u"event"_s, event}});
-                }));
+                reply.insert(u"result"_s, sweepRequest(request, progress, event));
             } else if (op == "distill"_L1) {
-                reply.insert(u"result"_s, distillRequest(request, progress, [this, id](const QJsonObject &event) {
-                    send({{u"id"_s, double(id)}, {u"event"_s, event}});
-                }));
+                reply.insert(u"result"_s, distillRequest(request, progress, event));
             } else if (op == "fit"_L1) {
                 const FitParams params = fitParamsFromJson(request.value(u"params"_s).toObject());
-                if (request.value(u"allow_nonfinite"_s).toBool() && !params.modelPath.isEmpty())
-                    Model::acceptNonFinite(params.modelPath);
+                acceptNonFiniteIfAsked(request, params.modelPath);
                 reply.insert(u"result"_s, toJson(fitToDevice(params, progress)));
             } else if (op == "estimate"_L1)
                 reply.insert(u"result"_s, estimateRequest(request, progress));
@@ -179,8 +182,7 @@ private:
     {
         const QString path = request.value(u"model"_s).toString();
         std::lock_guard<std::mutex> lock(m_stateMutex);
-        if (request.value(u"allow_nonfinite"_s).toBool() && !path.isEmpty()) // "" would accept every file
-            Model::acceptNonFinite(path);
+        acceptNonFiniteIfAsked(request, path);
         if (!m_model || m_model->path() != path) {
             m_model.reset();
             m_kept.reset();
@@ -278,8 +280,7 @@ private:
                                       const std::function<void(const QJsonObject &)> &event)
     {
         const DistillRunParams params = distillRunParamsFromJson(request.value(u"params"_s).toObject());
-        if (request.value(u"allow_nonfinite"_s).toBool() && !params.modelPath.isEmpty())
-            Model::acceptNonFinite(params.modelPath);
+        acceptNonFiniteIfAsked(request, params.modelPath);
         QString problem;
         std::unique_ptr<history::History> history;
         try {
@@ -352,8 +353,7 @@ private:
         params.outDir = request.value(u"out_dir"_s).toString();
         if (params.outDir.isEmpty())
             throw UserError(u"an export needs a folder to write to"_s);
-        if (request.value(u"allow_nonfinite"_s).toBool() && !params.modelPath.isEmpty())
-            Model::acceptNonFinite(params.modelPath);
+        acceptNonFiniteIfAsked(request, params.modelPath);
         const CompressionRun run = runCompression(params, [&](const QString &, qint64 done, qint64 total) { return progress(done, total); });
         QJsonArray files;
         for (const ExportedFile &f : run.exports)
@@ -365,8 +365,7 @@ private:
     static QJsonObject sensitivityRequest(const QJsonObject &request, const ProgressCallback &progress)
     {
         const QString path = request.value(u"model"_s).toString();
-        if (request.value(u"allow_nonfinite"_s).toBool() && !path.isEmpty()) // "" would accept every file
-            Model::acceptNonFinite(path);
+        acceptNonFiniteIfAsked(request, path);
         const SensitivityParams params = sensitivityParamsFromJson(request.value(u"params"_s).toObject());
         SensitivityResult r = analyseSensitivity(path, request.value(u"data"_s).toString(), params, progress);
         QJsonObject o = toJson(r);

@@ -79,7 +79,7 @@ void DeviceEstimates::start()
         config->quantize.method = QuantMethod::RoundToNearest;
         described = tr("%1 (sized as round-to-nearest: the same layout)").arg(described);
     }
-    QJsonObject request{{u"op"_s, u"estimate"_s}, {u"model"_s, m_model->path()}, {u"allow_nonfinite"_s, Model::nonFiniteAccepted(m_model->path())}};
+    QJsonObject request = ModelHostClient::request(u"estimate"_s, m_model->path());
     if (config)
         request.insert(u"config"_s, toJson(*config));
     auto out = std::make_shared<ModelEstimate>();

@@ -6,7 +6,6 @@
 #include "device/DeviceCatalog.h"
 #include "host/ModelHostClient.h"
 #include "jobs/Job.h"
-#include "model/Model.h"
 #include "model/ModelSummary.h"
 #include "panels/TunePanel.h"
 
@@ -194,7 +193,8 @@ void FitDialog::run()
         return;
     }
     auto result = std::make_shared<FitResult>();
-    const QJsonObject request{{u"op"_s, u"fit"_s}, {u"params"_s, toJson(p)}, {u"allow_nonfinite"_s, Model::nonFiniteAccepted(p.modelPath)}};
+    QJsonObject request = ModelHostClient::request(u"fit"_s, p.modelPath);
+    request.insert(u"params"_s, toJson(p));
     auto *job = new Job(tr("Fitting to %1").arg(p.device.name), [host = m_host, request, result](const ProgressCallback &progress) {
         *result = fitResultFromJson(host->call(request, progress));
     }, this);

@@ -7,7 +7,6 @@
 #include "experiment/SweepJson.h"
 #include "host/ModelHostClient.h"
 #include "jobs/Job.h"
-#include "model/Model.h"
 #include "model/ModelSummary.h"
 #include "panels/TunePanel.h"
 #include "report/FromJson.h"
@@ -230,9 +229,11 @@ void SweepDialog::run()
     QJsonArray configJson;
     for (const CompressionConfig &c : configs)
         configJson.push_back(toJson(c));
-    const QJsonObject request{{u"op"_s, u"sweep"_s}, {u"model"_s, modelPath}, {u"data"_s, datasetPath},
-                              {u"allow_nonfinite"_s, Model::nonFiniteAccepted(modelPath)}, {u"configs"_s, configJson},
-                              {u"history"_s, historyPath}, {u"tags"_s, QJsonArray{u"sweep"_s}}};
+    QJsonObject request = ModelHostClient::request(u"sweep"_s, modelPath);
+    request.insert(u"data"_s, datasetPath);
+    request.insert(u"configs"_s, configJson);
+    request.insert(u"history"_s, historyPath);
+    request.insert(u"tags"_s, QJsonArray{u"sweep"_s});
     // The sweep runs in the model host; its rows arrive as events, passed to the dialog on the GUI thread (the
     // dialog waits for this job before it goes).
     auto *job = new Job(tr("Sweeping %1 configurations").arg(count), [this, host = m_host, request, problem](const ProgressCallback &progress) {

@@ -4,7 +4,6 @@
 #include "compress/CompressionConfig.h"
 #include "export/OnnxExportTool.h"
 #include "host/ModelHostClient.h"
-#include "model/Model.h"
 #include "model/ModelSummary.h"
 
 #include <QCoreApplication>
@@ -58,8 +57,9 @@ ExportOutcome writeCompressedModel(ModelHostClient &host, const QString &modelPa
 {
     CompressionConfig parsed = parseCompressionConfig(config);
     parsed.int8Kernels = choice.int8Kernels;
-    QJsonObject hostRequest{{u"op"_s, u"export"_s}, {u"model"_s, modelPath}, {u"config"_s, toJson(parsed)}, {u"out_dir"_s, choice.outDir},
-                        {u"allow_nonfinite"_s, Model::nonFiniteAccepted(modelPath)}};
+    QJsonObject hostRequest = ModelHostClient::request(u"export"_s, modelPath);
+    hostRequest.insert(u"config"_s, toJson(parsed));
+    hostRequest.insert(u"out_dir"_s, choice.outDir);
     if (parsed.quantize.method == QuantMethod::Gptq) {
         if (dataPath.isEmpty())
             throw UserError(tr("GPTQ calibrates on data: choose a dataset first (File ▸ Choose Dataset)"));

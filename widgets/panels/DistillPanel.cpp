@@ -8,7 +8,6 @@
 #include "experiment/DistillRunJson.h"
 #include "host/ModelHostClient.h"
 #include "jobs/Job.h"
-#include "model/Model.h"
 #include "model/ModelSummary.h"
 
 #include <QCheckBox>
@@ -283,8 +282,9 @@ void DistillPanel::start()
     auto returned = std::make_shared<std::atomic<bool>>(false); // the run came back (also after a cancel that kept the student)
     QPointer<DistillCurvesChart> chart = m_chart;
     QPointer<QLabel> stageLabel = m_stage;
-    const QJsonObject request{{u"op"_s, u"distill"_s}, {u"params"_s, toJson(params)}, {u"history"_s, historyPath},
-                              {u"allow_nonfinite"_s, Model::nonFiniteAccepted(params.modelPath)}};
+    QJsonObject request = ModelHostClient::request(u"distill"_s, params.modelPath);
+    request.insert(u"params"_s, toJson(params));
+    request.insert(u"history"_s, historyPath);
     // Trained in the model host; the stage names and curve points arrive as events for the label and the chart.
     auto *job = new Job(tr("Distilling"), [host = m_host, request, run, returned, chart, stageLabel](const ProgressCallback &progress) {
         const QJsonObject result = host->call(request, progress, [&](const QJsonObject &event) {
