@@ -13,7 +13,6 @@
 
 #include <QEvent>
 
-#include <mutex>
 
 using namespace Qt::StringLiterals;
 
