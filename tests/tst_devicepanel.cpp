@@ -12,6 +12,7 @@
 #include "devices/DeviceProfilesDialog.h"
 #include "devices/DeviceView.h"
 #include "model/Model.h"
+#include "model/ModelDescription.h"
 #include "panels/TunePanel.h"
 
 #include <QDoubleSpinBox>
@@ -72,7 +73,7 @@ private Q_SLOTS:
         QWidget host;
         DeviceView view(&tune, &host);
         const auto model = Model::load(fixture(u"tiny_lm.pt"_s));
-        view.setModel(model);
+        view.setModel(std::make_shared<const ModelDescription>(describe(*model)));
         const auto original = nextEstimate(view);
         QVERIFY(original);
         const int profiles = int(DeviceCatalog::load().profiles().size());

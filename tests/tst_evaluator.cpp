@@ -8,6 +8,7 @@
 #include "eval/Latency.h"
 #include "model/Model.h"
 
+#include <QDir>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -121,6 +122,47 @@ private Q_SLOTS:
         } catch (const UserError &e) {
             QVERIFY2(e.message().contains("'inputs' and 'targets'"_L1), qPrintable(e.message()));
         }
+    }
+
+    // The window sizes its quick subset from the header alone (the model host holds the tensors): every
+    // dataset fixture, good or bad, gets the same description or the same refusal as a full load.
+    void theHeaderAloneDescribesTheDataset_data()
+    {
+        QTest::addColumn<QString>("file");
+        int rows = 0;
+        for (const QString &sub : {QString(), u"bad/"_s}) {
+            for (const QString &f : QDir(fixture(sub)).entryList({u"*.safetensors"_s}, QDir::Files)) {
+                QTest::newRow(qPrintable(sub + f)) << fixture(sub + f);
+                ++rows;
+            }
+        }
+        QVERIFY2(rows >= 20, "the dataset fixtures are missing");
+    }
+    void theHeaderAloneDescribesTheDataset()
+    {
+        QFETCH(QString, file);
+        QString loadError, infoError;
+        DatasetInfo loaded, read;
+        try {
+            loaded = Dataset::load(file)->info();
+        } catch (const UserError &e) {
+            loadError = e.message();
+        }
+        try {
+            read = readDatasetInfo(file);
+        } catch (const UserError &e) {
+            infoError = e.message();
+        }
+        QCOMPARE(infoError, loadError);
+        QCOMPARE(read.path, loaded.path);
+        QCOMPARE(read.name, loaded.name);
+        QCOMPARE(read.task, loaded.task);
+        QCOMPARE(read.samples, loaded.samples);
+        QCOMPARE(read.inputShape, loaded.inputShape);
+        QCOMPARE(read.inputDtype, loaded.inputDtype);
+        QCOMPARE(read.targetShape, loaded.targetShape);
+        QCOMPARE(read.hasMask, loaded.hasMask);
+        QCOMPARE(read.metadata, loaded.metadata);
     }
 
     void latencyStatisticsAreConsistent()

@@ -11,6 +11,7 @@
 #include "jobs/Job.h"
 #include "jobs/JobRegistry.h"
 #include "model/Model.h"
+#include "model/ModelDescription.h"
 #include "HistorySamples.h"
 #include "history/History.h"
 #include "LiveTuning.h"
@@ -58,6 +59,9 @@ private Q_SLOTS:
         Settings::instance().clearRecentFiles();
     }
 
+    // Every test here opened, evaluated, compressed or exported models: all of it ran in isolated workers.
+    void cleanupTestCase() { QCOMPARE(Model::loadsInThisProcess(), 0); }
+
     void opensModelIntoTreeAndChart()
     {
         MainWindow w;
@@ -69,7 +73,7 @@ private Q_SLOTS:
         int items = 0;
         for (QTreeWidgetItemIterator it(w.treeView()); *it; ++it)
             ++items;
-        QCOMPARE(items, w.model()->summary().modules.size());
+        QCOMPARE(items, w.model()->summary.modules.size());
         QCOMPARE(w.treeView()->topLevelItem(0)->text(ModelTreeView::TypeColumn), u"TinyCNN"_s);
         QCOMPARE(w.layerChart()->barCount(), 3); // conv, bn, head own tensors; relu and pool do not
         QCOMPARE(Settings::instance().recentFiles().first(), QFileInfo(fixture(u"tiny_cnn.pt"_s)).canonicalFilePath());
@@ -348,7 +352,7 @@ private Q_SLOTS:
         QSignalSpy loaded(&w, &MainWindow::modelLoaded);
         w.openModel(fixture(u"bad/nan_weights.pt"_s));
         QVERIFY(loaded.wait(30000));
-        QCOMPARE(w.model()->summary().nonFiniteTensors().size(), 2);
+        QCOMPARE(w.model()->summary.nonFiniteTensors().size(), 2);
     }
 
     void jobReportsFailureAndCancel()

@@ -4,6 +4,9 @@
 #include "common/AtomicFile.h"
 #include "common/UserError.h"
 #include "model/Model.h"
+#include "model/ModelDescription.h"
+#include "report/FromJson.h"
+#include "report/ToJson.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -24,6 +27,65 @@ const TensorRecord *tensor(const ModelSummary &s, const QString &path)
             return &t;
     }
     return nullptr;
+}
+
+// Every field the window reads, compared one by one (the window never loads models itself).
+void compareDescriptions(const ModelDescription &got, const ModelDescription &want)
+{
+    QCOMPARE(got.path, want.path);
+    QCOMPARE(got.displayName(), want.displayName());
+    QCOMPARE(got.vocabularySize, want.vocabularySize);
+    const ModelSummary &a = got.summary, &b = want.summary;
+    QCOMPARE(a.modules.size(), b.modules.size());
+    for (int i = 0; i < a.modules.size(); ++i) {
+        const ModuleNode &x = a.modules[i], &y = b.modules[i];
+        QCOMPARE(x.path, y.path);
+        QCOMPARE(x.name, y.name);
+        QCOMPARE(x.type, y.type);
+        QCOMPARE(x.qualifiedType, y.qualifiedType);
+        QCOMPARE(x.depth, y.depth);
+        QCOMPARE(x.parent, y.parent);
+        QCOMPARE(x.parameters, y.parameters);
+        QCOMPARE(x.bytes, y.bytes);
+        QCOMPARE(x.directParameters, y.directParameters);
+        QCOMPARE(x.directBytes, y.directBytes);
+        QCOMPARE(x.directSharedBytes, y.directSharedBytes);
+    }
+    QCOMPARE(a.tensors.size(), b.tensors.size());
+    for (int i = 0; i < a.tensors.size(); ++i) {
+        const TensorRecord &x = a.tensors[i], &y = b.tensors[i];
+        QCOMPARE(x.path, y.path);
+        QCOMPARE(x.module, y.module);
+        QCOMPARE(x.name, y.name);
+        QCOMPARE(x.isParameter, y.isParameter);
+        QCOMPARE(x.shape, y.shape);
+        QCOMPARE(x.dtype, y.dtype);
+        QCOMPARE(x.numel, y.numel);
+        QCOMPARE(x.bytes, y.bytes);
+        QCOMPARE(x.sharedWith, y.sharedWith);
+        QCOMPARE(x.nanCount, y.nanCount);
+        QCOMPARE(x.infCount, y.infCount);
+    }
+    QCOMPARE(a.parameterCount, b.parameterCount);
+    QCOMPARE(a.parameterBytes, b.parameterBytes);
+    QCOMPARE(a.bufferCount, b.bufferCount);
+    QCOMPARE(a.bufferBytes, b.bufferBytes);
+    QCOMPARE(a.sharedTensors, b.sharedTensors);
+    QCOMPARE(a.fileBytes, b.fileBytes);
+    const ModelMetadata &m = got.metadata, &n = want.metadata;
+    QCOMPARE(m.present, n.present);
+    QCOMPARE(m.schema, n.schema);
+    QCOMPARE(m.name, n.name);
+    QCOMPARE(m.task, n.task);
+    QCOMPARE(m.description, n.description);
+    QCOMPARE(m.inputShape, n.inputShape);
+    QCOMPARE(m.inputDtype, n.inputDtype);
+    QCOMPARE(m.inputDescription, n.inputDescription);
+    QCOMPARE(m.labels, n.labels);
+    QCOMPARE(m.vocabulary, n.vocabulary);
+    QCOMPARE(m.tokenizer, n.tokenizer);
+    QCOMPARE(m.int8Engine, n.int8Engine);
+    QCOMPARE(m.warnings, n.warnings);
 }
 
 } // namespace
@@ -132,6 +194,31 @@ private Q_SLOTS:
         QCOMPARE(lm->displayName(), u"tiny-lm"_s);
         const auto mlp = Model::load(fixture(u"tiny_mlp.pt"_s));
         QCOMPARE(mlp->metadata().labels, (QStringList{u"a"_s, u"b"_s, u"c"_s}));
+    }
+
+    // The window's model description comes from the isolated probe's inspect JSON: nothing is lost on the way.
+    void theDescriptionSurvivesTheInspectJson_data()
+    {
+        QTest::addColumn<QString>("file");
+        for (const char *f : {"tiny_mlp.pt", "tiny_cnn.pt", "tiny_lm.pt", "tiny_gpt.pt", "no_metadata.pt", "bad_metadata.pt",
+                              "bad/nan_weights.pt", "bad/zero_size_tensor.pt"})
+            QTest::newRow(f) << QString::fromLatin1(f);
+    }
+    void theDescriptionSurvivesTheInspectJson()
+    {
+        QFETCH(QString, file);
+        Model::acceptNonFinite(fixture(file));
+        const auto model = Model::load(fixture(file));
+        const ModelDescription want = describe(*model);
+        QJsonObject json = toJson(model->summary(), model->metadata());
+        json.insert(u"model"_s, model->path()); // as `compresslab-cli inspect --json` adds it
+        compareDescriptions(modelDescriptionFromJson(json), want);
+        if (QTest::currentTestFailed())
+            return;
+        // The file's tokens are counted, not carried, and the checks above do look at the tree.
+        QCOMPARE(want.vocabularySize, model->metadata().vocabulary.size());
+        QVERIFY(want.metadata.vocabulary.isEmpty());
+        QVERIFY(!want.summary.modules.isEmpty());
     }
 
     void missingOrBrokenMetadataStillLoads()

@@ -91,7 +91,7 @@ private Q_SLOTS:
         QVERIFY(findChannelChains(inlinedForward(model->impl().module)).empty());
         const auto r = compressModel(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5}})"));
         QCOMPARE(r.model->summary().parameterCount, model->summary().parameterCount);
-        for (const QString conv : {u"conv1"_s, u"conv2"_s, u"conv3"_s}) {
+        for (const QString &conv : {u"conv1"_s, u"conv2"_s, u"conv3"_s}) {
             const auto l = std::find_if(r.report.layers.begin(), r.report.layers.end(), [&](const LayerReport &x) { return x.path == conv; });
             QVERIFY(l != r.report.layers.end());
             QCOMPARE(l->sparsity, 0.5); // 2 of 4 rows zeroed in place (row bitmap), not removed

@@ -9,6 +9,7 @@
 #include "charts/ChartStyle.h"
 #include "charts/WeightHistogramChart.h"
 #include "model/Model.h"
+#include "model/ModelDescription.h"
 #include "panels/ModelTreeView.h"
 #include "panels/TunePanel.h"
 
@@ -102,9 +103,9 @@ private Q_SLOTS:
 
     void viewFollowsTreeAndControls()
     {
-        const auto model = Model::load(fixture(u"tiny_cnn.pt"_s));
+        const auto model = std::make_shared<const ModelDescription>(describe(*Model::load(fixture(u"tiny_cnn.pt"_s))));
         ModelTreeView tree;
-        tree.setSummary(model->summary());
+        tree.setSummary(model->summary);
         TunePanel panel;
         WeightHistogramView view(&tree, &panel);
         std::unique_ptr<WeightHistogramChart> chart(view.chart());
@@ -142,7 +143,7 @@ private Q_SLOTS:
         view.setModel(model, fixture(u"tiny_mlp_eval.safetensors"_s));
         QCOMPARE(view.layer(), u"conv"_s);
         QVERIFY(shown.wait(10000));
-        view.setModel(Model::load(fixture(u"tiny_mlp.pt"_s)), QString());
+        view.setModel(std::make_shared<const ModelDescription>(describe(*Model::load(fixture(u"tiny_mlp.pt"_s)))), QString());
         QCOMPARE(view.layer(), u"fc1"_s);
         QVERIFY(shown.wait(10000));
         QCOMPARE(shown.last().at(0).toString(), u"fc1"_s);

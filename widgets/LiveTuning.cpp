@@ -10,7 +10,7 @@
 #include "history/History.h"
 #include "host/ModelHostClient.h"
 #include "jobs/Job.h"
-#include "model/Model.h"
+#include "model/ModelDescription.h"
 #include "model/ModelSummary.h"
 #include "panels/TunePanel.h"
 #include "report/FromJson.h"
@@ -21,35 +21,36 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
 namespace compresslab {
 
-// What the jobs share; filled lazily on a worker (dataset load, baseline evaluation, file hashes).
+// What the jobs share; filled lazily on a worker (dataset header, baseline evaluation, file hashes).
 struct LiveTuning::State {
-    std::shared_ptr<Model> model;
+    std::shared_ptr<const ModelDescription> model;
     QString datasetPath;
-    std::mutex dataMutex; // guards the dataset
+    std::mutex dataMutex; // guards the dataset's description
     std::mutex baselineMutex; // guards the baseline and the hashes (held by full measurements only)
-    std::shared_ptr<Dataset> dataset;
+    std::optional<DatasetInfo> dataset; // from its header: the tensors are the model host's
     std::shared_ptr<EvalResult> baseline;
     QString modelSha, dataSha;
     std::atomic<double> secondsPerSample{0}; // of the original on the full evaluation set
     std::atomic<double> quickSecondsPerSample{0}; // of the latest quick subset, until the full set's is known
 
-    std::shared_ptr<Dataset> data()
+    DatasetInfo data()
     {
         std::lock_guard<std::mutex> lock(dataMutex);
         if (!dataset)
-            dataset = Dataset::load(datasetPath);
-        return dataset;
+            dataset = readDatasetInfo(datasetPath);
+        return *dataset;
     }
 
     // An "evaluate" request to the model host for this model and dataset.
     QJsonObject evaluateRequest(qint64 limit, int batchSize) const
     {
-        QJsonObject request = ModelHostClient::request(u"evaluate"_s, model->path());
+        QJsonObject request = ModelHostClient::request(u"evaluate"_s, model->path);
         request.insert(u"data"_s, datasetPath);
         request.insert(u"limit"_s, double(limit));
         request.insert(u"batch_size"_s, batchSize);
@@ -61,12 +62,12 @@ namespace {
 
 // The quick subset: as many samples as evaluate in about 20 ms, judged from the original's full evaluation
 // (before that: 64 samples, or 4 sequences). A rough first answer, refined on the full set right after.
-qint64 quickLimit(const Dataset &d, double secondsPerSample)
+qint64 quickLimit(const DatasetInfo &d, double secondsPerSample)
 {
     constexpr double kBudgetSeconds = 0.02;
     if (secondsPerSample > 0)
         return std::clamp<qint64>(qint64(kBudgetSeconds / secondsPerSample), 2, 1024); // 2: two long texts still say something
-    return d.info().task == Task::LanguageModeling ? 4 : 64;
+    return d.task == Task::LanguageModeling ? 4 : 64;
 }
 
 // Full-set batches of about 20 ms: a newer configuration cancels this job at the end of a batch, and until then
@@ -102,7 +103,7 @@ LiveTuning::~LiveTuning()
     delete m_prepareJob;
 }
 
-void LiveTuning::setModel(std::shared_ptr<Model> model, const QString &datasetPath)
+void LiveTuning::setModel(std::shared_ptr<const ModelDescription> model, const QString &datasetPath)
 {
     if (m_job)
         m_job->cancel();
@@ -138,7 +139,7 @@ qint64 LiveTuning::quickSamples() const
     std::lock_guard<std::mutex> lock(m_state->dataMutex);
     if (!m_state->dataset)
         return 0;
-    return std::min(quickLimit(*m_state->dataset, m_state->secondsPerSample), m_state->dataset->info().samples);
+    return std::min(quickLimit(*m_state->dataset, m_state->secondsPerSample), m_state->dataset->samples);
 }
 
 void LiveTuning::configChanged(const QJsonObject &config)
@@ -186,7 +187,7 @@ void LiveTuning::startQuick()
     const QString keptName = QString::number(generation);
     auto *job = new Job(tr("Measuring the configuration"), [state, host, config, keptName, report, quick](const ProgressCallback &progress) {
         const auto data = state->data();
-        QJsonObject request = state->evaluateRequest(quickLimit(*data, state->secondsPerSample), EvalParams{}.batchSize);
+        QJsonObject request = state->evaluateRequest(quickLimit(data, state->secondsPerSample), EvalParams{}.batchSize);
         request.insert(u"config"_s, toJson(config));
         request.insert(u"keep_as"_s, keptName);
         const QJsonObject answer = host->call(request, progress);
@@ -241,23 +242,23 @@ void LiveTuning::startFull(std::shared_ptr<State> state, std::shared_ptr<Compres
                 state->secondsPerSample = state->baseline->wallSeconds / double(std::max<qint64>(1, state->baseline->samples));
             }
             if (state->modelSha.isEmpty()) {
-                state->modelSha = fileSha256(state->model->path());
+                state->modelSha = fileSha256(state->model->path);
                 state->dataSha = fileSha256(state->datasetPath);
             }
         }
         // Recorded like a `compress` run (no latency: the window measures that on request).
         CompressionRunParams params;
-        params.modelPath = state->model->path();
+        params.modelPath = state->model->path;
         params.dataPath = state->datasetPath;
         params.config = report->config;
         params.measureLatency = false;
         params.eval = fullParams;
         CompressionRun run;
         run.modelName = state->model->displayName();
-        run.modelParameters = state->model->summary().parameterCount;
-        run.modelBytes = state->model->summary().totalBytes();
-        run.datasetName = data->info().name;
-        run.datasetSamples = data->info().samples;
+        run.modelParameters = state->model->summary.parameterCount;
+        run.modelBytes = state->model->summary.totalBytes();
+        run.datasetName = data.name;
+        run.datasetSamples = data.samples;
         run.report = *report;
         run.before = *state->baseline;
         run.after = *full;
@@ -313,7 +314,7 @@ bool LiveTuning::event(QEvent *event)
 {
     // The window passes a language switch on to its children; the chart's metric label is named here.
     if (event->type() == QEvent::LanguageChange && m_state && m_state->model) {
-        m_chart->setQualityLabel(qualityAxisLabel(m_state->model->metadata().task == Task::LanguageModeling));
+        m_chart->setQualityLabel(qualityAxisLabel(m_state->model->metadata.task == Task::LanguageModeling));
     }
     return QObject::event(event);
 }
@@ -324,7 +325,7 @@ void LiveTuning::refreshChart()
         return;
     const QString historyPath = Settings::instance().historyPath();
     const QString modelName = m_state->model->displayName();
-    const bool languageModel = m_state->model->metadata().task == Task::LanguageModeling;
+    const bool languageModel = m_state->model->metadata.task == Task::LanguageModeling;
     auto points = std::make_shared<history::ParetoResult>();
     // An older read still running is left to finish on its thread (deleting it would wait on the GUI thread);
     // only the newest read's result reaches the chart.

@@ -17,7 +17,7 @@
 namespace compresslab {
 
 class Dataset;
-class Model;
+struct ModelDescription;
 class ModelHostClient;
 class TradeoffChart;
 class TunePanel;
@@ -30,7 +30,7 @@ public:
     LiveTuning(TunePanel *panel, TradeoffChart *chart, std::shared_ptr<ModelHostClient> host, QObject *parent = nullptr);
     ~LiveTuning() override;
 
-    void setModel(std::shared_ptr<Model> model, const QString &datasetPath);
+    void setModel(std::shared_ptr<const ModelDescription> model, const QString &datasetPath);
     static constexpr int kDebounceMs = 30; // skips the positions a drag passes through (a slider step takes ~10 ms by hand at most)
     qint64 quickSamples() const; // the subset of the live point (all samples when the set is smaller)
 

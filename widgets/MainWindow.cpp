@@ -16,6 +16,7 @@
 #include "jobs/JobRegistry.h"
 #include "jobs/ModelProbe.h"
 #include "model/Model.h"
+#include "model/ModelDescription.h"
 #include "panels/DistillPanel.h"
 #include "panels/HistoryPanel.h"
 #include "panels/ModelPanel.h"
@@ -251,8 +252,8 @@ void MainWindow::updateInfo()
         setWindowTitle(tr("CompressLab"));
         return;
     }
-    const ModelSummary &s = m_model->summary();
-    const ModelMetadata &meta = m_model->metadata();
+    const ModelSummary &s = m_model->summary;
+    const ModelMetadata &meta = m_model->metadata;
     QString text = tr("<b>%1</b> — %2 parameters, %3 of weights and buffers (file %4)")
                        .arg(m_model->displayName().toHtmlEscaped(), formatCount(s.parameterCount),
                             formatBytes(s.totalBytes()), formatBytes(s.fileBytes));
@@ -312,18 +313,15 @@ void MainWindow::runJob(const QString &title, std::function<void(const std::func
 
 void MainWindow::openModel(const QString &path)
 {
-    auto loaded = std::make_shared<std::shared_ptr<Model>>();
     auto probe = std::make_shared<ModelProbe>();
     runJob(tr("Loading %1").arg(QFileInfo(path).fileName()),
-           [path, loaded, probe](const ProgressCallback &progress) {
-               // The file is loaded and run once in an isolated worker first: if it crashes or exhausts
-               // memory, that worker dies and this window reports why.
+           [path, probe](const ProgressCallback &progress) {
+               // An isolated worker loads the file and runs it once: if it crashes or exhausts memory,
+               // that worker dies and this window reports why. The window keeps only its description.
                *probe = probeModelFile(path, progress);
-               if (probe->nonFinite.isEmpty() || Model::nonFiniteAccepted(path))
-                   *loaded = Model::load(path);
            },
-           [this, path, loaded, probe] {
-               if (!*loaded) { // NaN/Inf weights: the user decides
+           [this, path, probe] {
+               if (!probe->nonFinite.isEmpty() && !Model::nonFiniteAccepted(path)) { // NaN/Inf weights: the user decides
                    if (!m_confirmNonFinite(path, probe->nonFinite)) {
                        // After runJob's own "finished" text, which would otherwise replace this one.
                        QTimer::singleShot(0, this, [this, path] {
@@ -331,32 +329,28 @@ void MainWindow::openModel(const QString &path)
                        });
                        return;
                    }
-                   Model::acceptNonFinite(path);
-                   QTimer::singleShot(0, this, [this, path] { openModel(path); });
-                   return;
+                   Model::acceptNonFinite(path); // the model host's requests now say so
                }
-               m_model = *loaded;
-               m_tree->setSummary(m_model->summary());
-               m_chart->setSummary(m_model->summary());
+               m_model = std::make_shared<const ModelDescription>(probe->description);
+               m_tree->setSummary(m_model->summary);
+               m_chart->setSummary(m_model->summary);
                Settings::instance().addRecentFile(path);
-               Settings::instance().setLastModel(m_model->path());
+               Settings::instance().setLastModel(m_model->path);
                Settings::instance().setLastDirectory(QFileInfo(path).absolutePath());
                // A model shipped with its evaluation set (the zoo layout) gets it chosen automatically.
                const QString sibling = QFileInfo(path).absolutePath() + u"/eval.safetensors"_s;
                m_datasetPath = QFileInfo::exists(sibling) ? sibling : QString();
                QTimer::singleShot(0, this, [this, probe] {
-                   if (!probe->isolated)
-                       m_status->setText(tr("Loaded without the isolated check: compresslab-cli was not found next to this program"));
-                   else if (!probe->nonFinite.isEmpty())
+                   if (!probe->nonFinite.isEmpty())
                        m_status->setText(tr("Opened with NaN/Inf weights in: %1").arg(probe->nonFinite.join(u"; "_s)));
                });
-               for (const QString &w : m_model->metadata().warnings)
+               for (const QString &w : m_model->metadata.warnings)
                    m_status->setText(tr("Metadata warning: %1").arg(w));
-               m_distill->setTeacher(m_model->path(), m_datasetPath);
+               m_distill->setTeacher(m_model->path, m_datasetPath);
                m_live->setModel(m_model, m_datasetPath);
                m_weights->setModel(m_model, m_datasetPath);
                m_deviceView->setModel(m_model);
-               m_history->setOpenModel(m_model->path(), m_datasetPath);
+               m_history->setOpenModel(m_model->path, m_datasetPath);
                updateInfo();
                Q_EMIT modelLoaded();
            });
@@ -377,10 +371,10 @@ void MainWindow::setDatasetPath(const QString &path)
 {
     m_datasetPath = path;
     if (m_model) {
-        m_distill->setTeacher(m_model->path(), m_datasetPath);
+        m_distill->setTeacher(m_model->path, m_datasetPath);
         m_live->setModel(m_model, m_datasetPath);
         m_weights->setModel(m_model, m_datasetPath);
-        m_history->setOpenModel(m_model->path(), m_datasetPath);
+        m_history->setOpenModel(m_model->path, m_datasetPath);
     }
     updateInfo();
     updateActions();
@@ -389,9 +383,9 @@ void MainWindow::setDatasetPath(const QString &path)
 namespace {
 
 // A request to the model host about `model` and the chosen dataset.
-QJsonObject hostRequest(const QString &op, const Model &model, const QString &dataPath)
+QJsonObject hostRequest(const QString &op, const ModelDescription &model, const QString &dataPath)
 {
-    QJsonObject request = ModelHostClient::request(op, model.path());
+    QJsonObject request = ModelHostClient::request(op, model.path);
     request.insert(u"data"_s, dataPath);
     return request;
 }
@@ -479,9 +473,9 @@ FitDialog *MainWindow::openFitDialog()
 {
     if (!m_model || m_datasetPath.isEmpty())
         return nullptr;
-    return showDialogFor(m_fitDialog, m_model->path(), m_datasetPath,
+    return showDialogFor(m_fitDialog, m_model->path, m_datasetPath,
                          [this] {
-                             auto *dialog = new FitDialog(m_model->path(), m_datasetPath, m_tune, this);
+                             auto *dialog = new FitDialog(m_model->path, m_datasetPath, m_tune, this);
                              dialog->setHost(m_host);
                              return dialog;
                          });
@@ -491,8 +485,8 @@ SweepDialog *MainWindow::openSweepDialog()
 {
     if (!m_model || m_datasetPath.isEmpty())
         return nullptr;
-    return showDialogFor(m_sweepDialog, m_model->path(), m_datasetPath, [this] {
-        auto *dialog = new SweepDialog(m_model->path(), m_datasetPath, m_tune, this);
+    return showDialogFor(m_sweepDialog, m_model->path, m_datasetPath, [this] {
+        auto *dialog = new SweepDialog(m_model->path, m_datasetPath, m_tune, this);
         dialog->setHost(m_host);
         // Each configuration recorded: the history list and the trade-off chart re-read it.
         connect(dialog, &SweepDialog::recorded, m_history, &HistoryPanel::refresh);
@@ -520,12 +514,12 @@ void MainWindow::exportCompressedModel()
         showError(tr("Export failed"), e.message());
         return;
     }
-    const QString defaultDir = Settings::instance().lastDirectory() + u'/' + QFileInfo(m_model->path()).completeBaseName()
+    const QString defaultDir = Settings::instance().lastDirectory() + u'/' + QFileInfo(m_model->path).completeBaseName()
                                + u"-compressed"_s;
     const std::optional<ExportChoice> choice = m_chooseExport(summary, defaultDir, int8Unavailable);
     if (!choice)
         return;
-    const QString modelPath = m_model->path(), dataPath = m_datasetPath, name = m_model->displayName();
+    const QString modelPath = m_model->path, dataPath = m_datasetPath, name = m_model->displayName();
     auto outcome = std::make_shared<ExportOutcome>();
     runJob(tr("Exporting %1").arg(name),
            [host = m_host, modelPath, config, choice, dataPath, outcome](const ProgressCallback &progress) {

@@ -39,7 +39,7 @@ class TunePanel;
 class HistoryPanel;
 class Job;
 class LayerBytesChart;
-class Model;
+struct ModelDescription;
 class ModelPanel;
 class ModelTreeView;
 class ResultsPanel;
@@ -50,7 +50,7 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    const Model *model() const { return m_model.get(); }
+    const ModelDescription *model() const { return m_model.get(); }
     QString datasetPath() const { return m_datasetPath; }
     Job *currentJob() const { return m_job; }
     ModelTreeView *treeView() const { return m_tree; }
@@ -116,7 +116,7 @@ private:
     void chooseModelFile();
     void chooseDatasetFile();
 
-    std::shared_ptr<Model> m_model;
+    std::shared_ptr<const ModelDescription> m_model;
     QString m_datasetPath;
     QPointer<Job> m_job;
     // Runs the model for evaluations, latency and the live point in a separate process (core/host): before

@@ -6,7 +6,7 @@
 #include "jobs/Job.h"
 #include "analysis/WeightHistogramJson.h"
 #include "host/ModelHostClient.h"
-#include "model/Model.h"
+#include "model/ModelDescription.h"
 #include "model/ModelSummary.h"
 #include "panels/ModelTreeView.h"
 #include "panels/TunePanel.h"
@@ -20,7 +20,7 @@ namespace compresslab {
 
 // The model shown and GPTQ's calibration set (the host loads it).
 struct WeightHistogramView::State {
-    std::shared_ptr<Model> model;
+    std::shared_ptr<const ModelDescription> model;
     QString datasetPath;
 };
 
@@ -63,7 +63,7 @@ void WeightHistogramView::setHost(std::shared_ptr<ModelHostClient> host)
     m_host = std::move(host);
 }
 
-void WeightHistogramView::setModel(std::shared_ptr<Model> model, const QString &datasetPath)
+void WeightHistogramView::setModel(std::shared_ptr<const ModelDescription> model, const QString &datasetPath)
 {
     if (m_job)
         m_job->cancel();
@@ -73,7 +73,7 @@ void WeightHistogramView::setModel(std::shared_ptr<Model> model, const QString &
     m_state->model = std::move(model);
     m_state->datasetPath = datasetPath;
     if (!sameModel || m_layer.isEmpty()) // a new dataset keeps the picked layer
-        m_layer = m_state->model ? largestLinearLayer(m_state->model->summary()) : QString();
+        m_layer = m_state->model ? largestLinearLayer(m_state->model->summary) : QString();
     if (!m_chart)
         return;
     m_chart->setStatus(QString());
@@ -87,7 +87,7 @@ void WeightHistogramView::showLayer(const QString &path)
 {
     if (!m_state || !m_state->model || !m_chart)
         return;
-    const ModelSummary &summary = m_state->model->summary();
+    const ModelSummary &summary = m_state->model->summary;
     if (!isHistogramLayer(summary, path)) {
         QString type;
         for (const ModuleNode &m : summary.modules)
@@ -142,7 +142,7 @@ void WeightHistogramView::start()
     WeightHistogramParams params;
     params.layer = m_layer;
     params.bins = kBins;
-    QJsonObject request = ModelHostClient::request(u"weight_histogram"_s, m_state->model->path());
+    QJsonObject request = ModelHostClient::request(u"weight_histogram"_s, m_state->model->path);
     request.insert(u"config"_s, toJson(config));
     request.insert(u"params"_s, toJson(params));
     request.insert(u"data"_s, gptq ? m_state->datasetPath : QString()); // GPTQ's calibration only

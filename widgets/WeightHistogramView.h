@@ -12,7 +12,7 @@
 namespace compresslab {
 
 class Job;
-class Model;
+struct ModelDescription;
 class ModelHostClient;
 class ModelTreeView;
 class TunePanel;
@@ -25,7 +25,7 @@ public:
     ~WeightHistogramView() override;
 
     WeightHistogramChart *chart() const { return m_chart; } // the caller places it (a tab) and owns it from then on
-    void setModel(std::shared_ptr<Model> model, const QString &datasetPath); // datasetPath: GPTQ's calibration
+    void setModel(std::shared_ptr<const ModelDescription> model, const QString &datasetPath); // datasetPath: GPTQ's calibration
     void setHost(std::shared_ptr<ModelHostClient> host); // the window's; by default one of its own
     QString layer() const { return m_layer; }
     bool isComputing() const;

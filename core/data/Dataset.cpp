@@ -47,15 +47,9 @@ torch::Tensor readTensor(QFile &file, const SafetensorsHeader &header, const Saf
     return t;
 }
 
-} // namespace
-
-Dataset::Dataset(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
-Dataset::~Dataset() = default;
-const DatasetInfo &Dataset::info() const { return d->info; }
-
-std::shared_ptr<Dataset> Dataset::load(const QString &path)
+// The header's checks and what they establish; the tensors are read by Dataset::load only.
+DatasetInfo checkedInfo(const QString &path, const SafetensorsHeader &header)
 {
-    const SafetensorsHeader header = readSafetensorsHeader(path);
     auto fail = [&](const QString &why) { return UserError(u"%1: not a CompressLab dataset: %2"_s.arg(path, why)); };
     const SafetensorsEntry *inputs = header.find(u"inputs"_s);
     const SafetensorsEntry *targets = header.find(u"targets"_s);
@@ -78,8 +72,7 @@ std::shared_ptr<Dataset> Dataset::load(const QString &path)
     if (mask && mask->shape != targets->shape)
         throw fail(u"'mask' has shape %1 but 'targets' has %2"_s.arg(formatShape(mask->shape), formatShape(targets->shape)));
 
-    auto impl = std::make_unique<Impl>();
-    DatasetInfo &info = impl->info;
+    DatasetInfo info;
     info.path = QFileInfo(path).absoluteFilePath();
     info.metadata = header.metadata;
     info.name = header.metadata.value(u"name"_s, QFileInfo(path).completeBaseName());
@@ -98,6 +91,28 @@ std::shared_ptr<Dataset> Dataset::load(const QString &path)
     if (info.task == Task::LanguageModeling && targets->shape.size() != 2)
         throw fail(u"a language-modeling set needs 'targets' of shape [N, T], not %1"_s.arg(formatShape(targets->shape)));
 
+    return info;
+}
+
+} // namespace
+
+Dataset::Dataset(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+Dataset::~Dataset() = default;
+const DatasetInfo &Dataset::info() const { return d->info; }
+
+DatasetInfo readDatasetInfo(const QString &path)
+{
+    return checkedInfo(path, readSafetensorsHeader(path));
+}
+
+std::shared_ptr<Dataset> Dataset::load(const QString &path)
+{
+    const SafetensorsHeader header = readSafetensorsHeader(path);
+    auto impl = std::make_unique<Impl>();
+    impl->info = checkedInfo(path, header);
+    const SafetensorsEntry *inputs = header.find(u"inputs"_s);
+    const SafetensorsEntry *targets = header.find(u"targets"_s);
+    const SafetensorsEntry *mask = header.find(u"mask"_s);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw UserError(u"cannot open %1: %2"_s.arg(path, file.errorString()));

@@ -20,6 +20,10 @@ struct DatasetInfo {
     QMap<QString, QString> metadata;
 };
 
+// The same checks as Dataset::load, from the header alone (no tensor is read): the window sizes its
+// quick evaluation subset with this while the model host holds the data.
+DatasetInfo readDatasetInfo(const QString &path);
+
 class Dataset {
 public:
     // Validates the file and the tensors' roles; throws UserError with the reason.

@@ -7,6 +7,8 @@
 #include <QMutex>
 #include <QSet>
 
+#include <atomic>
+
 using namespace Qt::StringLiterals;
 
 namespace compresslab {
@@ -18,6 +20,7 @@ namespace {
 
 QMutex g_acceptedMutex;
 QSet<QString> g_acceptedNonFinite; // canonical paths; "" = all
+std::atomic<int> g_loadsStarted{0};
 
 QString canonical(const QString &path)
 {
@@ -39,8 +42,11 @@ void Model::acceptNonFinite(const QString &path)
     g_acceptedNonFinite.insert(path.isEmpty() ? QString() : canonical(path));
 }
 
+int Model::loadsInThisProcess() { return g_loadsStarted.load(); }
+
 std::shared_ptr<Model> Model::load(const QString &path)
 {
+    ++g_loadsStarted;
     precheckModelFile(path);
     // In an isolated worker the parent times this load and names the file if it kills us.
     announceLoadBegin(QFileInfo(path).absoluteFilePath());

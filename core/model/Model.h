@@ -17,6 +17,9 @@ public:
     // Accepts non-finite weights in `path` for later loads ("" accepts them in every file: --allow-nonfinite).
     static void acceptNonFinite(const QString &path);
     static bool nonFiniteAccepted(const QString &path);
+    // Calls of load() so far in this process. The window's tests hold it at zero: the window reads
+    // models only through isolated workers (widgets/jobs/ModelProbe.h, host/ModelHostClient.h).
+    static int loadsInThisProcess();
     ~Model();
 
     QString path() const;

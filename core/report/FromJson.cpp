@@ -4,6 +4,7 @@
 #include "device/ModelEstimate.h"
 #include "eval/EvalResult.h"
 #include "eval/Latency.h"
+#include "model/ModelDescription.h"
 
 #include <QJsonArray>
 
@@ -23,7 +24,60 @@ QVector<qint64> shapeFromJson(const QJsonValue &v)
     return shape;
 }
 
+qint64 int64Of(const QJsonObject &o, QLatin1StringView key) { return qint64(o.value(key).toDouble()); }
+
+ModelMetadata metadataFromJson(const QJsonObject &o)
+{
+    ModelMetadata m;
+    m.present = o.value(u"present"_s).toBool();
+    m.schema = o.value(u"schema"_s).toInt();
+    m.name = o.value(u"name"_s).toString();
+    m.task = taskFromName(o.value(u"task"_s).toString());
+    m.description = o.value(u"description"_s).toString();
+    m.inputShape = shapeFromJson(o.value(u"input_shape"_s));
+    m.inputDtype = o.value(u"input_dtype"_s).toString();
+    m.inputDescription = o.value(u"input_description"_s).toString();
+    for (const QJsonValue &v : o.value(u"labels"_s).toArray())
+        m.labels << v.toString();
+    m.tokenizer = o.value(u"tokenizer"_s).toString();
+    m.int8Engine = o.value(u"int8_engine"_s).toString();
+    for (const QJsonValue &v : o.value(u"warnings"_s).toArray())
+        m.warnings << v.toString();
+    return m;
+}
+
 } // namespace
+
+ModelDescription modelDescriptionFromJson(const QJsonObject &o)
+{
+    ModelDescription d;
+    d.path = o.value(u"model"_s).toString();
+    ModelSummary &s = d.summary;
+    for (const QJsonValue &v : o.value(u"modules"_s).toArray()) {
+        const QJsonObject m = v.toObject();
+        s.modules.push_back({m.value(u"path"_s).toString(), m.value(u"name"_s).toString(), m.value(u"type"_s).toString(),
+                             m.value(u"qualified_type"_s).toString(), m.value(u"depth"_s).toInt(), m.value(u"parent"_s).toInt(-1),
+                             int64Of(m, "parameters"_L1), int64Of(m, "bytes"_L1), int64Of(m, "direct_parameters"_L1),
+                             int64Of(m, "direct_bytes"_L1), int64Of(m, "direct_shared_bytes"_L1)});
+    }
+    for (const QJsonValue &v : o.value(u"tensors"_s).toArray()) {
+        const QJsonObject t = v.toObject();
+        s.tensors.push_back({t.value(u"path"_s).toString(), t.value(u"module"_s).toString(), t.value(u"name"_s).toString(),
+                             t.value(u"kind"_s).toString() != "buffer"_L1, shapeFromJson(t.value(u"shape"_s)),
+                             t.value(u"dtype"_s).toString(), int64Of(t, "numel"_L1), int64Of(t, "bytes"_L1),
+                             t.value(u"shared_with"_s).toString(), int64Of(t, "nan"_L1), int64Of(t, "inf"_L1)});
+    }
+    s.parameterCount = int64Of(o, "parameters"_L1);
+    s.parameterBytes = int64Of(o, "parameter_bytes"_L1);
+    s.bufferCount = int64Of(o, "buffer_elements"_L1);
+    s.bufferBytes = int64Of(o, "buffer_bytes"_L1);
+    s.sharedTensors = o.value(u"shared_tensors"_s).toInt();
+    s.fileBytes = int64Of(o, "file_bytes"_L1);
+    const QJsonObject meta = o.value(u"metadata"_s).toObject();
+    d.metadata = metadataFromJson(meta);
+    d.vocabularySize = meta.value(u"vocabulary_size"_s).toInt();
+    return d;
+}
 
 RuntimeInfo runtimeInfoFromJson(const QJsonObject &o)
 {

@@ -36,13 +36,16 @@ QJsonObject toJson(const ModelSummary &s, const ModelMetadata &meta)
 {
     QJsonArray modules;
     for (const ModuleNode &m : s.modules) {
-        modules.push_back(QJsonObject{{u"path"_s, m.path}, {u"type"_s, m.type}, {u"qualified_type"_s, m.qualifiedType},
-                                      {u"depth"_s, m.depth}, {u"parameters"_s, double(m.parameters)},
-                                      {u"bytes"_s, double(m.bytes)}});
+        modules.push_back(QJsonObject{{u"path"_s, m.path}, {u"name"_s, m.name}, {u"type"_s, m.type},
+                                      {u"qualified_type"_s, m.qualifiedType}, {u"depth"_s, m.depth}, {u"parent"_s, m.parent},
+                                      {u"parameters"_s, double(m.parameters)}, {u"bytes"_s, double(m.bytes)},
+                                      {u"direct_parameters"_s, double(m.directParameters)},
+                                      {u"direct_bytes"_s, double(m.directBytes)},
+                                      {u"direct_shared_bytes"_s, double(m.directSharedBytes)}});
     }
     QJsonArray tensors;
     for (const TensorRecord &t : s.tensors) {
-        QJsonObject o{{u"path"_s, t.path}, {u"kind"_s, t.isParameter ? u"parameter"_s : u"buffer"_s},
+        QJsonObject o{{u"path"_s, t.path}, {u"module"_s, t.module}, {u"name"_s, t.name}, {u"kind"_s, t.isParameter ? u"parameter"_s : u"buffer"_s},
                       {u"shape"_s, shapeJson(t.shape)}, {u"dtype"_s, t.dtype}, {u"numel"_s, double(t.numel)},
                       {u"bytes"_s, double(t.bytes)}};
         if (!t.sharedWith.isEmpty())
@@ -55,11 +58,15 @@ QJsonObject toJson(const ModelSummary &s, const ModelMetadata &meta)
     }
     QJsonObject metadata{{u"present"_s, meta.present}};
     if (meta.present) {
+        metadata.insert(u"schema"_s, meta.schema);
         metadata.insert(u"name"_s, meta.name);
         metadata.insert(u"task"_s, taskName(meta.task));
         metadata.insert(u"description"_s, meta.description);
         metadata.insert(u"input_shape"_s, shapeJson(meta.inputShape));
         metadata.insert(u"input_dtype"_s, meta.inputDtype);
+        metadata.insert(u"input_description"_s, meta.inputDescription);
+        metadata.insert(u"tokenizer"_s, meta.tokenizer);
+        metadata.insert(u"int8_engine"_s, meta.int8Engine);
         metadata.insert(u"labels"_s, QJsonArray::fromStringList(meta.labels));
         metadata.insert(u"vocabulary_size"_s, int(meta.vocabulary.size()));
     }

@@ -4,7 +4,7 @@
 #include "compress/CompressionConfig.h"
 #include "device/ModelEstimate.h"
 #include "host/ModelHostClient.h"
-#include "model/Model.h"
+#include "model/ModelDescription.h"
 #include "report/FromJson.h"
 
 using namespace Qt::StringLiterals;
@@ -24,7 +24,7 @@ DeviceEstimates::~DeviceEstimates()
     delete m_job; // cancel and wait before the model goes
 }
 
-void DeviceEstimates::setModel(std::shared_ptr<Model> model)
+void DeviceEstimates::setModel(std::shared_ptr<const ModelDescription> model)
 {
     m_model = std::move(model);
     m_latest.reset();
@@ -79,7 +79,7 @@ void DeviceEstimates::start()
         config->quantize.method = QuantMethod::RoundToNearest;
         described = tr("%1 (sized as round-to-nearest: the same layout)").arg(described);
     }
-    QJsonObject request = ModelHostClient::request(u"estimate"_s, m_model->path());
+    QJsonObject request = ModelHostClient::request(u"estimate"_s, m_model->path);
     if (config)
         request.insert(u"config"_s, toJson(*config));
     auto out = std::make_shared<ModelEstimate>();

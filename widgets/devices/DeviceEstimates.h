@@ -15,7 +15,7 @@
 
 namespace compresslab {
 
-class Model;
+struct ModelDescription;
 class ModelHostClient;
 struct ModelEstimate;
 
@@ -25,7 +25,7 @@ public:
     explicit DeviceEstimates(QObject *parent = nullptr);
     ~DeviceEstimates() override;
 
-    void setModel(std::shared_ptr<Model> model); // estimates the current configuration at once
+    void setModel(std::shared_ptr<const ModelDescription> model); // estimates the current configuration at once
     void setHost(std::shared_ptr<ModelHostClient> host); // the window's; by default one of its own
     const DeviceCatalog &catalog() const { return m_catalog; }
     std::shared_ptr<const ModelEstimate> latest() const { return m_latest; }
@@ -47,7 +47,7 @@ Q_SIGNALS:
 private:
     void start();
 
-    std::shared_ptr<Model> m_model;
+    std::shared_ptr<const ModelDescription> m_model;
     std::shared_ptr<ModelHostClient> m_host;
     DeviceCatalog m_catalog;
     QJsonObject m_config;

@@ -35,7 +35,7 @@ void DeviceView::setHost(std::shared_ptr<ModelHostClient> host)
     m_estimates->setHost(std::move(host));
 }
 
-void DeviceView::setModel(std::shared_ptr<Model> model)
+void DeviceView::setModel(std::shared_ptr<const ModelDescription> model)
 {
     m_panel->setStatus(tr("Estimating…"));
     m_estimates->setModel(std::move(model));

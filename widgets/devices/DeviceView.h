@@ -13,7 +13,7 @@ class DeviceEstimates;
 class ModelHostClient;
 class DevicePanel;
 class DeviceProfilesDialog;
-class Model;
+struct ModelDescription;
 class TunePanel;
 
 class DeviceView : public QObject {
@@ -23,7 +23,7 @@ public:
     DevicePanel *panel() const { return m_panel; }
     DeviceChart *chart() const { return m_chart; }
     DeviceEstimates *estimates() const { return m_estimates; }
-    void setModel(std::shared_ptr<Model> model);
+    void setModel(std::shared_ptr<const ModelDescription> model);
     void setHost(std::shared_ptr<ModelHostClient> host); // where the estimates' compression runs
 
 public Q_SLOTS:

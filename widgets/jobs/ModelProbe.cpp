@@ -1,6 +1,7 @@
 #include "jobs/ModelProbe.h"
 
 #include "common/UserError.h"
+#include "report/FromJson.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -19,8 +20,14 @@ ModelProbe probeModelFile(const QString &path, const ProgressCallback &progress)
 {
     ModelProbe probe;
     const QString cli = QCoreApplication::applicationDirPath() + u"/compresslab-cli"_s;
+    // The model host is the same program, so without it the window could not run the model either.
+    const auto missing = [&cli] {
+        return UserError(QCoreApplication::translate("ModelProbe", "cannot open models: %1 is missing or cannot start; "
+                                                                   "the workbench runs every model in it, apart from this window")
+                             .arg(cli));
+    };
     if (!QFileInfo(cli).isExecutable())
-        return probe; // a development layout without the CLI: the caller says the load is not isolated
+        throw missing();
     QProcess process;
     // A forward() that never returns must not leave the window "Loading…" forever.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -29,7 +36,7 @@ ModelProbe probeModelFile(const QString &path, const ProgressCallback &progress)
     process.setProcessEnvironment(env);
     process.start(cli, {u"inspect"_s, u"--json"_s, u"--run"_s, u"--allow-nonfinite"_s, path});
     if (!process.waitForStarted())
-        return probe;
+        throw missing();
     while (!process.waitForFinished(100)) {
         if (!reportProgress(progress, 0, 1)) {
             process.kill(); // the launcher's worker dies with it (PR_SET_PDEATHSIG)
@@ -37,7 +44,6 @@ ModelProbe probeModelFile(const QString &path, const ProgressCallback &progress)
             throw Cancelled();
         }
     }
-    probe.isolated = true;
     const QString err = QString::fromUtf8(process.readAllStandardError()).trimmed();
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         QString reason = err.section(u'\n', -1).trimmed();
@@ -47,6 +53,9 @@ ModelProbe probeModelFile(const QString &path, const ProgressCallback &progress)
                                          : reason);
     }
     const QJsonObject o = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+    probe.description = modelDescriptionFromJson(o);
+    if (probe.description.summary.modules.isEmpty()) // every model has a root module
+        throw UserError(QCoreApplication::translate("ModelProbe", "cannot load %1: the isolated check gave no model description").arg(path));
     for (const QJsonValue &t : o.value(u"non_finite_tensors"_s).toArray())
         probe.nonFinite << t.toString();
     probe.trialNote = o.value(u"trial_run"_s).toObject().value(u"note"_s).toString();

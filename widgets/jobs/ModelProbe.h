@@ -1,21 +1,23 @@
 #pragma once
-// Before the workbench loads a model into its own process, compresslab-cli loads it and runs it once
-// in an isolated worker (memory and time limits): a hostile or broken file then costs that worker,
-// never the window. TorchScript files are programs (pytorch#77573), so this is not optional.
+// The window never loads a model into its own process: compresslab-cli loads it and runs it once in an
+// isolated worker (memory and time limits), and the window reads what it needs from that worker's JSON.
+// A hostile or broken file then costs that worker, never the window. TorchScript files are programs
+// (pytorch#77573); every later run of the model happens in the model host (host/ModelHostClient.h).
 #include "common/Progress.h"
+#include "model/ModelDescription.h"
 
-#include <QString>
 #include <QStringList>
 
 namespace compresslab {
 
 struct ModelProbe {
-    bool isolated = false;  // false when compresslab-cli was not found next to the workbench
-    QStringList nonFinite;  // tensors holding NaN/Inf, for the user to decide
-    QString trialNote;      // what the trial run did
+    ModelDescription description; // the module tree, sizes and metadata
+    QStringList nonFinite;         // tensors holding NaN/Inf, for the user to decide
+    QString trialNote;             // what the trial run did
 };
 
-// Throws UserError with the reason the worker gave (or why it died); Cancelled when `progress` says stop.
+// Throws UserError with the reason the worker gave (or why it died, or that compresslab-cli is missing);
+// Cancelled when `progress` says stop.
 ModelProbe probeModelFile(const QString &path, const ProgressCallback &progress);
 
 } // namespace compresslab
