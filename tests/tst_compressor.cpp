@@ -256,6 +256,13 @@ private Q_SLOTS:
         QTest::newRow("conv + buffers, per-tensor") << u"tiny_cnn.pt"_s << R"({"quantize":{"bits":5,"granularity":"tensor"}})"_ba;
         // Channels removed through BatchNorm: its shrunk buffers are restored as buffers of the stored shape.
         QTest::newRow("conv chains, structured + int6") << u"tiny_convnet.pt"_s << R"({"prune":{"pattern":"structured","sparsity":0.5},"quantize":{"bits":6}})"_ba;
+        // Pruned after quantization: the kept rows' codes and scales (per group, per tensor) and a codebook's indices.
+        QTest::newRow("conv chains, int3 groups asym, then structured") << u"tiny_convnet.pt"_s
+            << R"({"steps":["quantize","prune"],"prune":{"pattern":"structured","sparsity":0.5},"quantize":{"bits":3,"granularity":"group","group_size":3,"symmetric":false,"group_fallback":"channel"}})"_ba;
+        QTest::newRow("conv chains, int5 per tensor, then structured") << u"tiny_convnet.pt"_s
+            << R"({"steps":["quantize","prune"],"prune":{"pattern":"structured","sparsity":0.5},"quantize":{"bits":5,"granularity":"tensor"}})"_ba;
+        QTest::newRow("mlp, codebook, then structured") << u"tiny_mlp.pt"_s
+            << R"({"steps":["codebook","prune"],"prune":{"pattern":"structured","sparsity":0.25},"codebook":{"bits":3}})"_ba;
         QTest::newRow("tied weights, int2") << u"tiny_lm.pt"_s << R"({"quantize":{"bits":2,"granularity":"group","group_size":4}})"_ba;
     }
     void packedArtifactRestoresBitExactly()

@@ -144,6 +144,44 @@ private Q_SLOTS:
         QCOMPARE(computeWeightHistogram(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5}})"), p).removedWeights,
                  qint64(10 * 32 - 5 * 16));
     }
+    void quantizedFirstThenPrunedShrinksToo_data()
+    {
+        QTest::addColumn<QByteArray>("first");
+        QTest::newRow("int4 per channel") << R"("quantize":{"bits":4})"_ba;
+        QTest::newRow("int5 per tensor") << R"("quantize":{"bits":5,"granularity":"tensor"})"_ba;
+        QTest::newRow("int3 groups of 3, asymmetric") << R"("quantize":{"bits":3,"granularity":"group","group_size":3,"symmetric":false,"group_fallback":"channel"})"_ba;
+        QTest::newRow("3-bit codebook") << R"("codebook":{"bits":3})"_ba;
+    }
+    // Pruning after quantization (or a codebook) removes the same channels as pruning first; the kept rows
+    // keep their codes and scales. Before, this order stored the removed rows as a row bitmap at full shape.
+    void quantizedFirstThenPrunedShrinksToo()
+    {
+        QFETCH(QByteArray, first);
+        const auto model = Model::load(fixture(u"tiny_convnet.pt"_s));
+        const QByteArray firstStep = first.startsWith("\"codebook") ? "codebook" : "quantize";
+        const auto q = compressModel(*model, config("{" + first + R"(,"layers":{"fc2":{"skip":true}}})"));
+        const auto r = compressModel(*model, config(R"({"steps":[")" + firstStep + R"(","prune"],"prune":{"pattern":"structured","sparsity":0.5},)" +
+                                                    first + R"(,"layers":{"fc2":{"skip":true}}})"));
+        const torch::jit::Module &small = r.model->impl().module;
+        QCOMPARE(shape(small, "conv1.weight"), (std::vector<int64_t>{3, 1, 3, 3}));
+        QCOMPARE(shape(small, "bn1.running_var"), (std::vector<int64_t>{3}));
+        QCOMPARE(shape(small, "conv2.weight"), (std::vector<int64_t>{4, 3, 3, 3}));
+        QCOMPARE(shape(small, "fc1.weight"), (std::vector<int64_t>{5, 16}));
+        QCOMPARE(shape(small, "fc2.weight"), (std::vector<int64_t>{3, 5}));
+        for (const LayerReport &l : r.report.layers) {
+            if (l.path != "fc2"_L1)
+                QVERIFY2(l.note.contains(u"rows removed; the tensors are smaller"_s), qPrintable(l.path + u": "_s + l.note));
+        }
+        // conv1 saw all its inputs either way: its kept filters are the quantized model's largest, value for value.
+        const torch::Tensor quantizedConv1 = tensorOf(q.model->impl().module, "conv1.weight").reshape({6, -1});
+        const torch::Tensor kept = largestRows(quantizedConv1, 3);
+        QVERIFY(torch::equal(tensorOf(small, "conv1.weight").reshape({3, -1}), quantizedConv1.index_select(0, kept)));
+        // Smaller than the same compression without pruning, and it runs.
+        QVERIFY(r.report.deployedBytes < q.report.deployedBytes / 2);
+        torch::manual_seed(5);
+        QCOMPARE(run(small, torch::rand({4, 1, 8, 8})).sizes().vec(), (std::vector<int64_t>{4, 3}));
+    }
+
     void attentionBlocksLoseWholeHeads()
     {
         const auto model = Model::load(fixture(u"tiny_gpt.pt"_s));
@@ -187,6 +225,21 @@ private Q_SLOTS:
         QCOMPARE(computeWeightHistogram(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5}})"), p).removedWeights, qint64(8 * 16));
         p.layer = u"block.attn.out_proj"_s;
         QCOMPARE(computeWeightHistogram(*model, config(R"({"prune":{"pattern":"structured","sparsity":0.5}})"), p).removedWeights, qint64(16 * 8));
+    }
+
+    // Quantized first: the heads still leave whole (before the quantization), and the note says so.
+    void headsLeaveWholeWhateverTheOrder()
+    {
+        const auto model = Model::load(fixture(u"tiny_gpt.pt"_s));
+        const auto r = compressModel(*model, config(R"({"steps":["quantize","prune"],"quantize":{"bits":4},)"
+                                                    R"("prune":{"pattern":"structured","sparsity":0.5},"modules":["Linear"]})"));
+        const torch::jit::Module &small = r.model->impl().module;
+        QCOMPARE(shape(small, "block.attn.q_proj.weight"), (std::vector<int64_t>{8, 16}));
+        QCOMPARE(shape(small, "block.attn.out_proj.weight"), (std::vector<int64_t>{16, 8}));
+        QCOMPARE(shape(small, "block.mlp.fc1.weight"), (std::vector<int64_t>{16, 16}));
+        QCOMPARE(small.attr("block").toModule().attr("attn").toModule().attr("n_head").toInt(), int64_t(2));
+        QVERIFY2(r.report.notes.join(u'\n').contains("2 of 4 attention heads removed (before the other steps"_L1),
+                 qPrintable(r.report.notes.join(u'\n')));
     }
 
     void headsStayWhereTheForwardDoesNotFollowNHead()

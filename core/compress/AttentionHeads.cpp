@@ -86,7 +86,9 @@ torch::Tensor headUnits(const torch::Tensor &heads, int64_t width)
 QStringList removeAttentionHeads(torch::jit::Module &copy, QVector<LayerWork> &work, const CompressionConfig &config,
                                  const torch::Tensor &input)
 {
-    if (!config.has(Step::Prune) || config.prune.method != PruneMethod::Structured || config.steps.first() != Step::Prune)
+    // Whole heads leave before any step, whatever the order: the kept heads' q/k/v rows are quantized or
+    // clustered row by row either way, and out_proj is then compressed over the inputs it keeps.
+    if (!config.has(Step::Prune) || config.prune.method != PruneMethod::Structured)
         return {};
     std::vector<HeadPlan> plans;
     for (const AttentionBlock &b : findAttentionBlocks(copy)) {
@@ -169,7 +171,8 @@ QStringList removeAttentionHeads(torch::jit::Module &copy, QVector<LayerWork> &w
                 w->removedOtherBytes += (bias->second.numel() - p.units.size(0)) * qint64(bias->second.element_size());
         }
         p.out->inputKeep = p.units; // GPTQ: out_proj's Hessian loses the same rows and columns
-        notes << u"%1: %2 of %3 attention heads removed"_s.arg(p.block.path).arg(removed).arg(p.block.heads);
+        notes << u"%1: %2 of %3 attention heads removed%4"_s.arg(p.block.path).arg(removed).arg(p.block.heads)
+                     .arg(config.steps.first() == Step::Prune ? QString() : u" (before the other steps, whatever their order)"_s);
     }
     return notes;
 }

@@ -104,7 +104,7 @@ void accountLayer(LayerReport &r, CompressedLayer &layer, const CompressionConfi
     if (config.prune.method == PruneMethod::Structured && config.has(Step::Prune) && r.note.isEmpty())
         r.note = u"structured: pruned rows are not stored (row bitmap), but the layer keeps its shape "
                  "(no single layer reads its outputs channel for channel, e.g. a residual add or the model's output, "
-                 "or pruning is not the first step)"_s;
+                 "or an earlier step left a mask or low-rank factors)"_s;
 }
 
 } // namespace
@@ -150,6 +150,19 @@ static void realiseRowRemoval(LayerWork &w, const torch::Tensor &kept)
     w.droppedNormSquared += before - w.original.pow(2).sum().item<double>();
     m.values = m.values.index_select(0, kept);
     m.rows = m.values.size(0);
+    // Quantized or clustered first: the kept rows keep their codes and scales (one per row, or per group of a
+    // row); a per-tensor scale stays the layer's one scale, over fewer values.
+    if (m.codes.defined())
+        m.codes = m.codes.index_select(0, kept);
+    if (m.kind == StoredMatrix::Kind::Int) {
+        if (m.groupSize >= rowsBefore * m.cols) {
+            m.groupSize = m.rows * m.cols;
+        } else {
+            m.scales = m.scales.reshape({rowsBefore, -1}).index_select(0, kept).reshape({-1});
+            if (m.zeros.defined())
+                m.zeros = m.zeros.reshape({rowsBefore, -1}).index_select(0, kept).reshape({-1});
+        }
+    }
     std::vector<int64_t> shape = w.layer.shape;
     shape[0] = m.rows;
     w.parameter = w.parameter.detach().index_select(0, kept).clone();
@@ -226,7 +239,7 @@ void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const s
             const auto norms = rowNorms(m.values, config.prune.norm);
             const int64_t keep = std::max<int64_t>(1, m.rows - int64_t(std::llround(sparsity * double(m.rows))));
             const auto kept = std::get<1>(norms.topk(keep));
-            if (w.hasConsumer && m.kind == StoredMatrix::Kind::Float32 && mats.size() == 1 && !m.mask.defined()) {
+            if (w.hasConsumer && mats.size() == 1 && !m.mask.defined()) {
                 realiseRowRemoval(w, std::get<0>(kept.sort()));
                 break;
             }
