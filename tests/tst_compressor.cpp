@@ -5,6 +5,7 @@
 
 #include "common/UserError.h"
 #include "compress/Compressor.h"
+#include "compress/Int8Kernels.h"
 #include "compress/Export.h"
 #include "compress/LayerSteps.h"
 #include "compress/PackedArtifact.h"
@@ -329,6 +330,35 @@ private Q_SLOTS:
         QCOMPARE(onQnnpack.runtime.quantizedEngine, u"qnnpack"_s);
         QVERIFY(qAbs(onQnnpack.value(u"loss"_s) - dequantized) < 0.05 * dequantized);
         QCOMPARE(evaluate(*lm, *data).runtime.quantizedEngine, u"onednn"_s); // other models go back to onednn
+    }
+
+    // q, k and v read the same input: one int8 call on their stacked weights, outputs bit-identical to three.
+    void int8FusesLayersThatReadTheSameInput()
+    {
+        const auto gpt = Model::load(fixture(u"tiny_gpt.pt"_s));
+        const Int8Conversion fused = convertLinearsToInt8(*gpt);
+        const Int8Conversion separate = convertLinearsToInt8(*gpt, {}, u"onednn"_s, false);
+        QStringList a = fused.converted, b = separate.converted;
+        a.sort();
+        b.sort();
+        QCOMPARE(a, b);
+        QVERIFY(a.contains(u"block.attn.q_proj"_s));
+        auto int8Calls = [](const Model &m) {
+            int n = 0;
+            for (const torch::jit::Node *node : m.impl().module.get_method("forward").graph()->nodes())
+                n += node->kind() == c10::Symbol::fromQualString("quantized::linear_dynamic");
+            return n;
+        };
+        QCOMPARE(int8Calls(*fused.model), int8Calls(*separate.model) - 2);
+        QVERIFY(fused.notes.join(u'\n').contains(u"block.attn.q_proj, block.attn.k_proj, block.attn.v_proj read the same input"_s));
+        torch::manual_seed(3);
+        const torch::Tensor ids = torch::randint(0, 11, {3, 6});
+        auto run = [&](const Model &m) { return m.impl().module.forward({ids}).toTensor(); };
+        QVERIFY(torch::equal(run(*fused.model), run(*separate.model)));
+        QVERIFY(!torch::equal(run(*fused.model), run(*gpt))); // int8 really ran
+        QTemporaryDir dir;
+        saveTorchScript(*fused.model, dir.filePath(u"fused.pt"_s), gpt->path());
+        QVERIFY(torch::equal(run(*Model::load(dir.filePath(u"fused.pt"_s))), run(*separate.model)));
     }
 
     void configRoundTripsThroughJson()

@@ -22,6 +22,9 @@ struct Int8Conversion {
 // quantization, so a model already quantized that way keeps its values.
 // `engine` selects the kernels the weights are packed for ("onednn" or "qnnpack"); it is recorded in the
 // result's metadata so evaluation and latency run it on that engine.
-Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layers = {}, const QString &engine = QStringLiteral("onednn"));
+// Layers that read the same input (an attention block's q, k and v) run as one call on their stacked
+// weights, with bit-identical outputs; `fuseSameInput` false keeps one call per layer (for comparison).
+Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layers = {}, const QString &engine = QStringLiteral("onednn"),
+                                    bool fuseSameInput = true);
 
 } // namespace compresslab

@@ -53,8 +53,10 @@ def compress(model, out):
     return out
 
 
-def engine_weights(int8_path):
-    """{layer path: (int8 values, scales)} read from the int8 TorchScript model with torch alone."""
+def engine_weights(int8_path, rows):
+    """{"_int8_<layer>": (int8 values, scales)} read from the int8 TorchScript model with torch alone. Layers
+    that read one input share a stacked weight ("_int8_<layer>__<layer>..."): split here by `rows`, each
+    layer's output count, in the attribute's order."""
     module = torch.jit.load(int8_path)
     names = sorted({w for w in module.code.replace("(", " ").replace(")", " ").replace(",", " ").split()
                     if w.startswith("self._int8_")})
@@ -62,7 +64,17 @@ def engine_weights(int8_path):
     for name in names:
         attr = name[len("self."):]
         weight, _ = torch.ops.quantized.linear_unpack(getattr(module, attr))
-        out[attr] = (weight.int_repr().numpy(), weight.q_per_channel_scales().numpy())
+        values, scales = weight.int_repr().numpy(), weight.q_per_channel_scales().numpy()
+        parts = ["_int8_" + part for part in attr[len("_int8_"):].split("__")]
+        if attr in rows or len(parts) == 1 or not all(p in rows for p in parts):
+            out[attr] = (values, scales)
+            continue
+        start = 0
+        for part in parts:
+            out[part] = (values[start:start + rows[part]], scales[start:start + rows[part]])
+            start += rows[part]
+        if start != values.shape[0]:
+            out[attr + " (rows left over)"] = (values[start:], scales[start:])
     return out
 
 
@@ -70,27 +82,27 @@ def int8_mismatches(qdq_path, int8_path):
     """What in model-qdq.onnx differs from the engine's int8 weights; empty when all are bit-identical."""
     model = onnx.load(qdq_path)
     inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
-    expected = engine_weights(int8_path)
-    problems, seen = [], set()
+    layers = {}  # "_int8_<path>": (initializer name, int8 values as [out, in])
     for name, value in inits.items():
-        if not name.endswith("_quantized"):
-            continue
-        transposed = name.endswith(".weight_transposed_quantized")
-        path = name[: -len(".weight_transposed_quantized" if transposed else ".weight_quantized")]
-        attr = "_int8_" + path.replace(".", "_")
+        if name.endswith("_quantized"):
+            transposed = name.endswith(".weight_transposed_quantized")
+            path = name[: -len(".weight_transposed_quantized" if transposed else ".weight_quantized")]
+            layers["_int8_" + path.replace(".", "_")] = (name, value.T if transposed else value)
+    expected = engine_weights(int8_path, {attr: v.shape[0] for attr, (_, v) in layers.items()})
+    problems = []
+    for attr, (name, value) in sorted(layers.items()):
         if attr not in expected:
             problems.append("%s: no such int8 layer in the engine's model" % name)
             continue
-        seen.add(attr)
         values, scales = expected[attr]
-        if value.dtype != np.int8 or not np.array_equal(value.T if transposed else value, values):
+        if value.dtype != np.int8 or not np.array_equal(value, values):
             problems.append("%s: int8 values differ" % name)
         scale = inits[name.replace("_quantized", "_scale")]
         if not np.array_equal(scale, scales.astype(np.float32)):
             problems.append("%s: scales differ" % name)
         if np.any(inits[name.replace("_quantized", "_zero_point")] != 0):
             problems.append("%s: zero-points are not 0" % name)
-    problems += ["%s: missing from the QDQ model" % a for a in sorted(set(expected) - seen)]
+    problems += ["%s: missing from the QDQ model" % a for a in sorted(set(expected) - set(layers))]
     return problems
 
 

@@ -66,7 +66,7 @@ def run(sources, progress, compare=True, runtime_dir=None, limit=None, batch=32,
         progress(35, "reading the int8 model's layers")
         int8_module, _ = torchscript.load(sources.int8)
         weights = torchscript.linear_weights(module)
-        layers = torchscript.int8_layers(int8_module, list(weights))
+        layers = torchscript.int8_layers(int8_module, weights)
     if layers:
         progress(40, "writing %d int8 layer(s) as QDQ" % len(layers))
         qdq_model, summary = qdq.rewrite(fp32, layers, weights, activations)

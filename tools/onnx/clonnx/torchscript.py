@@ -55,36 +55,70 @@ class Int8Layer:
         self.axis = axis                # 0 per output channel, None per tensor
 
 
-def int8_layers(int8_module, candidate_paths):
-    """The layers of `candidate_paths` that the int8 model runs as int8, in path order."""
-    layers = []
-    names = {int8_attribute(p): p for p in candidate_paths}
+def int8_layers(int8_module, weights):
+    """The layers of `weights` ({path: fp32 array}) that the int8 model runs as int8, in path order.
+
+    Layers that read the same input (an attention block's q, k and v) share one packed weight, stacked by
+    rows in the order its attribute name lists them (`_int8_<path>__<path>...`); each gets its own rows back."""
+    names = {int8_attribute(p): p for p in weights}
     unpack = torch.ops.quantized.linear_unpack
-    for name, path in sorted(names.items(), key=lambda item: item[1]):
+    layers, unknown = [], []
+    for name in sorted(_int8_attribute_names(int8_module)):
+        paths = _paths_of(name, names)
+        if paths is None:
+            unknown.append(name)
+            continue
         if not hasattr(int8_module, name):
             continue
         weight, _bias = unpack(getattr(int8_module, name))
-        scheme = weight.qscheme()
-        if scheme in (torch.per_channel_affine, torch.per_channel_symmetric):
-            if weight.q_per_channel_axis() != 0:
-                raise ExportError("%s: int8 weight quantized along axis %d, expected 0" % (path, weight.q_per_channel_axis()))
-            scales = weight.q_per_channel_scales().double().numpy()
-            zeros = weight.q_per_channel_zero_points().numpy().astype(np.int64)
-            axis = 0
-        elif scheme in (torch.per_tensor_affine, torch.per_tensor_symmetric):
-            scales = np.array([weight.q_scale()], dtype=np.float64)
-            zeros = np.array([weight.q_zero_point()], dtype=np.int64)
-            axis = None
-        else:
-            raise ExportError("%s: int8 weight has the unsupported scheme %s" % (path, scheme))
-        if weight.dtype != torch.qint8:
-            raise ExportError("%s: the engine's weight is %s, not qint8" % (path, weight.dtype))
-        layers.append(Int8Layer(path, weight.int_repr().numpy().copy(), scales, zeros, axis))
-    unknown = sorted(a for a in _int8_attribute_names(int8_module) if a not in names)
+        values, scales, zeros, axis = _int8_parts(paths, weight)
+        rows = [weights[p].shape[0] for p in paths]
+        if sum(rows) != values.shape[0]:
+            raise ExportError("%s: the int8 weight has %d rows, but the layers it stacks have %d"
+                              % (", ".join(paths), values.shape[0], sum(rows)))
+        if len(paths) > 1 and axis is None:
+            raise ExportError("%s: a stacked int8 weight must be quantized per channel" % ", ".join(paths))
+        start = 0
+        for path, n in zip(paths, rows):
+            if axis is None:
+                layers.append(Int8Layer(path, values.copy(), scales, zeros, axis))
+            else:
+                layers.append(Int8Layer(path, values[start:start + n].copy(), scales[start:start + n],
+                                        zeros[start:start + n], axis))
+            start += n
     if unknown:
         raise ExportError("the int8 model has int8 weights (%s) for layers the dequantized model does not have: "
                           "are the two files from the same export?" % ", ".join(unknown))
-    return layers
+    return sorted(layers, key=lambda layer: layer.path)
+
+
+def _paths_of(name, names):
+    """The layer paths an int8 attribute holds: one, or several joined by "__"; None if any is unknown."""
+    if name in names:
+        return [names[name]]
+    parts = name[len("_int8_"):].split("__")
+    paths = [names.get("_int8_" + part) for part in parts]
+    return paths if len(parts) > 1 and all(paths) else None
+
+
+def _int8_parts(paths, weight):
+    label = ", ".join(paths)
+    scheme = weight.qscheme()
+    if scheme in (torch.per_channel_affine, torch.per_channel_symmetric):
+        if weight.q_per_channel_axis() != 0:
+            raise ExportError("%s: int8 weight quantized along axis %d, expected 0" % (label, weight.q_per_channel_axis()))
+        scales = weight.q_per_channel_scales().double().numpy()
+        zeros = weight.q_per_channel_zero_points().numpy().astype(np.int64)
+        axis = 0
+    elif scheme in (torch.per_tensor_affine, torch.per_tensor_symmetric):
+        scales = np.array([weight.q_scale()], dtype=np.float64)
+        zeros = np.array([weight.q_zero_point()], dtype=np.int64)
+        axis = None
+    else:
+        raise ExportError("%s: int8 weight has the unsupported scheme %s" % (label, scheme))
+    if weight.dtype != torch.qint8:
+        raise ExportError("%s: the engine's weight is %s, not qint8" % (label, weight.dtype))
+    return weight.int_repr().numpy(), scales, zeros, axis
 
 
 def _int8_attribute_names(module):
