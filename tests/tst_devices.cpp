@@ -211,6 +211,24 @@ private Q_SLOTS:
         // 192 outputs: 16.384 + (65.536 - 16.384) x 128 / 448 = 30.427 us; 2 outputs: the 64-output call. + 10 us each.
         QVERIFY2(qAbs(ms.value(u"wide"_s) - (0.030427 + 0.01)) < 1e-6, qPrintable(QString::number(ms.value(u"wide"_s), 'g', 10)));
         QVERIFY2(qAbs(ms.value(u"head"_s) - (0.016384 + 0.01)) < 1e-6, qPrintable(QString::number(ms.value(u"head"_s), 'g', 10)));
+
+        // Two layers reading one input (q and k) run as one 384-output call: 16.384 + 49.152 x 320 / 448
+        // = 51.493 us, half each (their outputs are equal), + 10 us each. "wide" alone is unchanged.
+        for (const QString &name : {u"q"_s, u"k"_s}) {
+            WorkloadOp op = w.ops.front();
+            op.layer = name;
+            op.sharedInput = 7;
+            w.ops.push_back(op);
+            LayerReport l = report.layers.front();
+            l.path = name;
+            report.layers.push_back(l);
+        }
+        ms.clear();
+        for (const LayerEstimate &l : estimateOnDevice(in, dev).layers)
+            ms.insert(l.layer, l.ms);
+        for (const QString &name : {u"q"_s, u"k"_s})
+            QVERIFY2(qAbs(ms.value(name) - (0.051493 / 2 + 0.01)) < 1e-6, qPrintable(QString::number(ms.value(name), 'g', 10)));
+        QVERIFY2(qAbs(ms.value(u"wide"_s) - (0.030427 + 0.01)) < 1e-6, qPrintable(QString::number(ms.value(u"wide"_s), 'g', 10)));
     }
 
     void cnnOperatorsCostWhatTheCalibrationTimed()
@@ -290,6 +308,17 @@ private Q_SLOTS:
         }
         QCOMPARE(views, 3);  // q, k, v
         QCOMPARE(copies, 1); // the heads joined
+        // q, k and v read one input (the int8 rewrite stacks them); out_proj and the MLP read others.
+        QHash<QString, int> input;
+        for (const WorkloadOp &op : w.ops) {
+            if (op.kind == "aten::linear"_L1)
+                input.insert(op.layer, op.sharedInput);
+        }
+        QVERIFY(input.value(u"block.attn.q_proj"_s) >= 0);
+        QCOMPARE(input.value(u"block.attn.k_proj"_s), input.value(u"block.attn.q_proj"_s));
+        QCOMPARE(input.value(u"block.attn.v_proj"_s), input.value(u"block.attn.q_proj"_s));
+        QVERIFY(input.value(u"block.attn.out_proj"_s) != input.value(u"block.attn.q_proj"_s));
+        QVERIFY(input.value(u"block.mlp.fc1"_s) != input.value(u"block.attn.q_proj"_s));
     }
 
     void calibrationMeasuresThisComputer()

@@ -149,6 +149,21 @@ struct Estimator {
         const double bw = dev.effectiveBandwidthBytesPerSecond();
         QHash<QString, LayerEstimate> byLayer;
         QStringList order;
+        // Here, int8 Linear layers reading one input run as one call on their stacked weights: each pays its
+        // share (by outputs) of that call's time.
+        QHash<int, double> stackedOutputs;
+        QHash<QString, int> callsPerLayer;
+        for (const WorkloadOp &op : w.ops)
+            ++callsPerLayer[op.layer];
+        auto outputsOf = [](const WorkloadOp &op) { return op.flops / (2 * op.gemmRows * op.gemmInner); };
+        auto stacks = [&](const WorkloadOp &op) {
+            return asApp && op.sharedInput >= 0 && !op.layer.isEmpty() && callsPerLayer.value(op.layer) == 1 &&
+                   op.flops > 0 && op.gemmRows > 0 && op.gemmInner > 0 && weightAs(op).second == "int8"_L1;
+        };
+        for (const WorkloadOp &op : w.ops) {
+            if (stacks(op))
+                stackedOutputs[op.sharedInput] += outputsOf(op);
+        }
         for (const WorkloadOp &op : w.ops) {
             const auto [weightBytes, precision] = op.layer.isEmpty() ? std::pair{op.weightBytes, u"fp32"_s} : weightAs(op);
             double activation = op.activationBytes;
@@ -158,9 +173,13 @@ struct Estimator {
             const double activationBw = asApp && activation < kCacheBytes && cacheBw > 0 ? cacheBw : bw;
             const double memMs = (weightBytes / bw + activation / activationBw) * 1e3;
             // Here, int8 calls are timed by their own width; everything else (and an older calibration) by rate.
-            double computeMs = asApp && precision == "int8"_L1 && op.flops > 0 && op.gemmRows > 0 && op.gemmInner > 0
-                ? int8LinearMs(op.gemmRows, op.gemmInner, op.flops / (2 * op.gemmRows * op.gemmInner))
-                : 0;
+            double computeMs = 0;
+            if (stacks(op)) {
+                const double stacked = stackedOutputs.value(op.sharedInput);
+                computeMs = int8LinearMs(op.gemmRows, op.gemmInner, stacked) * outputsOf(op) / stacked;
+            } else if (asApp && precision == "int8"_L1 && op.flops > 0 && op.gemmRows > 0 && op.gemmInner > 0) {
+                computeMs = int8LinearMs(op.gemmRows, op.gemmInner, outputsOf(op));
+            }
             if (computeMs == 0 && op.flops > 0)
                 computeMs = op.flops / (gops(precision, op.gemmRows, op.gemmInner) * 1e9) * 1e3;
             // Transcendental, normalising and pooling work runs at the measured element rate here.

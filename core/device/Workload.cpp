@@ -103,6 +103,7 @@ Workload captureWorkload(const Model &model, const Dataset *data, int batch, int
             lastUse[in] = node;
     double live = bytesOf(graph->inputs()[1]), peak = live;
     std::set<torch::jit::Value *> views;
+    std::map<torch::jit::Value *, int> linearInputs;
     for (torch::jit::Node *node : graph->block()->nodes()) {
         const QString kind = QString::fromStdString(node->kind().toQualString());
         if (!kind.startsWith("aten::"_L1))
@@ -135,6 +136,8 @@ Workload captureWorkload(const Model &model, const Dataset *data, int batch, int
                 op.gemmInner = double(x.back());
                 op.flops = 2.0 * op.gemmRows * double(x.back()) * double(y.back());
             }
+            if (kind == "aten::linear"_L1)
+                op.sharedInput = linearInputs.emplace(node->input(0), int(linearInputs.size())).first->second;
         } else if ((kind == "aten::conv2d"_L1 || kind == "aten::conv1d"_L1 || kind == "aten::_convolution"_L1) && shapes.count(node->output())) {
             const auto wshape = shape(1);
             const auto y = shapes[node->output()];

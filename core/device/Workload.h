@@ -20,6 +20,8 @@ struct WorkloadOp {
     double activationBytes = 0; // fp32 inputs read + outputs written, weights excluded
     double weightBytes = 0;     // fp32 bytes of the weight it reads (0 when none)
     bool isView = false;     // reshape/transpose/...: no data moved
+    int sharedInput = -1;    // aten::linear: ops with the same number read the same input (q, k, v), which
+                             // the int8 rewrite runs as one call on stacked weights (compress/Int8Kernels.h)
 };
 
 struct Workload {
