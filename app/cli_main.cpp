@@ -7,6 +7,7 @@
 int main(int argc, char **argv)
 {
     compresslab::ensureShortThreadWaiting(argv);
+    compresslab::keepFreedMemoryForReuse();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("compresslab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COMPRESSLAB_VERSION));

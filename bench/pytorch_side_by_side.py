@@ -24,6 +24,11 @@ import time
 if "OMP_WAIT_POLICY" not in os.environ:
     os.environ.update(OMP_WAIT_POLICY="PASSIVE", GOMP_SPINCOUNT=os.environ.get("GOMP_SPINCOUNT", "1000"))
 os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "15")
+# Keep freed memory for reuse, as CompressLab's worker does (core/runtime/ProcessSetup.h), so that all three
+# forms run with the same allocator; glibc reads these at start-up, so the script restarts itself once.
+if not ({"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"} & set(os.environ)) and os.environ.get("COMPRESSLAB_ALLOCATOR") != "default":
+    os.environ.update(MALLOC_MMAP_THRESHOLD_=str(32 << 20), MALLOC_TRIM_THRESHOLD_=str(256 << 20))
+    os.execv(sys.executable, [sys.executable] + sys.argv)
 
 import torch  # noqa: E402
 import torch.nn as nn

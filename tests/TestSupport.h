@@ -37,9 +37,10 @@ struct Run {
 };
 
 // Runs compresslab-cli as a user would; exitCode -1 means it crashed.
-inline Run cli(const QStringList &args)
+inline Run cli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(CLI_PATH), args);
     p.waitForFinished(300000);
     Run r;

@@ -49,6 +49,26 @@ private Q_SLOTS:
         QVERIFY(o.value("runtime"_L1).toObject().value("threads"_L1).toInt() >= 1);
     }
 
+    // The worker keeps freed memory for reuse (runtime/ProcessSetup.h), unless told otherwise, and every
+    // measurement says which allocator it ran with.
+    void measurementsNameTheAllocator()
+    {
+        auto allocatorOf = [](const QProcessEnvironment &env) {
+            const Run r = cli({u"latency"_s, fixture(u"tiny_mlp.pt"_s), u"--data"_s, fixture(u"tiny_mlp_eval.safetensors"_s),
+                               u"--runs"_s, u"3"_s, u"--json"_s}, env);
+            return r.json().value("runtime"_L1).toObject().value("allocator"_L1).toString();
+        };
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : {u"MALLOC_MMAP_THRESHOLD_"_s, u"MALLOC_TRIM_THRESHOLD_"_s, u"COMPRESSLAB_ALLOCATOR"_s})
+            env.remove(name);
+        QCOMPARE(allocatorOf(env), u"freed memory kept"_s);
+        env.insert(u"COMPRESSLAB_ALLOCATOR"_s, u"default"_s);
+        QCOMPARE(allocatorOf(env), u"glibc default"_s);
+        env.remove(u"COMPRESSLAB_ALLOCATOR"_s);
+        env.insert(u"MALLOC_TRIM_THRESHOLD_"_s, u"1048576"_s);
+        QCOMPARE(allocatorOf(env), u"the user's MALLOC_ settings"_s);
+    }
+
     void evalTextLabelsMeasured()
     {
         const Run r = cli({u"eval"_s, fixture(u"tiny_mlp.pt"_s), u"--data"_s, fixture(u"tiny_mlp_eval.safetensors"_s), u"--limit"_s, u"10"_s});

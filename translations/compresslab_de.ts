@@ -58,13 +58,6 @@
         <source>as CompressLab runs it here: compressed weights dequantized to fp32</source>
         <translation>wie CompressLab es hier ausführt: komprimierte Gewichte nach fp32 dequantisiert</translation>
     </message>
-    <message numerus="yes">
-        <source>%n thread(s), %1, int8 engine %2, LibTorch %3, OpenMP waiting %4</source>
-        <translation>
-            <numerusform>%n Thread, %1, int8-Engine %2, LibTorch %3, OpenMP-Warten %4</numerusform>
-            <numerusform>%n Threads, %1, int8-Engine %2, LibTorch %3, OpenMP-Warten %4</numerusform>
-        </translation>
-    </message>
     <message>
         <source>native kernels: packed weights read as stored, computed in the narrowest precision with kernels (%1)</source>
         <translation>native Kernels: gepackte Gewichte wie gespeichert gelesen, gerechnet in der schmalsten Genauigkeit mit Kernels (%1)</translation>
@@ -88,6 +81,17 @@
     <message>
         <source>token_accuracy</source>
         <translation>Token-Genauigkeit</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s), %1, int8 engine %2, LibTorch %3, OpenMP waiting %4, allocator: %5</source>
+        <translation>
+            <numerusform>%n Thread, %1, int8-Engine %2, LibTorch %3, OpenMP-Warten %4, Speicherverwaltung: %5</numerusform>
+            <numerusform>%n Threads, %1, int8-Engine %2, LibTorch %3, OpenMP-Warten %4, Speicherverwaltung: %5</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>nicht erfasst</translation>
     </message>
 </context>
 <context>
@@ -219,6 +223,14 @@
     <message>
         <source>cannot load %1: the isolated check failed (exit %2)</source>
         <translation>%1 kann nicht geladen werden: die isolierte Prüfung ist fehlgeschlagen (Exit-Code %2)</translation>
+    </message>
+    <message>
+        <source>cannot open models: %1 is missing or cannot start; the workbench runs every model in it, apart from this window</source>
+        <translation>Modelle können nicht geöffnet werden: %1 fehlt oder startet nicht; die Werkbank führt jedes Modell darin aus, getrennt von diesem Fenster</translation>
+    </message>
+    <message>
+        <source>cannot load %1: the isolated check gave no model description</source>
+        <translation>%1 kann nicht geladen werden: die isolierte Prüfung lieferte keine Modellbeschreibung</translation>
     </message>
 </context>
 <context>
@@ -1804,6 +1816,10 @@ lower is better</source>
         <translation>Perplexität (gemessen)
 niedriger ist besser</translation>
     </message>
+    <message>
+        <source>Loading the model for measurements</source>
+        <translation>Modell für Messungen laden</translation>
+    </message>
 </context>
 <context>
     <name>compresslab::MainWindow</name>
@@ -2005,10 +2021,6 @@ niedriger ist besser</translation>
     <message>
         <source>%1 not opened: its weights hold NaN or Inf</source>
         <translation>%1 nicht geöffnet: Die Gewichte enthalten NaN oder Inf</translation>
-    </message>
-    <message>
-        <source>Loaded without the isolated check: compresslab-cli was not found next to this program</source>
-        <translation>Ohne isolierte Prüfung geladen: compresslab-cli wurde neben diesem Programm nicht gefunden</translation>
     </message>
     <message>
         <source>Opened with NaN/Inf weights in: %1</source>

@@ -50,8 +50,8 @@ QString displayLayerKey(const QString &coreKey)
 
 QString displayRuntime(const RuntimeInfo &r)
 {
-    return QCoreApplication::translate("CoreText", "%n thread(s), %1, int8 engine %2, LibTorch %3, OpenMP waiting %4", nullptr, r.threads)
-        .arg(r.blas, r.quantizedEngine, r.torchVersion, r.ompWaitPolicy);
+    return QCoreApplication::translate("CoreText", "%n thread(s), %1, int8 engine %2, LibTorch %3, OpenMP waiting %4, allocator: %5", nullptr, r.threads)
+        .arg(r.blas, r.quantizedEngine, r.torchVersion, r.ompWaitPolicy, r.allocator.isEmpty() ? QCoreApplication::translate("CoreText", "not recorded") : r.allocator);
 }
 
 QString displayDeployment(const QString &coreText)

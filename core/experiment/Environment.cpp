@@ -35,7 +35,8 @@ QJsonObject captureEnvironment()
             {u"libtorch"_s, rt.torchVersion}, {u"qt"_s, QString::fromLatin1(qVersion())},
             {u"sqlite"_s, QString::fromLatin1(sqlite3_libversion())}, {u"os"_s, QSysInfo::prettyProductName()},
             {u"kernel"_s, QSysInfo::kernelVersion()}, {u"cpu"_s, cpuModel()}, {u"threads"_s, rt.threads}, {u"blas"_s, rt.blas},
-            {u"quantized_engine"_s, rt.quantizedEngine}, {u"omp_wait_policy"_s, rt.ompWaitPolicy}};
+            {u"quantized_engine"_s, rt.quantizedEngine}, {u"omp_wait_policy"_s, rt.ompWaitPolicy},
+            {u"allocator"_s, rt.allocator}};
 }
 
 QStringList environmentDifferences(const QJsonObject &a, const QJsonObject &b)

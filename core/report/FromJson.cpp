@@ -87,6 +87,7 @@ RuntimeInfo runtimeInfoFromJson(const QJsonObject &o)
     r.quantizedEngine = o.value(u"quantized_engine"_s).toString();
     r.torchVersion = o.value(u"libtorch"_s).toString();
     r.ompWaitPolicy = o.value(u"omp_wait_policy"_s).toString();
+    r.allocator = o.value(u"allocator"_s).toString();
     return r;
 }
 

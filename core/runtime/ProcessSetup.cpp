@@ -3,7 +3,9 @@
 #include "runtime/ThreadWaiting.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <dlfcn.h>
+#include <malloc.h>
 #include <unistd.h>
 
 namespace compresslab {
@@ -29,7 +31,25 @@ void shortenOpenBlasSpinning()
     }
 }
 
+const char *g_allocatorPolicy = "glibc default";
+
 } // namespace
+
+void keepFreedMemoryForReuse()
+{
+    if (std::getenv("MALLOC_MMAP_THRESHOLD_") || std::getenv("MALLOC_TRIM_THRESHOLD_")) {
+        g_allocatorPolicy = "the user's MALLOC_ settings";
+        return;
+    }
+    const char *choice = std::getenv("COMPRESSLAB_ALLOCATOR");
+    if (choice && std::strcmp(choice, "default") == 0)
+        return;
+    // 32 MB is glibc's largest mmap threshold on 64-bit; larger tensors are still mapped and unmapped.
+    if (mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1)
+        g_allocatorPolicy = "freed memory kept";
+}
+
+const char *allocatorPolicy() { return g_allocatorPolicy; }
 
 void ensureShortThreadWaiting(char **argv)
 {

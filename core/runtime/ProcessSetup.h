@@ -10,4 +10,15 @@ namespace compresslab {
 // Call first thing in main(); returns normally if nothing needs doing or the re-exec fails.
 void ensureShortThreadWaiting(char **argv);
 
+// glibc gives freed blocks above 128 KB back to the system (munmap, or trimming the heap's top) and maps
+// them afresh, page by page, at the next allocation; a forward pass allocates such activations at every
+// operator. Keeping freed memory for reuse (blocks up to 32 MB from the heap, trimming only above 256 MB
+// free) took spam-transformer's batch-1 latency from 1.63-2.75 to 1.60-1.79 ms (docs/performance.md).
+// Skipped when the user set MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_, or COMPRESSLAB_ALLOCATOR=default
+// (for comparisons). Call in main() of a program that runs models, before any allocation matters.
+void keepFreedMemoryForReuse();
+// What keepFreedMemoryForReuse() did, for the kernels line of every measurement:
+// "freed memory kept", "glibc default" or "the user's MALLOC_ settings".
+const char *allocatorPolicy();
+
 } // namespace compresslab

@@ -1,5 +1,7 @@
 #include "runtime/RuntimeInfo.h"
 
+#include "runtime/ProcessSetup.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QThread>
@@ -60,8 +62,8 @@ QString engineName(at::QEngine e)
 
 QString RuntimeInfo::describe() const
 {
-    return u"%1 thread%2, %3, int8 engine %4, LibTorch %5, OpenMP waiting %6"_s.arg(threads).arg(threads == 1 ? u""_s : u"s"_s)
-        .arg(blas, quantizedEngine, torchVersion, ompWaitPolicy);
+    return u"%1 thread%2, %3, int8 engine %4, LibTorch %5, OpenMP waiting %6, allocator: %7"_s.arg(threads).arg(threads == 1 ? u""_s : u"s"_s)
+        .arg(blas, quantizedEngine, torchVersion, ompWaitPolicy, allocator.isEmpty() ? u"not recorded"_s : allocator);
 }
 
 RuntimeInfo configureRuntime(int threads, const QString &engine)
@@ -94,6 +96,7 @@ RuntimeInfo currentRuntime()
     info.ompWaitPolicy = qEnvironmentVariable("OMP_WAIT_POLICY", u"default"_s).toLower();
     if (const QString spin = qEnvironmentVariable("GOMP_SPINCOUNT"); !spin.isEmpty())
         info.ompWaitPolicy += u" after GOMP_SPINCOUNT=%1"_s.arg(spin); // libgomp spins that long, then sleeps
+    info.allocator = QString::fromLatin1(allocatorPolicy());
     return info;
 }
 

@@ -11,7 +11,8 @@ struct RuntimeInfo {
     QString quantizedEngine; // "onednn", "qnnpack"
     QString torchVersion;
     QString ompWaitPolicy;   // "passive after GOMP_SPINCOUNT=1000" unless the user chose otherwise (ThreadWaiting.h)
-    QString describe() const; // "4 threads, OpenBLAS (pthread), int8 engine onednn, LibTorch 1.13.1"
+    QString allocator;       // "freed memory kept" (ProcessSetup.h), "glibc default", ...
+    QString describe() const; // "4 threads, OpenBLAS (pthread), int8 engine onednn, LibTorch 1.13.1, ..."
 };
 
 // Sets intra-op threads (0 = one per core) and the quantized engine (onednn when available: it was
