@@ -14,6 +14,7 @@
 #include "model/ModelImpl.h"
 
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -32,6 +33,26 @@ const LayerReport &layer(const CompressionReport &r, const QString &path)
     }
     static LayerReport none;
     return none;
+}
+
+// Two Linear layers (8 -> 2) `a` and `b` under a root whose forward is `forward`.
+QString writeTwoHeads(const QTemporaryDir &dir, const QString &name, const std::string &forward)
+{
+    torch::manual_seed(4);
+    torch::jit::Module root("__torch__.TwoHeads");
+    root.register_attribute("training", c10::BoolType::get(), false);
+    for (const char *head : {"a", "b"}) {
+        torch::jit::Module fc("__torch__.torch.nn.modules.linear.Linear");
+        fc.register_attribute("training", c10::BoolType::get(), false);
+        fc.register_parameter("weight", torch::randn({2, 8}), false);
+        fc.register_parameter("bias", torch::randn({2}), false);
+        fc.define("def forward(self, x):\n  return torch.linear(x, self.weight, self.bias)\n");
+        root.register_module(head, fc);
+    }
+    root.define(forward);
+    const QString path = dir.filePath(name);
+    root.save(path.toStdString());
+    return path;
 }
 
 } // namespace
@@ -359,6 +380,25 @@ private Q_SLOTS:
         QTemporaryDir dir;
         saveTorchScript(*fused.model, dir.filePath(u"fused.pt"_s), gpt->path());
         QVERIFY(torch::equal(run(*Model::load(dir.filePath(u"fused.pt"_s))), run(*separate.model)));
+    }
+
+    // Stacked outputs come back contiguous (a merging view() works), and an input written in place between
+    // two readers is not stacked: both keep computing what the separate calls computed.
+    void int8StacksOnlyWhereItIsSafe()
+    {
+        QTemporaryDir dir;
+        const torch::Tensor x = torch::randn({4, 8});
+        auto run = [&](const Model &m) { return m.impl().module.forward({x}).toTensor(); };
+        const auto merged = Model::load(writeTwoHeads(dir, u"merged.pt"_s, "def forward(self, x):\n  return self.a.forward(x).view(-1) + self.b.forward(x).view(-1)\n"));
+        const Int8Conversion stacked = convertLinearsToInt8(*merged);
+        QVERIFY(stacked.notes.join(u'\n').contains(u"a, b read the same input"_s));
+        QVERIFY(torch::equal(run(*stacked.model), run(*convertLinearsToInt8(*merged, {}, u"onednn"_s, false).model)));
+        const auto written = Model::load(writeTwoHeads(dir, u"written.pt"_s,
+                                                       "def forward(self, x):\n  h = x * 1.0\n  y = self.a.forward(h)\n  h.relu_()\n  return y + self.b.forward(h)\n"));
+        const Int8Conversion apart = convertLinearsToInt8(*written);
+        QVERIFY(!apart.notes.join(u'\n').contains(u"read the same input"_s));
+        QCOMPARE(apart.converted.size(), 2);
+        QVERIFY(torch::equal(run(*apart.model), run(*convertLinearsToInt8(*written, {}, u"onednn"_s, false).model)));
     }
 
     void configRoundTripsThroughJson()

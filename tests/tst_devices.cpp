@@ -314,6 +314,8 @@ private Q_SLOTS:
             if (op.kind == "aten::linear"_L1)
                 input.insert(op.layer, op.sharedInput);
         }
+        for (const QString &layer : {u"block.attn.q_proj"_s, u"block.attn.k_proj"_s, u"block.attn.v_proj"_s, u"block.attn.out_proj"_s, u"block.mlp.fc1"_s})
+            QVERIFY2(input.contains(layer), qPrintable(layer));
         QVERIFY(input.value(u"block.attn.q_proj"_s) >= 0);
         QCOMPARE(input.value(u"block.attn.k_proj"_s), input.value(u"block.attn.q_proj"_s));
         QCOMPARE(input.value(u"block.attn.v_proj"_s), input.value(u"block.attn.q_proj"_s));

@@ -182,6 +182,25 @@ private Q_SLOTS:
         QCOMPARE(run(small, torch::rand({4, 1, 8, 8})).sizes().vec(), (std::vector<int64_t>{4, 3}));
     }
 
+    // A group size that would no longer divide the consumer's inputs keeps the rows in place (row bitmap), in
+    // either order, and says why; with the per-channel fallback they go.
+    void rowsStayWhereTheConsumersGroupsWouldBreak()
+    {
+        const auto model = Model::load(fixture(u"tiny_mlp.pt"_s)); // fc1 [8, 16] -> fc2 [3, 8]; 25 %: 6 rows
+        for (const char *steps : {R"(["prune","quantize"])", R"(["quantize","prune"])"}) {
+            const QByteArray json = QByteArray(R"({"steps":)") + steps +
+                                    R"(,"quantize":{"bits":4,"granularity":"group","group_size":4},"prune":{"pattern":"structured","sparsity":0.25}})";
+            const auto r = compressModel(*model, config(json.constData()));
+            QCOMPARE(shape(r.model->impl().module, "fc2.weight"), (std::vector<int64_t>{3, 8}));
+            const auto fc1 = std::find_if(r.report.layers.begin(), r.report.layers.end(), [](const LayerReport &l) { return l.path == "fc1"_L1; });
+            QVERIFY(fc1 != r.report.layers.end());
+            QVERIFY2(fc1->note.contains(u"fc2 with 6 inputs per output, which group size 4 does not divide"_s), qPrintable(fc1->note));
+        }
+        const auto r = compressModel(*model, config(R"({"steps":["quantize","prune"],"quantize":{"bits":4,"granularity":"group","group_size":4,)"
+                                                    R"("group_fallback":"channel"},"prune":{"pattern":"structured","sparsity":0.25}})"));
+        QCOMPARE(shape(r.model->impl().module, "fc2.weight"), (std::vector<int64_t>{3, 6}));
+    }
+
     void attentionBlocksLoseWholeHeads()
     {
         const auto model = Model::load(fixture(u"tiny_gpt.pt"_s));

@@ -91,6 +91,7 @@ QStringList removeAttentionHeads(torch::jit::Module &copy, QVector<LayerWork> &w
     if (!config.has(Step::Prune) || config.prune.method != PruneMethod::Structured)
         return {};
     std::vector<HeadPlan> plans;
+    QStringList clashes;
     for (const AttentionBlock &b : findAttentionBlocks(copy)) {
         HeadPlan p{b, workFor(work, b.q), workFor(work, b.k), workFor(work, b.v), workFor(work, b.out), {}, {}, {}};
         if (!p.q || !p.k || !p.v || !p.out)
@@ -100,10 +101,19 @@ QStringList removeAttentionHeads(torch::jit::Module &copy, QVector<LayerWork> &w
         if (p.heads.size(0) == b.heads)
             continue;
         p.units = headUnits(p.heads, b.width);
+        // out_proj keeps one input per kept unit: a group size that no longer divides them would fail there.
+        const QuantizeSettings &q = config.quantize;
+        if (config.has(Step::Quantize) && q.format == QuantFormat::Int && q.granularity == Granularity::Group &&
+            !q.groupFallbackToChannel && !p.out->layer.skipped && p.units.size(0) % q.groupSize != 0) {
+            clashes << u"%1: attention heads not removed: out_proj would keep %2 inputs, which group size %3 does not divide "
+                       "(\"group_fallback\": \"channel\" allows it); their rows are pruned in place"_s
+                           .arg(b.path).arg(p.units.size(0)).arg(q.groupSize);
+            continue;
+        }
         plans.push_back(p);
     }
     if (plans.empty())
-        return {};
+        return clashes;
     if (!input.defined())
         return {u"attention heads: not removed (no example input to check the rewrite on; give a dataset); their rows are pruned in place"_s};
 
@@ -153,7 +163,7 @@ QStringList removeAttentionHeads(torch::jit::Module &copy, QVector<LayerWork> &w
                 "their rows are pruned in place"_s};
     }
 
-    QStringList notes;
+    QStringList notes = clashes;
     for (HeadPlan &p : plans) {
         const int64_t removed = p.block.heads - p.heads.size(0);
         const QString note = u"attention: %1 of %2 heads removed (n_head %2 → %3); the tensors are smaller"_s

@@ -7,6 +7,9 @@
 #include "runtime/RuntimeInfo.h"
 
 #include <ATen/core/dispatch/Dispatcher.h>
+#include <torch/csrc/jit/ir/alias_analysis.h>
+
+#include <QSet>
 
 #include <algorithm>
 #include <map>
@@ -20,6 +23,13 @@ namespace {
 QString attributeName(const QString &path)
 {
     return u"_int8_"_s + QString(path).replace(u'.', u'_');
+}
+
+// A path that reads back unambiguously from a "__"-joined name: no "__" or edge "_" after '.' -> '_'.
+bool joinsCleanly(const QString &path)
+{
+    const QString part = QString(path).replace(u'.', u'_');
+    return !part.contains(u"__"_s) && !part.startsWith(u'_') && !part.endsWith(u'_');
 }
 
 // One packed weight for several layers: their paths joined by "__" (tools/onnx reads them back).
@@ -40,8 +50,9 @@ struct Int8Layer {
 // Layers that read the same input in the same block (an attention block's q, k and v) run as one call
 // on their stacked weights: each int8 call pays a fixed cost (quantizing the input, waking the threads;
 // three 192-wide calls took 2.2x one 576-wide call here). Rows are quantized one by one and the input once
-// per call either way, so the fused call's outputs are bit-identical to the separate calls'.
-std::vector<std::vector<int>> sameInputGroups(const std::vector<Int8Layer> &layers)
+// per call either way, so the fused call's outputs are bit-identical to the separate calls'. An input
+// something writes to in place is left alone: a later member could read another value than the first.
+std::vector<std::vector<int>> sameInputGroups(const std::vector<Int8Layer> &layers, const torch::jit::AliasDb &aliases)
 {
     QHash<QString, int> callsPerModule;
     for (const Int8Layer &l : layers)
@@ -50,9 +61,11 @@ std::vector<std::vector<int>> sameInputGroups(const std::vector<Int8Layer> &laye
     QHash<torch::jit::Value *, int> groupOfInput;
     for (int i = 0; i < int(layers.size()); ++i) {
         const Int8Layer &l = layers[size_t(i)];
-        if (callsPerModule.value(l.call->modulePath) != 1) // a layer called twice keeps its own packed weight
+        if (callsPerModule.value(l.call->modulePath) != 1 || !joinsCleanly(l.call->modulePath)) // called twice: its own packed weight
             continue;
         torch::jit::Value *input = l.call->node->input(0);
+        if (aliases.hasWriters(input))
+            continue;
         const auto found = groupOfInput.constFind(input);
         if (found != groupOfInput.cend() && layers[size_t(groups[size_t(*found)].front())].weight.size(1) == l.weight.size(1)) {
             groups[size_t(*found)].push_back(i);
@@ -121,7 +134,9 @@ Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layer
 
     // Packed weights: one per same-input group, then one per remaining layer.
     std::map<const LinearCall *, std::pair<QString, std::pair<int64_t, int64_t>>> fusedSlice; // attribute, rows
-    for (const std::vector<int> &group : fuseSameInput ? sameInputGroups(candidates) : std::vector<std::vector<int>>{}) {
+    const torch::jit::AliasDb aliases(graph);
+    QSet<QString> stackedNames;
+    for (const std::vector<int> &group : fuseSameInput ? sameInputGroups(candidates, aliases) : std::vector<std::vector<int>>{}) {
         QStringList paths;
         std::vector<torch::Tensor> weights;
         for (int i : group) {
@@ -136,6 +151,7 @@ Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layer
         }
         const QString name = fusedAttributeName(paths);
         root.register_attribute(name.toStdString(), packed.type(), packed);
+        stackedNames.insert(name);
         int64_t row = 0;
         for (int i : group) {
             const int64_t rows = candidates[size_t(i)].weight.size(0);
@@ -149,6 +165,11 @@ Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layer
         if (fusedSlice.count(l.call))
             continue;
         const QString name = attributeName(l.call->modulePath);
+        if (stackedNames.contains(name)) { // "a._b" and the stack of "a" and "b" would share a name
+            result.skipped << l.call->modulePath;
+            result.notes << u"%1: its int8 weight's name is taken by a stack of other layers; left in fp32"_s.arg(l.call->modulePath);
+            continue;
+        }
         if (root.hasattr(name.toStdString()))
             continue; // a layer called twice shares one packed weight
         c10::IValue packed;
@@ -183,8 +204,10 @@ Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layer
                 torch::jit::WithInsertPoint guard(call.node);
                 stacked = graph->insert(linearDynamic, {call.node->input(0), graph->insertGetAttr(newSelf, name.toStdString())});
             }
+            // Contiguous, as the separate call's output was: a slice is a strided view, and a later
+            // view() that merges its last dimension would fail on it.
             torch::jit::WithInsertPoint guard(call.node);
-            y = graph->insert(c10::aten::slice, {stacked, int64_t(-1), rows.first, rows.second, int64_t(1)});
+            y = graph->insert(c10::aten::contiguous, {graph->insert(c10::aten::slice, {stacked, int64_t(-1), rows.first, rows.second, int64_t(1)})});
         }
         call.node->output()->replaceAllUsesWith(y);
         call.node->destroy();

@@ -203,6 +203,24 @@ static void realiseRowRemoval(LayerWork &w, const torch::Tensor &kept)
     w.realisedNote = u"structured: %1 of %2 rows removed; the tensors are smaller"_s.arg(rowsBefore - m.rows).arg(rowsBefore);
 }
 
+// Removing rows leaves the consumer fewer inputs; a quantization group size that no longer divides them
+// would fail on the consumer, so such rows stay in place (row bitmap) and the note says why. Empty: no clash.
+static QString consumerGroupClash(const LayerWork &w, const CompressionConfig &config, int64_t keptRows)
+{
+    const QuantizeSettings &q = config.quantize;
+    if (!config.has(Step::Quantize) || q.format != QuantFormat::Int || q.granularity != Granularity::Group || q.groupFallbackToChannel ||
+        !w.consumerWork || w.consumerWork->layer.skipped)
+        return {};
+    const torch::Tensor weight = w.consumerModule.attr("weight").toTensor();
+    const int64_t perInput = weight.numel() / (weight.size(0) * weight.size(1)); // a convolution's kernel positions
+    const int64_t inputs = keptRows * w.columnsPerChannel * perInput;
+    if (inputs % q.groupSize == 0)
+        return {};
+    return u"structured: pruned rows are not stored (row bitmap), but the layer keeps its shape: removing them would leave "
+           "%1 with %2 inputs per output, which group size %3 does not divide (\"group_fallback\": \"channel\" allows it)"_s
+        .arg(w.consumerWork->layer.path).arg(inputs).arg(q.groupSize);
+}
+
 // A 2-D view of the weight to work on (steps never write in place; the parameter is overwritten only
 // in finishLayer, after the error against it is measured), checked for NaN/Inf.
 void startLayer(LayerWork &w)
@@ -240,8 +258,12 @@ void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const s
             const int64_t keep = std::max<int64_t>(1, m.rows - int64_t(std::llround(sparsity * double(m.rows))));
             const auto kept = std::get<1>(norms.topk(keep));
             if (w.hasConsumer && mats.size() == 1 && !m.mask.defined()) {
-                realiseRowRemoval(w, std::get<0>(kept.sort()));
-                break;
+                const QString clash = consumerGroupClash(w, config, keep);
+                if (clash.isEmpty()) {
+                    realiseRowRemoval(w, std::get<0>(kept.sort()));
+                    break;
+                }
+                w.realisedNote = clash;
             }
             const auto rowMask = torch::zeros({m.rows}, torch::kBool).index_fill_(0, kept, true);
             applyMask(m, rowMask.unsqueeze(1).expand_as(m.values).clone());

@@ -68,6 +68,15 @@ history::ExperimentStart experimentStart(const CompressionRunParams &params, con
     s.summary = params.config.describe();
     s.methods = compressionMethods(s.config);
     s.environment = captureEnvironment();
+    // The runtime the evaluation reported: the window's runs happen in its model host, another process.
+    if (loaded.after && !loaded.after->runtime.torchVersion.isEmpty()) {
+        const RuntimeInfo &rt = loaded.after->runtime;
+        s.environment.insert(u"threads"_s, rt.threads);
+        s.environment.insert(u"blas"_s, rt.blas);
+        s.environment.insert(u"quantized_engine"_s, rt.quantizedEngine);
+        s.environment.insert(u"omp_wait_policy"_s, rt.ompWaitPolicy);
+        s.environment.insert(u"allocator"_s, rt.allocator);
+    }
     s.environment.insert(u"evaluation"_s, QJsonObject{{u"limit"_s, double(params.eval.limit)}, {u"batch_size"_s, params.eval.batchSize},
                                                        {u"latency"_s, params.measureLatency}});
     s.model = {modelSha256.isEmpty() ? fileSha256(params.modelPath) : modelSha256, QFileInfo(params.modelPath).absoluteFilePath(),

@@ -37,7 +37,8 @@ const char *g_allocatorPolicy = "glibc default";
 
 void keepFreedMemoryForReuse()
 {
-    if (std::getenv("MALLOC_MMAP_THRESHOLD_") || std::getenv("MALLOC_TRIM_THRESHOLD_")) {
+    const char *tunables = std::getenv("GLIBC_TUNABLES");
+    if (std::getenv("MALLOC_MMAP_THRESHOLD_") || std::getenv("MALLOC_TRIM_THRESHOLD_") || (tunables && std::strstr(tunables, "glibc.malloc."))) {
         g_allocatorPolicy = "the user's MALLOC_ settings";
         return;
     }
@@ -45,8 +46,11 @@ void keepFreedMemoryForReuse()
     if (choice && std::strcmp(choice, "default") == 0)
         return;
     // 32 MB is glibc's largest mmap threshold on 64-bit; larger tensors are still mapped and unmapped.
-    if (mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1)
-        g_allocatorPolicy = "freed memory kept";
+    const bool mapped = mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1;
+    const bool trimmed = mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1;
+    if (mapped || trimmed)
+        g_allocatorPolicy = mapped && trimmed ? "freed memory kept" : mapped ? "freed memory kept (heap trimmed as glibc does)"
+                                                                              : "freed memory kept (blocks over 128 KB mapped as glibc does)";
 }
 
 const char *allocatorPolicy() { return g_allocatorPolicy; }

@@ -14,7 +14,7 @@ void ensureShortThreadWaiting(char **argv);
 // them afresh, page by page, at the next allocation; a forward pass allocates such activations at every
 // operator. Keeping freed memory for reuse (blocks up to 32 MB from the heap, trimming only above 256 MB
 // free) took spam-transformer's batch-1 latency from 1.63-2.75 to 1.60-1.79 ms (docs/performance.md).
-// Skipped when the user set MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_, or COMPRESSLAB_ALLOCATOR=default
+// Skipped when the user set MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ or glibc.malloc tunables, or COMPRESSLAB_ALLOCATOR=default
 // (for comparisons). Call in main() of a program that runs models, before any allocation matters.
 void keepFreedMemoryForReuse();
 // What keepFreedMemoryForReuse() did, for the kernels line of every measurement:
