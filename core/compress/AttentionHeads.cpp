@@ -1,6 +1,7 @@
 #include "compress/AttentionHeads.h"
 
 #include "compress/GraphTools.h"
+#include "compress/LayerSteps.h"
 #include "eval/ModelRunner.h"
 #include "model/ModelImpl.h"
 
@@ -102,12 +103,11 @@ QStringList removeAttentionHeads(torch::jit::Module &copy, QVector<LayerWork> &w
             continue;
         p.units = headUnits(p.heads, b.width);
         // out_proj keeps one input per kept unit: a group size that no longer divides them would fail there.
-        const QuantizeSettings &q = config.quantize;
-        if (config.has(Step::Quantize) && q.format == QuantFormat::Int && q.granularity == Granularity::Group &&
-            !q.groupFallbackToChannel && !p.out->layer.skipped && p.units.size(0) % q.groupSize != 0) {
+        const int64_t groupSize = config.quantize.groupSize;
+        if (groupSizeMustDivide(config) && !p.out->layer.skipped && p.units.size(0) % groupSize != 0) {
             clashes << u"%1: attention heads not removed: out_proj would keep %2 inputs, which group size %3 does not divide "
                        "(\"group_fallback\": \"channel\" allows it); their rows are pruned in place"_s
-                           .arg(b.path).arg(p.units.size(0)).arg(q.groupSize);
+                           .arg(b.path).arg(p.units.size(0)).arg(groupSize);
             continue;
         }
         plans.push_back(p);

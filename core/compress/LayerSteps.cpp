@@ -109,6 +109,12 @@ void accountLayer(LayerReport &r, CompressedLayer &layer, const CompressionConfi
 
 } // namespace
 
+bool groupSizeMustDivide(const CompressionConfig &config)
+{
+    const QuantizeSettings &q = config.quantize;
+    return config.has(Step::Quantize) && q.format == QuantFormat::Int && q.granularity == Granularity::Group && !q.groupFallbackToChannel;
+}
+
 int64_t resolveGroupSize(const QuantizeSettings &q, const torch::Tensor &matrix, const QString &path)
 {
     const int64_t cols = matrix.size(1);
@@ -208,8 +214,7 @@ static void realiseRowRemoval(LayerWork &w, const torch::Tensor &kept)
 static QString consumerGroupClash(const LayerWork &w, const CompressionConfig &config, int64_t keptRows)
 {
     const QuantizeSettings &q = config.quantize;
-    if (!config.has(Step::Quantize) || q.format != QuantFormat::Int || q.granularity != Granularity::Group || q.groupFallbackToChannel ||
-        !w.consumerWork || w.consumerWork->layer.skipped)
+    if (!groupSizeMustDivide(config) || !w.consumerWork || w.consumerWork->layer.skipped)
         return {};
     const torch::Tensor weight = w.consumerModule.attr("weight").toTensor();
     const int64_t perInput = weight.numel() / (weight.size(0) * weight.size(1)); // a convolution's kernel positions

@@ -35,6 +35,9 @@ struct LayerWork {
 
 // The values per scale for this layer, or a UserError naming a divisor when the group does not divide.
 int64_t resolveGroupSize(const QuantizeSettings &q, const torch::Tensor &matrix, const QString &path);
+// Whether a quantized layer's inputs must stay a multiple of the group size (groups, no per-channel fallback):
+// structured pruning then removes no rows that would leave a consumer with inputs the size does not divide.
+bool groupSizeMustDivide(const CompressionConfig &config);
 void startLayer(LayerWork &w);
 void applyStep(Step step, LayerWork &w, const CompressionConfig &config, const std::map<QString, torch::Tensor> &hessians);
 // Applies a mask to a matrix (and keeps its codes pointing at the value zero).
