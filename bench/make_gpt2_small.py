@@ -2,7 +2,9 @@
 """Writes a GPT-2-small-shaped TorchScript model with random weights (124 M parameters: 12 blocks,
 d=768, 12 heads, MLP 3072, vocab 50257, context 1024, tied head) for the scale benchmark.
 
-usage: bench/make_gpt2_small.py OUT.pt
+usage: bench/make_gpt2_small.py OUT.pt [TOKENS]
+TOKENS (default 64) is the input length the metadata declares: the workload latency and the int8 engine
+choice ("int8_engine": "auto") are measured on. 1 is one token at a time, as in generation.
 """
 import json
 import os
@@ -39,6 +41,6 @@ if __name__ == "__main__":
     model = Gpt2Small().eval()
     params = sum(p.numel() for p in model.parameters())
     meta = {"schema": 1, "name": "gpt2-small-shaped (random)", "task": "language-modeling",
-            "input": {"shape": [1, 64], "dtype": "int64"}}
+            "input": {"shape": [1, int(sys.argv[2]) if len(sys.argv) > 2 else 64], "dtype": "int64"}}
     torch.jit.save(torch.jit.script(model), sys.argv[1], _extra_files={"compresslab.json": json.dumps(meta)})
     print(f"{sys.argv[1]}: {params} parameters, {os.path.getsize(sys.argv[1]) / 1e6:.1f} MB")

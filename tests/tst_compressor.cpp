@@ -12,6 +12,9 @@
 #include "data/Dataset.h"
 #include "eval/Evaluator.h"
 #include "model/ModelImpl.h"
+#include "report/FromJson.h"
+#include "report/ToJson.h"
+#include "runtime/RuntimeInfo.h"
 
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -351,6 +354,57 @@ private Q_SLOTS:
         QCOMPARE(onQnnpack.runtime.quantizedEngine, u"qnnpack"_s);
         QVERIFY(qAbs(onQnnpack.value(u"loss"_s) - dequantized) < 0.05 * dequantized);
         QCOMPARE(evaluate(*lm, *data).runtime.quantizedEngine, u"onednn"_s); // other models go back to onednn
+        // Packed weights take the kernels of the engine in force as the file loads: each file its own,
+        // whichever engine the process was on before.
+        QCOMPARE(packedInt8Engine(*Model::load(dir.filePath(u"q.pt"_s))), u"qnnpack"_s);
+        const CompressionResult o = compressModel(*lm, config(R"({"quantize":{"bits":8},"int8_kernels":true,"int8_engine":"onednn"})"));
+        QCOMPARE(packedInt8Engine(*o.int8Model), u"onednn"_s);
+        saveTorchScript(*o.int8Model, dir.filePath(u"o.pt"_s), lm->path());
+        QCOMPARE(packedInt8Engine(*q.int8Model), u"qnnpack"_s); // leaves qnnpack in force
+        QCOMPARE(packedInt8Engine(*Model::load(dir.filePath(u"o.pt"_s))), u"onednn"_s);
+        QCOMPARE(packedInt8Engine(*lm), QString());
+    }
+
+    // "auto" (the default) packs for every engine, times them on the model's input and keeps the faster;
+    // a configured engine is used untimed.
+    void int8AutoKeepsTheFasterEngine()
+    {
+        const auto lm = Model::load(fixture(u"tiny_lm.pt"_s));
+        const CompressionResult r = compressModel(*lm, config(R"({"quantize":{"bits":8},"int8_kernels":true})"));
+        const Int8EngineReport &e = r.report.int8Engine;
+        QVERIFY(e.measured);
+        QCOMPARE(e.inputShape, lm->metadata().inputShape);
+        QCOMPARE(e.timings.size(), availableInt8Engines().size());
+        QVERIFY(e.timings.size() >= 2); // Debian's LibTorch has onednn and qnnpack
+        const Int8EngineTiming *fastest = &e.timings.front();
+        for (const Int8EngineTiming &t : e.timings) {
+            QVERIFY(t.medianMs > 0);
+            QVERIFY(t.runs >= 12);
+            if (t.medianMs < fastest->medianMs)
+                fastest = &t;
+        }
+        QCOMPARE(e.engine, fastest->engine);
+        QCOMPARE(packedInt8Engine(*r.int8Model), e.engine);
+        QCOMPARE(r.int8Model->metadata().int8Engine, e.engine);
+        QVERIFY(r.report.notes.join(u'\n').contains(u"int8 engine: %1, the faster"_s.arg(e.engine)));
+        const CompressionReport back = compressionReportFromJson(toJson(r.report));
+        QCOMPARE(back.int8Engine.engine, e.engine);
+        QCOMPARE(back.int8Engine.measured, true);
+        QCOMPARE(back.int8Engine.inputShape, e.inputShape);
+        QCOMPARE(back.int8Engine.timings.size(), e.timings.size());
+        QCOMPARE(back.int8Engine.timings.back().medianMs, e.timings.back().medianMs);
+
+        const CompressionResult q = compressModel(*lm, config(R"({"quantize":{"bits":8},"int8_kernels":true,"int8_engine":"qnnpack"})"));
+        QCOMPARE(q.report.int8Engine.engine, u"qnnpack"_s);
+        QVERIFY(!q.report.int8Engine.measured);
+        QVERIFY(q.report.int8Engine.timings.isEmpty());
+        QVERIFY(!compressModel(*lm, config(R"({"quantize":{"bits":8}})")).report.int8Engine.measured);
+
+        // Nothing tells the input shape: not timed, onednn, and the note says why.
+        const auto bare = Model::load(fixture(u"no_metadata.pt"_s));
+        const CompressionResult b = compressModel(*bare, config(R"({"quantize":{"bits":8},"int8_kernels":true})"));
+        QCOMPARE(b.report.int8Engine.engine, u"onednn"_s);
+        QVERIFY(b.report.notes.join(u'\n').contains(u"int8 engine: onednn, not timed"_s));
     }
 
     // q, k and v read the same input: one int8 call on their stacked weights, outputs bit-identical to three.

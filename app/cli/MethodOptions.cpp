@@ -89,7 +89,7 @@ void addMethodOptions(QCommandLineParser &p)
         {u"skip"_s, u"Leave this layer (module path) uncompressed; repeatable."_s, u"LAYER"_s},
         {u"order"_s, u"Step order, e.g. prune,quantize (default prune,low_rank,quantize,codebook)."_s, u"STEPS"_s},
         {u"int8-kernels"_s, u"Run Linear layers with int8 kernels (quantized::linear_dynamic)."_s},
-        {u"int8-engine"_s, u"Kernels for --int8-kernels: onednn (default; batches) or qnnpack (single rows)."_s, u"E"_s},
+        {u"int8-engine"_s, u"Kernels for --int8-kernels: auto (default: both timed on the model's input, the faster kept), onednn or qnnpack."_s, u"E"_s},
     });
 }
 

@@ -186,7 +186,7 @@ CompressionConfig parseCompressionConfig(const QJsonObject &json)
     if (json.contains("int8_kernels"_L1) && !json.value("int8_kernels"_L1).isBool())
         kFields.bad(u"'int8_kernels' must be true or false"_s);
     c.int8Kernels = json.value("int8_kernels"_L1).toBool(false);
-    c.int8Engine = kFields.text(json, u"config"_s, u"int8_engine"_s, u"onednn"_s, {u"onednn"_s, u"qnnpack"_s});
+    c.int8Engine = kFields.text(json, u"config"_s, u"int8_engine"_s, u"auto"_s, {u"auto"_s, u"onednn"_s, u"qnnpack"_s});
 
     // Steps: explicit order, or the sections present in the canonical order.
     if (json.contains("steps"_L1)) {

@@ -61,7 +61,7 @@ struct CompressionConfig {
     QStringList moduleTypes{QStringLiteral("Linear"), QStringLiteral("Conv"), QStringLiteral("Embedding")};
     QMap<QString, LayerOverride> layers; // module path or wildcard pattern ("blocks.*.attn.*") -> override
     bool int8Kernels = false;           // export Linear layers as quantized::linear_dynamic
-    QString int8Engine = QStringLiteral("onednn"); // "onednn" (batches) or "qnnpack" (single rows)
+    QString int8Engine = QStringLiteral("auto"); // "auto" (both timed at export), "onednn" or "qnnpack"
 
     bool has(Step s) const { return steps.contains(s); }
     QString describe() const;           // "prune 50% unstructured → int4 group-128 sym RTN"

@@ -35,6 +35,21 @@ struct LayerReport {
     QString note;              // an honest remark (e.g. why a pattern was stored dense)
 };
 
+struct Int8EngineTiming {
+    QString engine;      // "onednn", "qnnpack"
+    double medianMs = 0; // measured on this machine, batch 1
+    int runs = 0;
+};
+
+// Which engine the int8 kernels were packed for, and why: the configuration named it, or "auto" timed
+// every engine on the model's declared input and kept the faster (`timings`, `inputShape`).
+struct Int8EngineReport {
+    QString engine;
+    bool measured = false;
+    QVector<qint64> inputShape;
+    QVector<Int8EngineTiming> timings;
+};
+
 struct CompressionReport {
     CompressionConfig config;
     QVector<LayerReport> layers;
@@ -45,6 +60,7 @@ struct CompressionReport {
     double seconds = 0;           // measured time of the compression itself (copy + methods + accounting)
     double reduction() const { return deployedBytes > 0 ? double(originalBytes) / double(deployedBytes) : 0; }
     QStringList notes;
+    Int8EngineReport int8Engine; // with int8_kernels only
 };
 
 } // namespace compresslab

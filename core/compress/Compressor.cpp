@@ -5,12 +5,14 @@
 #include "compress/AttentionHeads.h"
 #include "compress/CompressionArtifacts.h"
 #include "compress/GraphTools.h"
+#include "compress/Int8EngineChoice.h"
 #include "compress/Int8Kernels.h"
 #include "compress/LayerSteps.h"
 #include "compress/LowRankLinears.h"
 #include "compress/WeightMethods.h"
 #include "eval/ExampleInput.h"
 #include "model/ModelImpl.h"
+#include "runtime/RuntimeInfo.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -255,7 +257,7 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     if (config.has(Step::LowRank))
         attachLowRankModel(result);
     if (config.int8Kernels)
-        attachInt8Model(result);
+        attachInt8Model(result, progress);
     return result;
 }
 
@@ -275,7 +277,7 @@ void attachLowRankModel(CompressionResult &result)
     result.report.notes << r.notes;
 }
 
-void attachInt8Model(CompressionResult &result)
+void attachInt8Model(CompressionResult &result, const ProgressCallback &progress)
 {
     if (!result.lowRankModel && result.artifacts)
         attachLowRankModel(result); // after training further: the factors must still be the weight's
@@ -289,11 +291,44 @@ void attachInt8Model(CompressionResult &result)
         }
     }
     const Model &base = result.lowRankModel ? *result.lowRankModel : *result.model;
-    const Int8Conversion int8 = convertLinearsToInt8(base, linears, result.artifacts->config.int8Engine);
-    result.int8Model = int8.model;
-    result.report.notes << int8.notes;
+    const QString wanted = result.artifacts->config.int8Engine;
+    const QStringList engines = wanted == "auto"_L1 ? availableInt8Engines() : QStringList{wanted};
+    if (engines.isEmpty())
+        throw UserError(u"this LibTorch has no int8 engine (onednn or qnnpack) for the int8 kernels"_s);
+    std::vector<Int8Conversion> packed;
+    for (const QString &engine : engines)
+        packed.push_back(convertLinearsToInt8(base, linears, engine));
+    Int8EngineReport choice;
+    choice.engine = engines.front();
+    QString engineNote;
+    if (packed.size() > 1 && !packed.front().converted.isEmpty()) {
+        QVector<QPair<QString, const Model *>> candidates;
+        for (size_t i = 0; i < packed.size(); ++i)
+            candidates.push_back({engines[qsizetype(i)], packed[i].model.get()});
+        try {
+            choice = timeInt8Engines(candidates, [&](qint64, qint64) { return reportProgress(progress, 1, 1); });
+            QStringList timed;
+            for (const Int8EngineTiming &t : choice.timings)
+                timed << u"%1 %2 ms"_s.arg(t.engine, QString::number(t.medianMs, 'f', 2));
+            QStringList shape;
+            for (qint64 d : choice.inputShape)
+                shape << QString::number(d);
+            engineNote = u"int8 engine: %1, the faster of the engines timed on this machine on the model's input [%2] (measured, median of %3 runs each): %4"_s
+                             .arg(choice.engine, shape.join(u", "_s)).arg(choice.timings.front().runs).arg(timed.join(u", "_s));
+        } catch (const UserError &e) { // no input shape to time on: the engine for batches
+            engineNote = u"int8 engine: %1, not timed (%2)"_s.arg(choice.engine, e.message());
+        }
+    } else {
+        engineNote = u"int8 engine: %1 (%2)"_s.arg(choice.engine, wanted == "auto"_L1 ? u"the only one this LibTorch has"_s : u"as configured"_s);
+    }
+    const auto chosen = std::find_if(packed.begin(), packed.end(), [&](const Int8Conversion &c) { return c.model->metadata().int8Engine == choice.engine; });
+    configureRuntime(at::get_num_threads(), choice.engine);
+    result.int8Model = chosen->model;
+    result.report.int8Engine = choice;
+    result.report.notes << chosen->notes;
     result.report.notes << u"int8 kernels: %1 Linear layer(s) run quantized::linear_dynamic (weights int8 per channel, "
-                           "activations quantized per batch at run time)"_s.arg(int8.converted.size());
+                           "activations quantized per batch at run time)"_s.arg(chosen->converted.size());
+    result.report.notes << engineNote;
 }
 
 } // namespace compresslab

@@ -35,8 +35,9 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
 
 // Adds the int8-kernel copy of `result.model` (Linear layers on quantized::linear_dynamic, engine from the
 // configuration): after compression with int8_kernels, and again after the model was trained further.
-// Built on `lowRankModel` when there is one, so the factors run as two int8 kernels.
-void attachInt8Model(CompressionResult &result);
+// Built on `lowRankModel` when there is one, so the factors run as two int8 kernels. With "int8_engine":
+// "auto" it is packed for every engine and the faster on the model's input is kept (report.int8Engine).
+void attachInt8Model(CompressionResult &result, const ProgressCallback &progress = {});
 
 // Sets `lowRankModel` from `result.model` and its artifacts' factors (after compression with low_rank, and
 // again after the model was trained further); layers left as the product are named in the report's notes.

@@ -94,7 +94,7 @@ c10::optional<torch::Tensor> stackedBias(const std::vector<Int8Layer> &layers, c
 
 Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layers, const QString &engine, bool fuseSameInput)
 {
-    configureRuntime(0, engine); // prepacking is engine-specific
+    configureRuntime(at::get_num_threads(), engine); // prepacking is engine-specific; the caller's thread count stays
     Model::Impl &source = model.impl();
     torch::NoGradGuard noGrad;
     torch::jit::Module inner;
@@ -223,6 +223,18 @@ Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layer
     if (result.converted.isEmpty())
         result.notes << u"no Linear layer could run int8 kernels; the model is unchanged"_s;
     return result;
+}
+
+QString packedInt8Engine(const Model &model)
+{
+    QSet<QString> engines;
+    for (const auto &module : model.impl().module.modules()) {
+        for (const auto &attribute : module.named_attributes(/*recurse=*/false)) {
+            if (const QString engine = packedEngineOf(attribute.value); !engine.isEmpty())
+                engines.insert(engine);
+        }
+    }
+    return engines.size() > 1 ? u"mixed"_s : engines.isEmpty() ? QString() : *engines.begin();
 }
 
 } // namespace compresslab

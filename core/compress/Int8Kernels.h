@@ -27,4 +27,9 @@ struct Int8Conversion {
 Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layers = {}, const QString &engine = QStringLiteral("onednn"),
                                     bool fuseSameInput = true);
 
+// The engine the model's int8 weights were packed for: "onednn", "qnnpack", "mixed", or "" when it has
+// none. A file's packed weights are packed again as it loads, for the engine then in force (Model::load
+// sets the one its metadata records), so this is what its int8 layers really run.
+QString packedInt8Engine(const Model &model);
+
 } // namespace compresslab

@@ -1,5 +1,9 @@
 #include "compress/Int8Ops.h"
 
+#include <ATen/native/quantized/PackedParams.h>
+
+#include <typeinfo>
+
 #include <ATen/core/dispatch/Dispatcher.h>
 
 namespace compresslab {
@@ -25,6 +29,20 @@ torch::Tensor runInt8Linear(const torch::Tensor &x, const c10::IValue &packed)
     torch::jit::Stack stack{x, packed, false};
     op.callBoxed(&stack);
     return stack.back().toTensor();
+}
+
+QString packedEngineOf(const c10::IValue &value)
+{
+    if (!value.isObject() || !value.toObject()->type()->name() ||
+        value.toObject()->type()->name()->qualifiedName() != "__torch__.torch.classes.quantized.LinearPackedParamsBase")
+        return {};
+    const auto packed = value.toCustomClass<LinearPackedParamsBase>();
+    // The concrete class is private to ATen; its name says which kernels it holds.
+    const std::string type = typeid(*packed).name();
+    for (const auto &[marker, engine] : {std::pair{"Qnnp", "qnnpack"}, {"Onednn", "onednn"}, {"Mkldnn", "onednn"}, {"Fbgemm", "fbgemm"}})
+        if (type.find(marker) != std::string::npos)
+            return QString::fromLatin1(engine);
+    return QString::fromStdString(type);
 }
 
 } // namespace compresslab

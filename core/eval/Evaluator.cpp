@@ -26,7 +26,7 @@ EvalResult evaluate(const Model &model, const Dataset &data, const EvalParams &p
     result.modelPath = model.path();
     result.datasetPath = info.path;
     result.batchSize = params.batchSize;
-    result.runtime = configureRuntime(params.threads, model.metadata().int8Engine);
+    result.runtime = configureRuntimeFor(model, params.threads);
 
     Model::Impl &m = model.impl();
     std::lock_guard<std::mutex> lock(m.runMutex);

@@ -33,7 +33,7 @@ LatencyResult measureLatency(const Model &model, const LatencyParams &params, co
         throw UserError(u"the batch size must be between 1 and 65536"_s);
     LatencyResult result;
     result.batch = params.batch;
-    result.runtime = configureRuntime(params.threads, model.metadata().int8Engine);
+    result.runtime = configureRuntimeFor(model, params.threads);
     const torch::Tensor input = data ? inputFromDataset(*data, params.batch) : inputFromMetadata(model.metadata(), params.batch);
     result.inputSource = data ? u"dataset"_s : u"metadata"_s;
     for (auto d : input.sizes())

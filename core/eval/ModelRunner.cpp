@@ -1,5 +1,7 @@
 #include "eval/ModelRunner.h"
 
+#include "compress/Int8Kernels.h"
+
 #include "common/UserError.h"
 #include "eval/MetricAccumulator.h"
 
@@ -25,6 +27,14 @@ torch::Tensor runForward(torch::jit::Module &module, const torch::Tensor &input)
     if (!out.isTensor())
         throw UserError(u"the model returned %1, not a tensor of logits"_s.arg(QString::fromStdString(out.tagKind())));
     return out.toTensor();
+}
+
+RuntimeInfo configureRuntimeFor(const Model &model, int threads)
+{
+    RuntimeInfo runtime = configureRuntime(threads, model.metadata().int8Engine);
+    if (const QString packed = packedInt8Engine(model); !packed.isEmpty())
+        runtime.quantizedEngine = packed;
+    return runtime;
 }
 
 } // namespace compresslab

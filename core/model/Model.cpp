@@ -2,6 +2,9 @@
 
 #include "common/UserError.h"
 #include "runtime/IsolatedWorker.h"
+#include "runtime/RuntimeInfo.h"
+
+#include <caffe2/serialize/inline_container.h>
 
 #include <QFileInfo>
 #include <QMutex>
@@ -26,6 +29,22 @@ QString canonical(const QString &path)
 {
     const QFileInfo info(path);
     return info.canonicalFilePath().isEmpty() ? info.absoluteFilePath() : info.canonicalFilePath();
+}
+
+// Packed int8 weights pack themselves again as the file loads (their __setstate__), for the engine in force
+// then, and keep those kernels whatever is in force when they run: set the engine the metadata records first.
+void selectRecordedInt8Engine(const QString &path)
+{
+    try {
+        caffe2::serialize::PyTorchStreamReader reader(path.toStdString());
+        if (!reader.hasRecord("extra/compresslab.json"))
+            return;
+        const auto [data, size] = reader.getRecord("extra/compresslab.json");
+        const ModelMetadata meta = parseModelMetadata(QByteArray(static_cast<const char *>(data.get()), qsizetype(size)));
+        if (!meta.int8Engine.isEmpty())
+            configureRuntime(at::get_num_threads(), meta.int8Engine);
+    } catch (const std::exception &) { // the load itself reports what is wrong with the file
+    }
 }
 
 } // namespace
@@ -56,6 +75,7 @@ std::shared_ptr<Model> Model::load(const QString &path)
     auto impl = std::make_unique<Impl>();
     impl->path = QFileInfo(path).absoluteFilePath();
     torch::jit::ExtraFilesMap extra{{"compresslab.json", ""}};
+    selectRecordedInt8Engine(path);
     try {
         impl->module = torch::jit::load(path.toStdString(), torch::kCPU, extra);
     } catch (const std::exception &e) {

@@ -128,10 +128,20 @@ QJsonObject toJson(const CompressionReport &r)
             o.insert(u"note"_s, l.note);
         layers.push_back(o);
     }
-    return {{u"kind"_s, u"exact"_s}, {u"config"_s, toJson(r.config)}, {u"description"_s, r.config.describe()},
-            {u"original_bytes"_s, double(r.originalBytes)}, {u"deployed_bytes"_s, double(r.deployedBytes)},
-            {u"reduction"_s, r.reduction()}, {u"compressed_weights"_s, double(r.compressedWeights)},
-            {u"effective_bits"_s, r.effectiveBits}, {u"compress_seconds"_s, r.seconds}, {u"layers"_s, layers}, {u"notes"_s, QJsonArray::fromStringList(r.notes)}};
+    QJsonObject o{{u"kind"_s, u"exact"_s}, {u"config"_s, toJson(r.config)}, {u"description"_s, r.config.describe()},
+                  {u"original_bytes"_s, double(r.originalBytes)}, {u"deployed_bytes"_s, double(r.deployedBytes)},
+                  {u"reduction"_s, r.reduction()}, {u"compressed_weights"_s, double(r.compressedWeights)},
+                  {u"effective_bits"_s, r.effectiveBits}, {u"compress_seconds"_s, r.seconds}, {u"layers"_s, layers}, {u"notes"_s, QJsonArray::fromStringList(r.notes)}};
+    if (!r.int8Engine.engine.isEmpty()) {
+        QJsonArray timings;
+        for (const Int8EngineTiming &t : r.int8Engine.timings)
+            timings.push_back(QJsonObject{{u"engine"_s, t.engine}, {u"median_ms"_s, t.medianMs}, {u"runs"_s, t.runs}});
+        o.insert(u"int8_engine"_s, QJsonObject{{u"engine"_s, r.int8Engine.engine},
+                                                {u"chosen_by"_s, r.int8Engine.measured ? u"measurement"_s : u"configuration"_s},
+                                                {u"input_shape"_s, shapeJson(r.int8Engine.inputShape)},
+                                                {u"measured"_s, timings}});
+    }
+    return o;
 }
 
 QJsonObject toJson(const DeviceEstimate &e)

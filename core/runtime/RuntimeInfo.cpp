@@ -100,4 +100,14 @@ RuntimeInfo currentRuntime()
     return info;
 }
 
+QStringList availableInt8Engines()
+{
+    const auto engines = at::globalContext().supportedQEngines();
+    QStringList names;
+    for (at::QEngine e : {at::QEngine::ONEDNN, at::QEngine::QNNPACK})
+        if (std::find(engines.begin(), engines.end(), e) != engines.end())
+            names << engineName(e);
+    return names;
+}
+
 } // namespace compresslab

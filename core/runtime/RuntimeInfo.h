@@ -1,7 +1,7 @@
 #pragma once
 // The kernels a measurement ran with. Every measured number carries one of these, because the same
 // model is 40x slower on reference BLAS than on OpenBLAS and int8 speed depends on the quantized engine.
-#include <QString>
+#include <QStringList>
 
 namespace compresslab {
 
@@ -20,5 +20,7 @@ struct RuntimeInfo {
 // `engine` ("onednn", "qnnpack") overrides that choice, e.g. for a model packed for qnnpack.
 RuntimeInfo configureRuntime(int threads = 0, const QString &engine = QString());
 RuntimeInfo currentRuntime();
+// The int8 engines this LibTorch build has, of those CompressLab packs for ("onednn", "qnnpack").
+QStringList availableInt8Engines();
 
 } // namespace compresslab

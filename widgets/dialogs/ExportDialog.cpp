@@ -56,7 +56,8 @@ ExportDialog::ExportDialog(const QString &modelName, const QString &configSummar
                                  "bit-exactly). The original model file is never changed."));
     always->setWordWrap(true);
     m_int8->setToolTip(tr("Linear layers become quantized::linear_dynamic: the file really runs int8 matrix kernels "
-                          "(oneDNN), so its speed can be measured, not assumed. Needs Linear layers."));
+                          "(oneDNN or QNNPACK: both are timed on the model's input on this machine and the faster is kept), so its "
+                          "speed can be measured, not assumed. Needs Linear layers."));
     m_onnx->setToolTip(tr("Writes ONNX files for other runtimes with tools/onnx/export_onnx.py (Debian's python3-torch "
                           "and python3-onnx) and checks them with onnx.checker."));
     m_compare->setToolTip(tr("Runs both ONNX files under ONNX Runtime on the chosen dataset and reports how far their "
