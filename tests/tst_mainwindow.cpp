@@ -451,6 +451,10 @@ private Q_SLOTS:
             QVERIFY2(QFileInfo(out + u'/' + name).size() > 0, qPrintable(name));
         QCOMPARE(w.resultsPanel()->item(0, 0)->text(), u"Export"_s);
         QVERIFY(w.resultsPanel()->item(0, 3)->text().contains(u"model-packed.safetensors"_s));
+        // Which int8 engine the file holds, timed on this machine (the default "auto").
+        QVERIFY2(w.resultsPanel()->item(0, 3)->text().contains(u"int8 kernels: "_s) &&
+                     w.resultsPanel()->item(0, 3)->text().contains(u"measured faster on this machine"_s),
+                 qPrintable(w.resultsPanel()->item(0, 3)->text()));
         // The written model runs: the window opens it like any other.
         w.openModel(out + u"/model-dequantized.pt"_s);
         QVERIFY(loaded.wait(20000));

@@ -262,6 +262,22 @@
         <source>GPTQ calibrates on data: choose a dataset first (File ▸ Choose Dataset)</source>
         <translation>GPTQ kalibriert auf Daten: Wählen Sie zuerst einen Datensatz (Datei ▸ Datensatz wählen)</translation>
     </message>
+    <message>
+        <source>int8 kernels: %1 (not timed: the model declares no input shape)</source>
+        <translation>int8-Kernels: %1 (nicht gemessen: das Modell gibt keine Eingabeform an)</translation>
+    </message>
+    <message>
+        <source>int8 kernels: %1 (as configured)</source>
+        <translation>int8-Kernels: %1 (wie konfiguriert)</translation>
+    </message>
+    <message>
+        <source>%1 %2 ms</source>
+        <translation>%1 %2 ms</translation>
+    </message>
+    <message>
+        <source>int8 kernels: %1, measured faster on this machine at input [%2] (%3)</source>
+        <translation>int8-Kernels: %1, auf diesem Rechner mit Eingabe [%2] als schneller gemessen (%3)</translation>
+    </message>
 </context>
 <context>
     <name>compresslab::CompareDialog</name>
@@ -997,10 +1013,6 @@
         <translation>Immer geschrieben: model-dequantized.pt (TorchScript mit den komprimierten Gewichten, läuft überall), model-packed.safetensors (die gepackten Gewichte mit wenigen Bits; stellt das Modell bitgenau wieder her). Die ursprüngliche Modelldatei wird nie verändert.</translation>
     </message>
     <message>
-        <source>Linear layers become quantized::linear_dynamic: the file really runs int8 matrix kernels (oneDNN), so its speed can be measured, not assumed. Needs Linear layers.</source>
-        <translation>Linear-Schichten werden zu quantized::linear_dynamic: Die Datei rechnet wirklich mit int8-Matrixkernels (oneDNN), ihre Geschwindigkeit lässt sich also messen statt annehmen. Braucht Linear-Schichten.</translation>
-    </message>
-    <message>
         <source>Writes ONNX files for other runtimes with tools/onnx/export_onnx.py (Debian&apos;s python3-torch and python3-onnx) and checks them with onnx.checker.</source>
         <translation>Schreibt ONNX-Dateien für andere Laufzeitumgebungen mit tools/onnx/export_onnx.py (python3-torch und python3-onnx von Debian) und prüft sie mit onnx.checker.</translation>
     </message>
@@ -1047,6 +1059,10 @@
     <message>
         <source>Choose a dataset (File ▸ Choose Dataset) to compare the ONNX models on it.</source>
         <translation>Wählen Sie einen Datensatz (Datei ▸ Datensatz wählen), um die ONNX-Modelle darauf zu vergleichen.</translation>
+    </message>
+    <message>
+        <source>Linear layers become quantized::linear_dynamic: the file really runs int8 matrix kernels (oneDNN or QNNPACK: both are timed on the model&apos;s input on this machine and the faster is kept), so its speed can be measured, not assumed. Needs Linear layers.</source>
+        <translation>Linear-Schichten werden zu quantized::linear_dynamic: Die Datei rechnet wirklich mit int8-Matrixkernels (oneDNN oder QNNPACK: beide werden auf diesem Rechner mit der Eingabe des Modells gemessen, der schnellere bleibt), ihre Geschwindigkeit lässt sich also messen statt annehmen. Braucht Linear-Schichten.</translation>
     </message>
 </context>
 <context>

@@ -1,10 +1,11 @@
 #include "jobs/ExportWork.h"
 
 #include "common/UserError.h"
-#include "compress/CompressionConfig.h"
+#include "compress/CompressionReport.h"
 #include "export/OnnxExportTool.h"
 #include "host/ModelHostClient.h"
 #include "model/ModelSummary.h"
+#include "report/FromJson.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -50,6 +51,23 @@ QString comparisonLine(const QJsonObject &report)
         .arg(parts.join(u"; "_s));
 }
 
+// "int8 kernels: onednn, measured faster on this machine at input [1, 128] (onednn 3.70 ms, qnnpack 10.20 ms)".
+QString int8EngineLine(const CompressionReport &report)
+{
+    const Int8EngineReport &e = report.int8Engine;
+    if (e.engine.isEmpty())
+        return {};
+    if (!e.measured)
+        return report.config.int8Engine == "auto"_L1 ? tr("int8 kernels: %1 (not timed: the model declares no input shape)").arg(e.engine)
+                                                     : tr("int8 kernels: %1 (as configured)").arg(e.engine);
+    QStringList shape, timed;
+    for (qint64 d : e.inputShape)
+        shape << QString::number(d);
+    for (const Int8EngineTiming &t : e.timings)
+        timed << tr("%1 %2 ms").arg(t.engine).arg(t.medianMs, 0, 'f', 2);
+    return tr("int8 kernels: %1, measured faster on this machine at input [%2] (%3)").arg(e.engine, shape.join(u", "_s), timed.join(u", "_s));
+}
+
 } // namespace
 
 ExportOutcome writeCompressedModel(ModelHostClient &host, const QString &modelPath, const QJsonObject &config,
@@ -73,6 +91,7 @@ ExportOutcome writeCompressedModel(ModelHostClient &host, const QString &modelPa
     ExportOutcome outcome;
     for (const QJsonValue &f : written.value(u"exports"_s).toArray())
         outcome.files << fileLine(f.toObject().value(u"path"_s).toString());
+    outcome.int8Engine = int8EngineLine(compressionReportFromJson(written.value(u"report"_s).toObject()));
     if (!choice.onnx)
         return outcome;
 

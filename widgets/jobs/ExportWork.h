@@ -14,6 +14,7 @@ class ModelHostClient;
 struct ExportOutcome {
     QStringList files;   // "model-dequantized.pt (213.7 kB)", ...
     QString onnxSummary; // the measured ONNX-vs-TorchScript comparison, one line; empty without one
+    QString int8Engine;  // which int8 engine the int8 file was packed for and why, one line; empty without int8
 };
 
 // Runs on a job thread. Throws UserError (with the reason) or Cancelled; the model file is never changed.
