@@ -231,6 +231,35 @@ private Q_SLOTS:
         QVERIFY2(qAbs(ms.value(u"wide"_s) - (0.030427 + 0.01)) < 1e-6, qPrintable(QString::number(ms.value(u"wide"_s), 'g', 10)));
     }
 
+    // "This computer": each attention block pays what the calibration's transformer block took beyond its
+    // estimate, once, at its softmax over scores (after q·kᵀ); a classifier's softmax after a Linear does not.
+    void attentionBlocksPayTheCalibratedExtraOnce()
+    {
+        DeviceProfile dev = parseDeviceProfile(validProfile(), DeviceProfile::Origin::BuiltIn);
+        dev.origin = DeviceProfile::Origin::Measured;
+        auto op = [](const QString &kind, double elements, double weightBytes = 0) {
+            WorkloadOp o;
+            o.kind = kind;
+            o.outputElements = elements;
+            o.activationBytes = 8 * elements;
+            o.weightBytes = weightBytes;
+            return o;
+        };
+        Workload w;
+        for (int block = 0; block < 2; ++block) // q·kᵀ → mask → softmax → ·v → out_proj
+            w.ops << op(u"aten::linear"_s, 64, 4096) << op(u"aten::matmul"_s, 256) << op(u"aten::masked_fill"_s, 256)
+                  << op(u"aten::softmax"_s, 256) << op(u"aten::matmul"_s, 64) << op(u"aten::linear"_s, 64, 4096);
+        w.ops << op(u"aten::softmax"_s, 2); // the classifier's
+        EstimateInput in;
+        in.workload = &w;
+        const double without = estimateOnDevice(in, dev).latencyMs;
+        dev.calibration.insert(u"transformer_block"_s, QJsonObject{{u"extra_us_per_block"_s, 150.0}});
+        QVERIFY2(qAbs(estimateOnDevice(in, dev).latencyMs - without - 2 * 0.150) < 1e-9,
+                 qPrintable(QString::number(estimateOnDevice(in, dev).latencyMs - without, 'g', 10)));
+        dev.origin = DeviceProfile::Origin::BuiltIn; // other devices: the profile's own figures only
+        QCOMPARE(estimateOnDevice(in, dev).latencyMs, estimateOnDevice(in, parseDeviceProfile(validProfile(), DeviceProfile::Origin::BuiltIn)).latencyMs);
+    }
+
     void cnnOperatorsCostWhatTheCalibrationTimed()
     {
         // "This computer": a convolution costs its timed fixed cost plus its multiply-adds at the timed rate,
@@ -334,6 +363,35 @@ private Q_SLOTS:
         QVERIFY(p.opOverheadUs > 0);
         QVERIFY(p.sources.value(u"bandwidth_gbs"_s).startsWith("measured"_L1));
         QCOMPARE(DeviceCatalog::load().find(u"This computer"_s).bandwidthGBs, p.bandwidthGBs); // cached
+        QCOMPARE(p.calibration.value("passes"_L1).toInt(), 3);
+        // The transformer block, timed whole and estimated from the other figures: both real times.
+        const QJsonObject block = p.calibration.value("transformer_block"_L1).toObject();
+        QVERIFY(block.value("measured_ms"_L1).toDouble() > 0.01);
+        QVERIFY(block.value("estimated_ms"_L1).toDouble() > 0.01);
+        QCOMPARE(block.value("extra_us_per_block"_L1).toDouble(),
+                 std::max(0.0, block.value("measured_ms"_L1).toDouble() - block.value("estimated_ms"_L1).toDouble()) * 1e3);
+    }
+
+    // Several passes give one profile: each number the median of its passes, nested ones too.
+    void calibrationPassesCombineByMedian()
+    {
+        auto pass = [](double bandwidth, double gemm, double wake, const QString &engine) {
+            DeviceProfile p;
+            p.bandwidthGBs = bandwidth;
+            p.peakGops.insert(u"fp32"_s, gemm);
+            p.calibration = QJsonObject{{u"int8_engine"_s, engine}, {u"measured_at"_s, engine},
+                                        {u"parallel_op_overhead_us"_s, wake},
+                                        {u"fp32_gops"_s, QJsonObject{{u"64"_s, QJsonObject{{u"8"_s, gemm / 2}}}}}};
+            return p;
+        };
+        const DeviceProfile p = combineCalibrationPasses({pass(10, 70, 9, u"onednn"_s), pass(30, 35, 12, u"qnnpack"_s), pass(20, 72, 3, u"onednn"_s)});
+        QCOMPARE(p.bandwidthGBs, 20.0);
+        QCOMPARE(p.peakGops.value(u"fp32"_s), 70.0); // the slow pass (35) does not decide it
+        QCOMPARE(p.calibration.value("parallel_op_overhead_us"_L1).toDouble(), 9.0);
+        QCOMPARE(p.calibration.value("fp32_gops"_L1).toObject().value("64"_L1).toObject().value("8"_L1).toDouble(), 35.0);
+        QCOMPARE(p.calibration.value("int8_engine"_L1).toString(), u"onednn"_s);
+        QCOMPARE(p.calibration.value("passes"_L1).toInt(), 3);
+        QCOMPARE(p.calibration.value("measured_at"_L1).toString(), u"onednn"_s); // text: the first pass's
     }
 
     void commandLine()

@@ -20,7 +20,7 @@ QString unexpectedFailureText(const std::exception &e)
     if (const QRegularExpressionMatch m = allocation.match(what); m.hasMatch())
         return u"out of memory: the model asked for %1 at once; the file is damaged or hostile, or the batch is too large"_s.arg(
             formatBytes(m.captured(1).toLongLong()));
-    return u"unexpected error: %1"_s.arg(what.section(u'\n', 0, 0));
+    return u"unexpected error: %1"_s.arg(what.trimmed().section(u'\n', 0, 0)); // TorchScript errors start with a newline
 }
 
 } // namespace compresslab

@@ -145,6 +145,8 @@ struct Estimator {
         const double cacheBw = dev.calibration.value("cache_bandwidth_gbs"_L1).toDouble() * 1e9;
         const double parallelGrain = asApp ? dev.calibration.value("parallel_grain"_L1).toDouble() : 0;
         const double parallelOverheadMs = dev.calibration.value("parallel_op_overhead_us"_L1).toDouble() / 1e3;
+        const double extraMsPerBlock = dev.calibration.value("transformer_block"_L1).toObject().value("extra_us_per_block"_L1).toDouble() / 1e3;
+        bool afterScores = false; // a matmul of activations (q·kᵀ) came after the last Linear: a softmax now is attention's
         constexpr double kCacheBytes = 1 << 20;
         const double bw = dev.effectiveBandwidthBytesPerSecond();
         QHash<QString, LayerEstimate> byLayer;
@@ -203,7 +205,16 @@ struct Estimator {
             if (parallelGrain > 0 && !op.isView && !awake
                 && ((op.flops == 0 && op.outputElements > parallelGrain) || runsAtElementRate(op.kind) || splitsAlways(op.kind)))
                 overhead += parallelOverheadMs;
-            const double ms = std::max(memMs, computeMs) + overhead;
+            // Here, each attention block also costs what the calibration's transformer block took beyond its
+            // estimate (BlockProbe.h), charged at its softmax over scores; a classifier's final softmax is not one.
+            if (op.kind == "aten::linear"_L1 || op.kind == "aten::addmm"_L1)
+                afterScores = false;
+            else if ((op.kind == "aten::matmul"_L1 || op.kind == "aten::bmm"_L1) && op.weightBytes == 0)
+                afterScores = true;
+            double inBlockMs = 0;
+            if (asApp && op.kind == "aten::softmax"_L1 && afterScores)
+                inBlockMs = extraMsPerBlock;
+            const double ms = std::max(memMs, computeMs) + overhead + inBlockMs;
             e.latencyMs += ms;
             e.overheadMs += overhead;
             ++e.operators;
