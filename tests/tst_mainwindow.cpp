@@ -455,6 +455,10 @@ private Q_SLOTS:
         QVERIFY2(w.resultsPanel()->item(0, 3)->text().contains(u"int8 kernels: "_s) &&
                      w.resultsPanel()->item(0, 3)->text().contains(u"measured faster on this machine"_s),
                  qPrintable(w.resultsPanel()->item(0, 3)->text()));
+        if (!qEnvironmentVariableIsEmpty("COMPRESSLAB_SCREENSHOTS")) {
+            w.resize(1400, 900);
+            w.grab().save(qEnvironmentVariable("COMPRESSLAB_SCREENSHOTS") + u"/export-result.png"_s);
+        }
         // The written model runs: the window opens it like any other.
         w.openModel(out + u"/model-dequantized.pt"_s);
         QVERIFY(loaded.wait(20000));

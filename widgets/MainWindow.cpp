@@ -527,8 +527,8 @@ void MainWindow::exportCompressedModel()
            },
            [this, name, summary, choice, outcome] {
                QStringList details{tr("%1 in %2").arg(summary, choice->outDir), outcome->files.join(u", "_s)};
-               if (!outcome->int8Engine.isEmpty())
-                   details << outcome->int8Engine;
+               if (!outcome->int8Engine.isEmpty()) // first: what was measured matters more than where the files went
+                   details.prepend(outcome->int8Engine);
                if (!outcome->onnxSummary.isEmpty())
                    details << outcome->onnxSummary;
                m_results->addExport(name, tr("%n file(s) written", nullptr, int(outcome->files.size())), details.join(u"; "_s));
