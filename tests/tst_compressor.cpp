@@ -360,7 +360,7 @@ private Q_SLOTS:
         const CompressionResult o = compressModel(*lm, config(R"({"quantize":{"bits":8},"int8_kernels":true,"int8_engine":"onednn"})"));
         QCOMPARE(packedInt8Engine(*o.int8Model), u"onednn"_s);
         saveTorchScript(*o.int8Model, dir.filePath(u"o.pt"_s), lm->path());
-        QCOMPARE(packedInt8Engine(*q.int8Model), u"qnnpack"_s); // leaves qnnpack in force
+        QCOMPARE(configureRuntime(0, u"qnnpack"_s).quantizedEngine, u"qnnpack"_s); // the other engine in force
         QCOMPARE(packedInt8Engine(*Model::load(dir.filePath(u"o.pt"_s))), u"onednn"_s);
         QCOMPARE(packedInt8Engine(*lm), QString());
     }
@@ -405,6 +405,13 @@ private Q_SLOTS:
         const CompressionResult b = compressModel(*bare, config(R"({"quantize":{"bits":8},"int8_kernels":true})"));
         QCOMPARE(b.report.int8Engine.engine, u"onednn"_s);
         QVERIFY(b.report.notes.join(u'\n').contains(u"int8 engine: onednn, not timed"_s));
+        QVERIFY(b.report.int8Engine.reason.contains(u"input"_s));
+        QCOMPARE(toJson(b.report).value("int8_engine"_L1).toObject().value("chosen_by"_L1).toString(), u"default"_s);
+        QCOMPARE(compressionReportFromJson(toJson(b.report)).int8Engine.reason, b.report.int8Engine.reason);
+        // Attached again (after training): one set of int8 notes, naming one engine.
+        CompressionResult again = b;
+        attachInt8Model(again);
+        QCOMPARE(again.report.notes.filter(u"int8 engine: "_s).size(), 1);
     }
 
     // q, k and v read the same input: one int8 call on their stacked weights, outputs bit-identical to three.

@@ -375,16 +375,23 @@ private Q_SLOTS:
     // Several passes give one profile: each number the median of its passes, nested ones too.
     void calibrationPassesCombineByMedian()
     {
-        auto pass = [](double bandwidth, double gemm, double wake, const QString &engine) {
+        auto pass = [](double bandwidth, double gemm, double wake, const QString &engine, double convFixed, double convRate) {
             DeviceProfile p;
             p.bandwidthGBs = bandwidth;
             p.peakGops.insert(u"fp32"_s, gemm);
             p.calibration = QJsonObject{{u"int8_engine"_s, engine}, {u"measured_at"_s, engine},
                                         {u"parallel_op_overhead_us"_s, wake},
-                                        {u"fp32_gops"_s, QJsonObject{{u"64"_s, QJsonObject{{u"8"_s, gemm / 2}}}}}};
+                                        {u"fp32_gops"_s, QJsonObject{{u"64"_s, QJsonObject{{u"8"_s, gemm / 2}}}}},
+                                        {u"op_costs"_s, QJsonObject{{u"conv2d"_s, QJsonObject{{u"fixed_us"_s, convFixed}, {u"per_second"_s, convRate}}}}}};
             return p;
         };
-        const DeviceProfile p = combineCalibrationPasses({pass(10, 70, 9, u"onednn"_s), pass(30, 35, 12, u"qnnpack"_s), pass(20, 72, 3, u"onednn"_s)});
+        const DeviceProfile p = combineCalibrationPasses({pass(10, 70, 9, u"onednn"_s, 10, 1), pass(30, 35, 12, u"qnnpack"_s, 50, 3),
+                                                          pass(20, 72, 3, u"onednn"_s, 5, 2)});
+        // A fixed cost and its rate are one fit: both from the pass with the median rate (not 10 µs with 2/s).
+        const QJsonObject conv = p.calibration.value("op_costs"_L1).toObject().value("conv2d"_L1).toObject();
+        QCOMPARE(conv.value("fixed_us"_L1).toDouble(), 5.0);
+        QCOMPARE(conv.value("per_second"_L1).toDouble(), 2.0);
+        QVERIFY_THROWS_EXCEPTION(UserError, combineCalibrationPasses({}));
         QCOMPARE(p.bandwidthGBs, 20.0);
         QCOMPARE(p.peakGops.value(u"fp32"_s), 70.0); // the slow pass (35) does not decide it
         QCOMPARE(p.calibration.value("parallel_op_overhead_us"_L1).toDouble(), 9.0);

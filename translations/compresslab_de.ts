@@ -263,10 +263,6 @@
         <translation>GPTQ kalibriert auf Daten: Wählen Sie zuerst einen Datensatz (Datei ▸ Datensatz wählen)</translation>
     </message>
     <message>
-        <source>int8 kernels: %1 (not timed: the model declares no input shape)</source>
-        <translation>int8-Kernels: %1 (nicht gemessen: das Modell gibt keine Eingabeform an)</translation>
-    </message>
-    <message>
         <source>int8 kernels: %1 (as configured)</source>
         <translation>int8-Kernels: %1 (wie konfiguriert)</translation>
     </message>
@@ -277,6 +273,10 @@
     <message>
         <source>int8 kernels: %1, measured faster on this machine at input [%2] (%3)</source>
         <translation>int8-Kernels: %1, auf diesem Rechner mit Eingabe [%2] als schneller gemessen (%3)</translation>
+    </message>
+    <message>
+        <source>int8 kernels: %1 (not timed: %2)</source>
+        <translation>int8-Kernels: %1 (nicht gemessen: %2)</translation>
     </message>
 </context>
 <context>

@@ -46,6 +46,7 @@ struct Int8EngineTiming {
 struct Int8EngineReport {
     QString engine;
     bool measured = false;
+    QString reason; // "auto" not timed: why (no input shape, a single engine, ...); empty when configured or timed
     QVector<qint64> inputShape;
     QVector<Int8EngineTiming> timings;
 };

@@ -301,6 +301,10 @@ void attachInt8Model(CompressionResult &result, const ProgressCallback &progress
     Int8EngineReport choice;
     choice.engine = engines.front();
     QString engineNote;
+    if (packed.front().converted.isEmpty())
+        choice.reason = u"no Linear layer could run int8 kernels"_s;
+    else if (packed.size() == 1 && wanted == "auto"_L1)
+        choice.reason = u"the only int8 engine this LibTorch has"_s;
     if (packed.size() > 1 && !packed.front().converted.isEmpty()) {
         QVector<QPair<QString, const Model *>> candidates;
         for (size_t i = 0; i < packed.size(); ++i)
@@ -315,17 +319,22 @@ void attachInt8Model(CompressionResult &result, const ProgressCallback &progress
                 shape << QString::number(d);
             engineNote = u"int8 engine: %1, the faster of the engines timed on this machine on the model's input [%2] (measured, median of %3 runs each): %4"_s
                              .arg(choice.engine, shape.join(u", "_s)).arg(choice.timings.front().runs).arg(timed.join(u", "_s));
-        } catch (const UserError &e) { // no input shape to time on: the engine for batches
+        } catch (const UserError &e) { // no input shape to time on, or the model refused it: the engine for batches
+            choice.reason = e.message();
             engineNote = u"int8 engine: %1, not timed (%2)"_s.arg(choice.engine, e.message());
         }
     } else {
-        engineNote = u"int8 engine: %1 (%2)"_s.arg(choice.engine, wanted == "auto"_L1 ? u"the only one this LibTorch has"_s : u"as configured"_s);
+        engineNote = u"int8 engine: %1 (%2)"_s.arg(choice.engine, choice.reason.isEmpty() ? u"as configured"_s : choice.reason);
     }
     const auto chosen = std::find_if(packed.begin(), packed.end(), [&](const Int8Conversion &c) { return c.model->metadata().int8Engine == choice.engine; });
     configureRuntime(at::get_num_threads(), choice.engine);
     result.int8Model = chosen->model;
     result.report.int8Engine = choice;
-    result.report.notes << chosen->notes;
+    // Attached again after training: the notes of the earlier attachment go, so one engine is named.
+    result.report.notes.removeIf([](const QString &n) { return n.startsWith("int8 engine: "_L1) || n.startsWith("int8 kernels: "_L1); });
+    for (const QString &n : chosen->notes)
+        if (!result.report.notes.contains(n))
+            result.report.notes << n;
     result.report.notes << u"int8 kernels: %1 Linear layer(s) run quantized::linear_dynamic (weights int8 per channel, "
                            "activations quantized per batch at run time)"_s.arg(chosen->converted.size());
     result.report.notes << engineNote;

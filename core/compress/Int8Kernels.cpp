@@ -94,7 +94,8 @@ c10::optional<torch::Tensor> stackedBias(const std::vector<Int8Layer> &layers, c
 
 Int8Conversion convertLinearsToInt8(const Model &model, const QStringList &layers, const QString &engine, bool fuseSameInput)
 {
-    configureRuntime(at::get_num_threads(), engine); // prepacking is engine-specific; the caller's thread count stays
+    const auto packing = lockInt8Packing(); // prepacking is engine-specific, and the engine is the process's
+    configureRuntime(at::get_num_threads(), engine); // the caller's thread count stays
     Model::Impl &source = model.impl();
     torch::NoGradGuard noGrad;
     torch::jit::Module inner;

@@ -32,8 +32,11 @@ namespace {
 
 double medianOf(std::vector<double> values)
 {
-    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
-    return values[values.size() / 2];
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 // Times f repeatedly within the budget (at least 3 runs, warm-up excluded); returns the best or the median run.
@@ -233,6 +236,7 @@ DeviceProfile calibrateOnce(const CalibrationParams &params, const std::function
         QJsonObject grid, narrowGrid;
         double enginePeak = 0;
         try {
+            const auto packing = lockInt8Packing();
             configureRuntime(params.threads, engine);
             std::map<std::tuple<int64_t, int64_t, int64_t>, std::vector<double>> int8Seconds;
             for (int round = 0; round < kGridRounds; ++round) {
@@ -375,6 +379,8 @@ DeviceProfile calibrateThisComputer(const CalibrationParams &params, const Progr
 
 DeviceProfile combineCalibrationPasses(const std::vector<DeviceProfile> &runs)
 {
+    if (runs.empty())
+        throw UserError(u"no calibration pass to combine"_s);
     DeviceProfile p = runs.front();
     auto median = [&](auto field) {
         std::vector<double> values;
@@ -394,6 +400,19 @@ DeviceProfile combineCalibrationPasses(const std::vector<DeviceProfile> &runs)
         ++engineVotes[r.calibration.value("int8_engine"_L1).toString()];
     }
     p.calibration = medianJson(calibrations).toObject();
+    // An operator's fixed cost and rate are one fit: both from the pass whose rate is the median.
+    QJsonObject opCosts = p.calibration.value("op_costs"_L1).toObject();
+    for (auto it = opCosts.begin(); it != opCosts.end(); ++it) {
+        std::vector<std::pair<double, QJsonObject>> byRate;
+        for (const DeviceProfile &r : runs) {
+            const QJsonObject cost = r.calibration.value("op_costs"_L1).toObject().value(it.key()).toObject();
+            byRate.push_back({cost.value("per_second"_L1).toDouble(), cost});
+        }
+        std::sort(byRate.begin(), byRate.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        it.value() = byRate[byRate.size() / 2].second;
+    }
+    if (!opCosts.isEmpty())
+        p.calibration.insert(u"op_costs"_s, opCosts);
     // The block's extra follows its median times, so the three numbers shown agree with each other.
     if (QJsonObject block = p.calibration.value("transformer_block"_L1).toObject(); !block.isEmpty()) {
         block.insert(u"extra_us_per_block"_s,

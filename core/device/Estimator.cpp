@@ -89,12 +89,22 @@ struct Estimator {
     bool asApp;                          // "This computer": what CompressLab itself runs
     QHash<QString, const LayerReport *> layers;
 
+    // The engine the int8 kernels run on: the one the compression chose (or was told), when the calibration
+    // timed it; else the one the calibration found faster.
+    QString int8Engine() const
+    {
+        const QJsonObject grids = dev.calibration.value("int8_gops"_L1).toObject();
+        if (in.report && grids.contains(in.report->int8Engine.engine))
+            return in.report->int8Engine.engine;
+        return dev.calibration.value("int8_engine"_L1).toString();
+    }
+
     double gops(const QString &precision, double rows, double inner) const
     {
         if (asApp) {
             const QJsonObject cal = dev.calibration;
             const QJsonObject grid = precision == "int8"_L1
-                ? cal.value("int8_gops"_L1).toObject().value(cal.value("int8_engine"_L1).toString()).toObject()
+                ? cal.value("int8_gops"_L1).toObject().value(int8Engine()).toObject()
                 : cal.value("fp32_gops"_L1).toObject();
             if (const double g = measuredGops(grid, std::max(1.0, rows), std::max(1.0, inner)); g > 0)
                 return g;
@@ -108,7 +118,7 @@ struct Estimator {
     double int8LinearMs(double rows, double inner, double outputs) const
     {
         const QJsonObject cal = dev.calibration;
-        const QString engine = cal.value("int8_engine"_L1).toString();
+        const QString engine = int8Engine();
         const QJsonObject wide = cal.value("int8_gops"_L1).toObject().value(engine).toObject();
         const QJsonObject narrow = cal.value("int8_gops_64_outputs"_L1).toObject().value(engine).toObject();
         rows = std::max(1.0, rows);
@@ -211,9 +221,12 @@ struct Estimator {
                 afterScores = false;
             else if ((op.kind == "aten::matmul"_L1 || op.kind == "aten::bmm"_L1) && op.weightBytes == 0)
                 afterScores = true;
+            // Not for one decoding step: the probe timed 192 tokens, not one.
             double inBlockMs = 0;
-            if (asApp && op.kind == "aten::softmax"_L1 && afterScores)
+            if (asApp && op.kind == "aten::softmax"_L1 && afterScores && !tokenMs) {
                 inBlockMs = extraMsPerBlock;
+                afterScores = false; // once per block
+            }
             const double ms = std::max(memMs, computeMs) + overhead + inBlockMs;
             e.latencyMs += ms;
             e.overheadMs += overhead;

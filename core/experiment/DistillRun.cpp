@@ -166,7 +166,7 @@ DistillRun runDistillation(const DistillRunParams &p, history::History *history,
             trained.report = *run.report;
         attachLowRankModel(trained); // the trained factors as two Linear layers (a no-op without low-rank)
         if (p.studentConfig && p.studentConfig->int8Kernels) {
-            attachInt8Model(trained);
+            attachInt8Model(trained, after(u"packing int8 kernels"_s));
             run.afterInt8 = evaluate(*trained.int8Model, *evalSet, p.eval, after(u"evaluating int8 kernels"_s));
         }
         if (!p.outDir.isEmpty()) {

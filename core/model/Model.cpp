@@ -32,19 +32,20 @@ QString canonical(const QString &path)
 }
 
 // Packed int8 weights pack themselves again as the file loads (their __setstate__), for the engine in force
-// then, and keep those kernels whatever is in force when they run: set the engine the metadata records first.
+// then, and keep those kernels whatever is in force when they run: set the engine the metadata records
+// first, else the default, so a file never depends on what ran before it. Call under lockInt8Packing().
 void selectRecordedInt8Engine(const QString &path)
 {
+    QString engine;
     try {
         caffe2::serialize::PyTorchStreamReader reader(path.toStdString());
-        if (!reader.hasRecord("extra/compresslab.json"))
-            return;
-        const auto [data, size] = reader.getRecord("extra/compresslab.json");
-        const ModelMetadata meta = parseModelMetadata(QByteArray(static_cast<const char *>(data.get()), qsizetype(size)));
-        if (!meta.int8Engine.isEmpty())
-            configureRuntime(at::get_num_threads(), meta.int8Engine);
+        if (reader.hasRecord("extra/compresslab.json")) {
+            const auto [data, size] = reader.getRecord("extra/compresslab.json");
+            engine = parseModelMetadata(QByteArray(static_cast<const char *>(data.get()), qsizetype(size))).int8Engine;
+        }
     } catch (const std::exception &) { // the load itself reports what is wrong with the file
     }
+    configureRuntime(at::get_num_threads(), engine);
 }
 
 } // namespace
@@ -75,8 +76,9 @@ std::shared_ptr<Model> Model::load(const QString &path)
     auto impl = std::make_unique<Impl>();
     impl->path = QFileInfo(path).absoluteFilePath();
     torch::jit::ExtraFilesMap extra{{"compresslab.json", ""}};
-    selectRecordedInt8Engine(path);
     try {
+        const auto packing = lockInt8Packing();
+        selectRecordedInt8Engine(path);
         impl->module = torch::jit::load(path.toStdString(), torch::kCPU, extra);
     } catch (const std::exception &e) {
         throw UserError(explainLoadFailure(path, e.what()));

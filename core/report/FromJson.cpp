@@ -168,6 +168,7 @@ CompressionReport compressionReportFromJson(const QJsonObject &o)
     const QJsonObject engine = o.value(u"int8_engine"_s).toObject();
     r.int8Engine.engine = engine.value(u"engine"_s).toString();
     r.int8Engine.measured = engine.value(u"chosen_by"_s).toString() == "measurement"_L1;
+    r.int8Engine.reason = engine.value(u"reason"_s).toString();
     r.int8Engine.inputShape = shapeFromJson(engine.value(u"input_shape"_s));
     for (const QJsonValue &t : engine.value(u"measured"_s).toArray())
         r.int8Engine.timings.push_back({t[u"engine"_s].toString(), t[u"median_ms"_s].toDouble(), t[u"runs"_s].toInt()});

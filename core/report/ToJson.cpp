@@ -137,7 +137,10 @@ QJsonObject toJson(const CompressionReport &r)
         for (const Int8EngineTiming &t : r.int8Engine.timings)
             timings.push_back(QJsonObject{{u"engine"_s, t.engine}, {u"median_ms"_s, t.medianMs}, {u"runs"_s, t.runs}});
         o.insert(u"int8_engine"_s, QJsonObject{{u"engine"_s, r.int8Engine.engine},
-                                                {u"chosen_by"_s, r.int8Engine.measured ? u"measurement"_s : u"configuration"_s},
+                                                {u"chosen_by"_s, r.int8Engine.measured           ? u"measurement"_s
+                                                                 : r.int8Engine.reason.isEmpty() ? u"configuration"_s
+                                                                                                 : u"default"_s},
+                                                {u"reason"_s, r.int8Engine.reason},
                                                 {u"input_shape"_s, shapeJson(r.int8Engine.inputShape)},
                                                 {u"measured"_s, timings}});
     }

@@ -100,6 +100,12 @@ RuntimeInfo currentRuntime()
     return info;
 }
 
+std::unique_lock<std::recursive_mutex> lockInt8Packing()
+{
+    static std::recursive_mutex packing;
+    return std::unique_lock<std::recursive_mutex>(packing);
+}
+
 QStringList availableInt8Engines()
 {
     const auto engines = at::globalContext().supportedQEngines();

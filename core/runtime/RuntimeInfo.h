@@ -3,6 +3,8 @@
 // model is 40x slower on reference BLAS than on OpenBLAS and int8 speed depends on the quantized engine.
 #include <QStringList>
 
+#include <mutex>
+
 namespace compresslab {
 
 struct RuntimeInfo {
@@ -20,6 +22,10 @@ struct RuntimeInfo {
 // `engine` ("onednn", "qnnpack") overrides that choice, e.g. for a model packed for qnnpack.
 RuntimeInfo configureRuntime(int threads = 0, const QString &engine = QString());
 RuntimeInfo currentRuntime();
+// Held while packing int8 weights (prepacking, or loading a file whose packed weights pack again): they
+// take the engine in force, which is one setting for the whole process, and the model host serves
+// requests on several threads. Recursive: a conversion may load, and a load may configure the runtime.
+std::unique_lock<std::recursive_mutex> lockInt8Packing();
 // The int8 engines this LibTorch build has, of those CompressLab packs for ("onednn", "qnnpack").
 QStringList availableInt8Engines();
 

@@ -58,8 +58,8 @@ QString int8EngineLine(const CompressionReport &report)
     if (e.engine.isEmpty())
         return {};
     if (!e.measured)
-        return report.config.int8Engine == "auto"_L1 ? tr("int8 kernels: %1 (not timed: the model declares no input shape)").arg(e.engine)
-                                                     : tr("int8 kernels: %1 (as configured)").arg(e.engine);
+        return e.reason.isEmpty() ? tr("int8 kernels: %1 (as configured)").arg(e.engine)
+                                  : tr("int8 kernels: %1 (not timed: %2)").arg(e.engine, e.reason);
     QStringList shape, timed;
     for (qint64 d : e.inputShape)
         shape << QString::number(d);
