@@ -85,6 +85,7 @@ RuntimeInfo runtimeInfoFromJson(const QJsonObject &o)
     r.threads = o.value(u"threads"_s).toInt(1);
     r.blas = o.value(u"blas"_s).toString();
     r.quantizedEngine = o.value(u"quantized_engine"_s).toString();
+    r.qnnpackThreads = o.value(u"qnnpack_threads"_s).toInt(r.threads); // not recorded before 2026-11-25
     r.torchVersion = o.value(u"libtorch"_s).toString();
     r.ompWaitPolicy = o.value(u"omp_wait_policy"_s).toString();
     r.allocator = o.value(u"allocator"_s).toString();

@@ -29,7 +29,7 @@ QJsonArray shapeJson(const QVector<qint64> &shape)
 QJsonObject toJson(const RuntimeInfo &r)
 {
     return {{u"threads"_s, r.threads}, {u"blas"_s, r.blas}, {u"quantized_engine"_s, r.quantizedEngine},
-            {u"libtorch"_s, r.torchVersion}, {u"omp_wait_policy"_s, r.ompWaitPolicy},
+            {u"qnnpack_threads"_s, r.qnnpackThreads}, {u"libtorch"_s, r.torchVersion}, {u"omp_wait_policy"_s, r.ompWaitPolicy},
             {u"allocator"_s, r.allocator}};
 }
 

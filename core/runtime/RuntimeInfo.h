@@ -8,7 +8,8 @@
 namespace compresslab {
 
 struct RuntimeInfo {
-    int threads = 1;         // LibTorch intra-op threads
+    int threads = 1;         // LibTorch intra-op threads (OpenMP) of the calling thread
+    int qnnpackThreads = 1;  // qnnpack's process-wide pool: one per processor, or 1 when the caller wants one thread
     QString blas;            // "OpenBLAS (pthread)", "reference BLAS", ...
     QString quantizedEngine; // "onednn", "qnnpack"
     QString torchVersion;
@@ -17,7 +18,7 @@ struct RuntimeInfo {
     QString describe() const; // "4 threads, OpenBLAS (pthread), int8 engine onednn, LibTorch 1.13.1, ..."
 };
 
-// Sets intra-op threads (0 = one per core) and the quantized engine (onednn when available: it was
+// Sets the calling thread's intra-op threads (0 = one per core) and the quantized engine (onednn when available: it was
 // measured faster than qnnpack at larger batches on this stack). Returns what is now in force.
 // `engine` ("onednn", "qnnpack") overrides that choice, e.g. for a model packed for qnnpack.
 RuntimeInfo configureRuntime(int threads = 0, const QString &engine = QString());
@@ -25,6 +26,8 @@ RuntimeInfo currentRuntime();
 // Held while packing int8 weights (prepacking, or loading a file whose packed weights pack again): they
 // take the engine in force, which is one setting for the whole process, and the model host serves
 // requests on several threads. Recursive: a conversion may load, and a load may configure the runtime.
+// Order: this lock before any model's runMutex. configureRuntime takes it to change the engine, so call it
+// before locking a model that another thread might be converting.
 std::unique_lock<std::recursive_mutex> lockInt8Packing();
 // The int8 engines this LibTorch build has, of those CompressLab packs for ("onednn", "qnnpack").
 QStringList availableInt8Engines();
