@@ -370,7 +370,17 @@ private Q_SLOTS:
     void int8AutoKeepsTheFasterEngine()
     {
         const auto lm = Model::load(fixture(u"tiny_lm.pt"_s));
-        const CompressionResult r = compressModel(*lm, config(R"({"quantize":{"bits":8},"int8_kernels":true})"));
+        QVector<double> fractions;
+        const CompressionResult r = compressModel(*lm, config(R"({"quantize":{"bits":8},"int8_kernels":true})"), nullptr,
+                                                  [&](qint64 done, qint64 total) {
+                                                      fractions << double(done) / double(total);
+                                                      return true;
+                                                  });
+        // The bar keeps moving while the engines are packed and timed, and ends full.
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.back(), 1.0);
+        QVERIFY(fractions.indexOf(1.0) >= fractions.size() - 2); // not full before the engines are timed
+        QVERIFY(std::count_if(fractions.begin(), fractions.end(), [](double f) { return f > 0.7 && f < 1.0; }) >= 3);
         const Int8EngineReport &e = r.report.int8Engine;
         QVERIFY(e.measured);
         QCOMPARE(e.inputShape, lm->metadata().inputShape);

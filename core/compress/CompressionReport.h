@@ -3,6 +3,7 @@
 // bits + scales + zero-points + sparse indices + codebooks. Plain data for the CLI, GUI and history.
 #include "compress/CompressionConfig.h"
 
+#include <QStringList>
 #include <QVector>
 
 namespace compresslab {
@@ -49,6 +50,13 @@ struct Int8EngineReport {
     QString reason; // "auto" not timed: why (no input shape, a single engine, ...); empty when configured or timed
     QVector<qint64> inputShape;
     QVector<Int8EngineTiming> timings;
+    QString inputShapeText() const // "1, 128"
+    {
+        QStringList dims;
+        for (qint64 d : inputShape)
+            dims << QString::number(d);
+        return dims.join(QStringLiteral(", "));
+    }
 };
 
 struct CompressionReport {

@@ -1,5 +1,6 @@
 #include "compress/Compressor.h"
 
+#include "common/ProgressSlice.h"
 #include "common/UserError.h"
 #include "compress/ActivationCapture.h"
 #include "compress/AttentionHeads.h"
@@ -68,9 +69,11 @@ struct LayerTotals {
 } // namespace
 
 CompressionResult compressModel(const Model &model, const CompressionConfig &config, const Dataset *calibration,
-                                const ProgressCallback &progress, ModelUse use)
+                                const ProgressCallback &progressAll, ModelUse use)
 {
     validate(config);
+    // With int8 kernels, packing for each engine and timing them is the last 30 % of the bar, not a wait at 100 %.
+    const ProgressCallback progress = config.int8Kernels ? progressSlice(progressAll, 0, 700, 1000) : progressAll;
     QElapsedTimer clock;
     clock.start();
     Model::Impl &source = model.impl();
@@ -257,7 +260,7 @@ CompressionResult compressModel(const Model &model, const CompressionConfig &con
     if (config.has(Step::LowRank))
         attachLowRankModel(result);
     if (config.int8Kernels)
-        attachInt8Model(result, progress);
+        attachInt8Model(result, progressSlice(progressAll, 700, 1000, 1000));
     return result;
 }
 
@@ -295,9 +298,13 @@ void attachInt8Model(CompressionResult &result, const ProgressCallback &progress
     const QStringList engines = wanted == "auto"_L1 ? availableInt8Engines() : QStringList{wanted};
     if (engines.isEmpty())
         throw UserError(u"this LibTorch has no int8 engine (onednn or qnnpack) for the int8 kernels"_s);
+    const qint64 steps = engines.size() + 2; // packing for each engine one, the timing two
     std::vector<Int8Conversion> packed;
-    for (const QString &engine : engines)
+    for (const QString &engine : engines) {
         packed.push_back(convertLinearsToInt8(base, linears, engine));
+        if (!reportProgress(progress, qint64(packed.size()), steps))
+            throw Cancelled();
+    }
     Int8EngineReport choice;
     choice.engine = engines.front();
     QString engineNote;
@@ -310,15 +317,12 @@ void attachInt8Model(CompressionResult &result, const ProgressCallback &progress
         for (size_t i = 0; i < packed.size(); ++i)
             candidates.push_back({engines[qsizetype(i)], packed[i].model.get()});
         try {
-            choice = timeInt8Engines(candidates, [&](qint64, qint64) { return reportProgress(progress, 1, 1); });
+            choice = timeInt8Engines(candidates, progressSlice(progress, engines.size(), steps, steps));
             QStringList timed;
             for (const Int8EngineTiming &t : choice.timings)
                 timed << u"%1 %2 ms"_s.arg(t.engine, QString::number(t.medianMs, 'f', 2));
-            QStringList shape;
-            for (qint64 d : choice.inputShape)
-                shape << QString::number(d);
             engineNote = u"int8 engine: %1, the faster of the engines timed on this machine on the model's input [%2] (measured, median of %3 runs each): %4"_s
-                             .arg(choice.engine, shape.join(u", "_s)).arg(choice.timings.front().runs).arg(timed.join(u", "_s));
+                             .arg(choice.engine, choice.inputShapeText()).arg(choice.timings.front().runs).arg(timed.join(u", "_s));
         } catch (const UserError &e) { // no input shape to time on, or the model refused it: the engine for batches
             choice.reason = e.message();
             engineNote = u"int8 engine: %1, not timed (%2)"_s.arg(choice.engine, e.message());

@@ -1,5 +1,6 @@
 #include "compress/Int8EngineChoice.h"
 
+#include "common/Median.h"
 #include "common/UserError.h"
 #include "eval/ExampleInput.h"
 #include "eval/ModelRunner.h"
@@ -26,13 +27,6 @@ constexpr int kTimedPerBlock = 6;
 constexpr int kMinRounds = 2;
 constexpr int kMaxRounds = 8;
 constexpr double kTargetSeconds = 1.5;
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 } // namespace
 
@@ -69,11 +63,16 @@ Int8EngineReport timeInt8Engines(const QVector<QPair<QString, const Model *>> &c
                 times[size_t(c)].push_back(double(t.nsecsElapsed()) / 1e6);
             }
         }
-        if (!reportProgress(progress, round + 1, kMaxRounds))
+        // Whichever ends the timing first, the rounds or the time, moves the bar.
+        const qint64 byRounds = 1000 * (round + 1) / kMaxRounds;
+        const qint64 byTime = std::min<qint64>(999, qint64(double(clock.nsecsElapsed()) / 1e6 / kTargetSeconds));
+        if (!reportProgress(progress, std::max(byRounds, byTime), 1000))
             throw Cancelled();
     }
+    if (!reportProgress(progress, 1000, 1000))
+        throw Cancelled();
     for (qsizetype c = 0; c < candidates.size(); ++c)
-        report.timings.push_back({candidates[c].first, median(times[size_t(c)]), int(times[size_t(c)].size())});
+        report.timings.push_back({candidates[c].first, medianOf(times[size_t(c)]), int(times[size_t(c)].size())});
     const auto fastest = std::min_element(report.timings.begin(), report.timings.end(),
                                           [](const Int8EngineTiming &a, const Int8EngineTiming &b) { return a.medianMs < b.medianMs; });
     report.engine = fastest->engine;

@@ -1,6 +1,7 @@
 #include "device/Calibration.h"
 
 #include "common/AtomicFile.h"
+#include "common/Median.h"
 #include "common/UserError.h"
 #include "compress/Int8Ops.h"
 #include "device/BlockProbe.h"
@@ -29,15 +30,6 @@ using namespace Qt::StringLiterals;
 namespace compresslab {
 
 namespace {
-
-double medianOf(std::vector<double> values)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 
 // Times f repeatedly within the budget (at least 3 runs, warm-up excluded); returns the best or the median run.
 // Bandwidth is a property of the hardware: its best run. Kernels are timed by their median: the estimate is

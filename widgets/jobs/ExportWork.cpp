@@ -60,12 +60,10 @@ QString int8EngineLine(const CompressionReport &report)
     if (!e.measured)
         return e.reason.isEmpty() ? tr("int8 kernels: %1 (as configured)").arg(e.engine)
                                   : tr("int8 kernels: %1 (not timed: %2)").arg(e.engine, e.reason);
-    QStringList shape, timed;
-    for (qint64 d : e.inputShape)
-        shape << QString::number(d);
+    QStringList timed;
     for (const Int8EngineTiming &t : e.timings)
         timed << tr("%1 %2 ms").arg(t.engine).arg(t.medianMs, 0, 'f', 2);
-    return tr("int8 kernels: %1, measured faster on this machine at input [%2] (%3)").arg(e.engine, shape.join(u", "_s), timed.join(u", "_s));
+    return tr("int8 kernels: %1, measured faster on this machine at input [%2] (%3)").arg(e.engine, e.inputShapeText(), timed.join(u", "_s));
 }
 
 } // namespace
