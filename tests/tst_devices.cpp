@@ -352,6 +352,51 @@ private Q_SLOTS:
         QVERIFY(input.value(u"block.mlp.fc1"_s) != input.value(u"block.attn.q_proj"_s));
     }
 
+    // "This computer": a model whose weights overflow the last-level cache reads its fp32 weights at the rate
+    // the calibration's one-row product streamed them, not at copy speed; a model that fits keeps copy speed.
+    void largeModelsStreamTheirWeightsAtTheMeasuredRate()
+    {
+        DeviceProfile dev = parseDeviceProfile(validProfile(), DeviceProfile::Origin::BuiltIn);
+        dev.origin = DeviceProfile::Origin::Measured;
+        Workload w;
+        WorkloadOp linear; // one token through a 1000 -> 10000 layer: 40 MB of weights, 20 MFLOP
+        linear.kind = u"aten::linear"_s;
+        linear.layer = u"head"_s;
+        linear.gemmRows = 1;
+        linear.gemmInner = 1000;
+        linear.flops = 2.0 * 1000 * 10000;
+        linear.weightBytes = 40e6;
+        w.ops = {linear};
+        EstimateInput in;
+        in.workload = &w;
+        const double atCopySpeed = estimateOnDevice(in, dev).latencyMs; // 40 MB at 5 GB/s = 8 ms
+        dev.calibration.insert(u"weight_stream_gbs"_s, 2.0);
+        dev.calibration.insert(u"last_level_cache_bytes"_s, 32e6);
+        // 40 MB at 2 GB/s = 20 ms: 12 ms more.
+        QVERIFY2(qAbs(estimateOnDevice(in, dev).latencyMs - atCopySpeed - 12.0) < 1e-9,
+                 qPrintable(QString::number(estimateOnDevice(in, dev).latencyMs - atCopySpeed, 'g', 10)));
+        dev.calibration.insert(u"last_level_cache_bytes"_s, 64e6); // the model fits the cache
+        QCOMPARE(estimateOnDevice(in, dev).latencyMs, atCopySpeed);
+        dev.calibration.insert(u"last_level_cache_bytes"_s, 32e6);
+        CompressionReport report; // int8 kernels: a quarter of the bytes, on the int8 calls' own timing
+        LayerReport l;
+        l.path = u"head"_s;
+        l.originalBytes = l.deployedBytes = 40000000;
+        report.layers = {l};
+        in.report = &report;
+        in.int8Kernels = true;
+        const double int8 = estimateOnDevice(in, dev).latencyMs; // 10 MB at 5 GB/s: no int8 stream rate measured
+        dev.calibration.remove(u"weight_stream_gbs"_s);
+        QCOMPARE(estimateOnDevice(in, dev).latencyMs, int8);
+        dev.calibration.insert(u"int8_engine"_s, u"onednn"_s);
+        dev.calibration.insert(u"int8_weight_stream_gbs"_s, QJsonObject{{u"onednn"_s, 0.5}, {u"qnnpack"_s, 5.0}});
+        QCOMPARE(estimateOnDevice(in, dev).latencyMs, int8); // its 10 MB of int8 weights fit the 32 MB cache
+        dev.calibration.insert(u"last_level_cache_bytes"_s, 8e6);
+        // 10 MB at 0.5 GB/s = 20 ms against 2 ms: 18 ms more, at the rate of the engine in use.
+        QVERIFY2(qAbs(estimateOnDevice(in, dev).latencyMs - int8 - 18.0) < 1e-9,
+                 qPrintable(QString::number(estimateOnDevice(in, dev).latencyMs - int8, 'g', 10)));
+    }
+
     void calibrationMeasuresThisComputer()
     {
         CalibrationParams quick;
@@ -364,6 +409,8 @@ private Q_SLOTS:
         QVERIFY(p.sources.value(u"bandwidth_gbs"_s).startsWith("measured"_L1));
         QCOMPARE(DeviceCatalog::load().find(u"This computer"_s).bandwidthGBs, p.bandwidthGBs); // cached
         QCOMPARE(p.calibration.value("passes"_L1).toInt(), 3);
+        QVERIFY(p.calibration.value("weight_stream_gbs"_L1).toDouble() > 0.1);
+        QVERIFY(p.calibration.value("last_level_cache_bytes"_L1).toDouble() >= 0); // 0 where sysfs does not say
         // The transformer block, timed whole and estimated from the other figures: both real times.
         const QJsonObject block = p.calibration.value("transformer_block"_L1).toObject();
         QVERIFY(block.value("measured_ms"_L1).toDouble() > 0.01);

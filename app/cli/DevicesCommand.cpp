@@ -29,6 +29,14 @@ void printProfile(Io &io, const DeviceProfile &p)
     io.out << "  real kernels          " << p.kernels.join(u", "_s) << "\n";
     io.out << u"  power                 %1 W\n"_s.arg(p.powerW, 0, 'f', 1);
     io.out << u"  per-operator cost     %1 µs\n"_s.arg(p.opOverheadUs, 0, 'f', 2);
+    if (const double fp32 = p.calibration.value("weight_stream_gbs"_L1).toDouble(); fp32 > 0) {
+        QStringList streams{u"fp32 %1"_s.arg(fp32, 0, 'f', 1)};
+        const QJsonObject int8 = p.calibration.value("int8_weight_stream_gbs"_L1).toObject();
+        for (auto it = int8.begin(); it != int8.end(); ++it)
+            streams << u"int8 %1 %2"_s.arg(it.key()).arg(it.value().toDouble(), 0, 'f', 1);
+        io.out << "  weights streamed      " << streams.join(u", "_s)
+               << u" GB/s (one row; models over the %1 cache)\n"_s.arg(formatBytes(qint64(p.calibration.value("last_level_cache_bytes"_L1).toDouble())));
+    }
     for (auto it = p.sources.begin(); it != p.sources.end(); ++it)
         io.out << "  source of " << it.key() << ": " << it.value() << "\n";
 }

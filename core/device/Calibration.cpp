@@ -55,6 +55,28 @@ double timedSeconds(double budget, Pick pick, F &&f)
     return medianOf(std::move(times));
 }
 
+// The largest data or unified cache of CPU 0, from sysfs ("32768K"); 0 when the kernel does not say.
+double lastLevelCacheBytes()
+{
+    double largest = 0;
+    const QDir caches(u"/sys/devices/system/cpu/cpu0/cache"_s);
+    for (const QString &index : caches.entryList({u"index*"_s}, QDir::Dirs)) {
+        QFile type(caches.filePath(index + u"/type"_s)), size(caches.filePath(index + u"/size"_s));
+        if (!type.open(QIODevice::ReadOnly) || !size.open(QIODevice::ReadOnly) || type.readAll().trimmed() == "Instruction")
+            continue;
+        QByteArray text = size.readAll().trimmed();
+        double unit = 1;
+        if (text.endsWith('K'))
+            unit = 1024;
+        else if (text.endsWith('M'))
+            unit = 1024 * 1024;
+        if (unit > 1)
+            text.chop(1);
+        largest = std::max(largest, text.toDouble() * unit);
+    }
+    return largest;
+}
+
 constexpr int kGridRounds = 3; // rounds over each GEMM grid, a median per cell (calibrateThisComputer)
 
 double memAvailableBytes()
@@ -185,6 +207,18 @@ DeviceProfile calibrateOnce(const CalibrationParams &params, const std::function
         p.bandwidthEfficiency = 1.0; // measured with the copy kernels themselves
         p.sources.insert(u"bandwidth_gbs"_s, u"measured: best of repeated 128 MB tensor copies (read + write)"_s);
     }
+    // Weights streamed by one row: a Linear layer's weight far beyond the last-level cache, as one token of a
+    // large language model reads every weight once. OpenBLAS's matrix-vector product does not stream at copy
+    // speed (GPT-2-small-shaped, fp32, one token: about 12 GB/s, estimated 53-58 % fast at the copy's rate).
+    {
+        const auto weight = torch::randn({4096, 4096}); // 64 MB
+        const auto x = torch::randn({1, 4096});
+        const double s = timedSeconds(budget, Pick::Median, [&] { torch::linear(x, weight); });
+        cal.insert(u"weight_stream_gbs"_s, double(weight.nbytes()) / s / 1e9);
+        cal.insert(u"last_level_cache_bytes"_s, lastLevelCacheBytes());
+        p.sources.insert(u"weight_stream_gbs"_s, u"measured: median one-row product with a 64 MB fp32 weight (48 MB int8 on each "
+                                                 "engine), used for models larger than the last-level cache"_s);
+    }
     next();
     // GEMM throughput by shape: a batch-1 layer is a 1-row GEMM and an attention head a 16-deep one, both far
     // from the peak of a large square GEMM. Measured on a grid of rows x inner dimension (512 outputs).
@@ -222,7 +256,7 @@ DeviceProfile calibrateOnce(const CalibrationParams &params, const std::function
     // int8: quantized::linear_dynamic as the int8 export runs it, on each engine; the faster one counts.
     // Each int8 call also has a fixed cost (quantizing the input, several parallel regions): measured again
     // with 64 outputs, so that the estimate can scale a call's time by its own width (affine in outputs).
-    QJsonObject int8NarrowGrids;
+    QJsonObject int8NarrowGrids, int8Streams;
     constexpr int64_t kNarrow = 64;
     for (const QString &engine : {u"onednn"_s, u"qnnpack"_s}) {
         QJsonObject grid, narrowGrid;
@@ -256,6 +290,12 @@ DeviceProfile calibrateOnce(const CalibrationParams &params, const std::function
                 grid.insert(QString::number(k), byRows);
                 narrowGrid.insert(QString::number(k), narrowByRows);
             }
+            // int8 weights streamed by one row beyond the last-level cache (48 MB packed), as for fp32 above.
+            const int64_t streamOutputs = 12288, streamInputs = 4096;
+            const c10::IValue big = prepackInt8Linear(torch::randn({streamOutputs, streamInputs}), c10::nullopt);
+            const auto row = torch::randn({1, streamInputs});
+            const double s = timedSeconds(budget / 2, Pick::Median, [&] { runInt8Linear(row, big); });
+            int8Streams.insert(engine, double(streamOutputs * streamInputs) / s / 1e9);
         } catch (const std::exception &) {
             continue; // the engine is not in this LibTorch build
         }
@@ -276,6 +316,7 @@ DeviceProfile calibrateOnce(const CalibrationParams &params, const std::function
     cal.insert(u"fp32_gops"_s, fp32Grid);
     cal.insert(u"int8_gops"_s, int8Grids);
     cal.insert(u"int8_gops_64_outputs"_s, int8NarrowGrids);
+    cal.insert(u"int8_weight_stream_gbs"_s, int8Streams);
     cal.insert(u"int8_engine"_s, int8Engine);
     configureRuntime(params.threads);
 

@@ -159,6 +159,20 @@ struct Estimator {
         bool afterScores = false; // a matmul of activations (q·kᵀ) came after the last Linear: a softmax now is attention's
         constexpr double kCacheBytes = 1 << 20;
         const double bw = dev.effectiveBandwidthBytesPerSecond();
+        // Here, the weights of a model that overflows the last-level cache stream at the rate a one-row product
+        // read them in the calibration (fp32, and int8 on the engine in use), not at copy speed; the zoo's
+        // models fit the cache and read faster.
+        double modelWeightBytes = 0;
+        for (const WorkloadOp &op : w.ops)
+            modelWeightBytes += op.layer.isEmpty() ? op.weightBytes : weightAs(op).first;
+        const double cacheSize = dev.calibration.value("last_level_cache_bytes"_L1).toDouble();
+        const bool weightsStream = asApp && cacheSize > 0 && modelWeightBytes > cacheSize;
+        const double fp32StreamBw = dev.calibration.value("weight_stream_gbs"_L1).toDouble() * 1e9;
+        const double int8StreamBw = dev.calibration.value("int8_weight_stream_gbs"_L1).toObject().value(int8Engine()).toDouble() * 1e9;
+        auto weightBandwidth = [&](const QString &precision) {
+            const double streamed = !weightsStream ? 0 : precision == "fp32"_L1 ? fp32StreamBw : precision == "int8"_L1 ? int8StreamBw : 0;
+            return streamed > 0 ? streamed : bw;
+        };
         QHash<QString, LayerEstimate> byLayer;
         QStringList order;
         // Here, int8 Linear layers reading one input run as one call on their stacked weights: each pays its
@@ -183,7 +197,7 @@ struct Estimator {
                 activation /= 2;
             // Small activations stay in cache; weights stream from DRAM unless the whole model fits the cache.
             const double activationBw = asApp && activation < kCacheBytes && cacheBw > 0 ? cacheBw : bw;
-            const double memMs = (weightBytes / bw + activation / activationBw) * 1e3;
+            const double memMs = (weightBytes / weightBandwidth(precision) + activation / activationBw) * 1e3;
             // Here, int8 calls are timed by their own width; everything else (and an older calibration) by rate.
             double computeMs = 0;
             if (stacks(op)) {
