@@ -1,5 +1,6 @@
 #include "device/BlockProbe.h"
 
+#include "common/Median.h"
 #include "device/Estimator.h"
 #include "device/Workload.h"
 #include "model/ModelImpl.h"
@@ -8,6 +9,7 @@
 #include <QJsonArray>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -92,11 +94,9 @@ QJsonObject probeTransformerBlock(const DeviceProfile &sofar, double budget)
             module.forward({x});
             times.push_back(double(t.nsecsElapsed()) / 1e6);
         }
-        std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
-        rounds.push_back(times[times.size() / 2]);
+        rounds.push_back(medianOf(std::move(times)));
     }
-    std::nth_element(rounds.begin(), rounds.begin() + 2, rounds.end());
-    const double measuredMs = rounds[2];
+    const double measuredMs = medianOf(rounds);
     return {{u"shape"_s, QJsonArray{1, qint64(kTokens), qint64(kWidth)}}, {u"heads"_s, qint64(kHeads)},
             {u"estimated_ms"_s, estimatedMs}, {u"measured_ms"_s, measuredMs},
             {u"extra_us_per_block"_s, std::max(0.0, measuredMs - estimatedMs) * 1e3}};
